@@ -1,0 +1,2 @@
+/** The schema compatibility gate of the build and its tests. */
+package io.pgsnapman.schemas.compat;
