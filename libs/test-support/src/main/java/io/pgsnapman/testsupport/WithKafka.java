@@ -16,5 +16,5 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Inherited
-@ExtendWith(KafkaExtension.class)
+@ExtendWith(RealPartsExtension.class)
 public @interface WithKafka {}

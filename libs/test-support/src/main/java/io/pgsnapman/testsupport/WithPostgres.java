@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Inherited
-@ExtendWith(PostgresExtension.class)
+@ExtendWith(RealPartsExtension.class)
 public @interface WithPostgres {
 
     /** How many servers, on distinct ports. */

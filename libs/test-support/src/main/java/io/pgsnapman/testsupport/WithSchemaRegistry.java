@@ -16,5 +16,5 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Inherited
-@ExtendWith(SchemaRegistryExtension.class)
+@ExtendWith(RealPartsExtension.class)
 public @interface WithSchemaRegistry {}

@@ -26,26 +26,24 @@ import org.apache.kafka.common.serialization.Deserializer;
  *
  * @param <T> record type ({@code GenericRecord}, or a generated class with specific reading)
  */
-public class AvroDeserializer<T> implements Deserializer<T> {
+public class AvroDeserializer<T> extends AvroSerde implements Deserializer<T> {
 
-    private SchemaRegistryClient client;
     private boolean specific;
     private final Map<Integer, DatumReader<Object>> readers = new ConcurrentHashMap<>();
 
     /** For Kafka's reflective construction; the client is built in {@link #configure}. */
-    public AvroDeserializer() {}
+    public AvroDeserializer() {
+        super(null);
+    }
 
     /** With a shared client; {@link #configure} then only reads the serde settings. */
     public AvroDeserializer(SchemaRegistryClient client) {
-        this.client = client;
+        super(client);
     }
 
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
-        AvroSerdeConfig config = new AvroSerdeConfig(configs);
-        if (client == null) {
-            client = new SchemaRegistryClient(config.registrySettings());
-        }
+        AvroSerdeConfig config = configureSerde(configs);
         this.specific = config.specificAvroReader();
         AvroTrust.trustPackages(config.trustedPackages());
     }
@@ -55,9 +53,6 @@ public class AvroDeserializer<T> implements Deserializer<T> {
     public T deserialize(String topic, byte[] bytes) {
         if (bytes == null) {
             return null;
-        }
-        if (client == null) {
-            throw new IllegalStateException("AvroDeserializer used before configure()");
         }
         int id = WireFormat.schemaId(topic, bytes);
         DatumReader<Object> reader;
@@ -78,7 +73,7 @@ public class AvroDeserializer<T> implements Deserializer<T> {
 
     @SuppressWarnings("unchecked")
     private DatumReader<Object> readerFor(int id) {
-        Schema writer = client.schemaById(id);
+        Schema writer = client().schemaById(id);
         if (!specific) {
             return new GenericDatumReader<>(writer, writer, GenericData.get());
         }

@@ -28,27 +28,25 @@ import org.apache.kafka.common.serialization.Serializer;
  *
  * @param <T> record type
  */
-public class AvroSerializer<T> implements Serializer<T> {
+public class AvroSerializer<T> extends AvroSerde implements Serializer<T> {
 
-    private SchemaRegistryClient client;
     private boolean isKey;
     private boolean autoRegister = true;
     private final Map<Schema, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
 
     /** For Kafka's reflective construction; the client is built in {@link #configure}. */
-    public AvroSerializer() {}
+    public AvroSerializer() {
+        super(null);
+    }
 
     /** With a shared client; {@link #configure} then only reads the serde settings. */
     public AvroSerializer(SchemaRegistryClient client) {
-        this.client = client;
+        super(client);
     }
 
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
-        AvroSerdeConfig config = new AvroSerdeConfig(configs);
-        if (client == null) {
-            client = new SchemaRegistryClient(config.registrySettings());
-        }
+        AvroSerdeConfig config = configureSerde(configs);
         this.isKey = isKey;
         this.autoRegister = config.autoRegisterSchemas();
     }
@@ -58,9 +56,7 @@ public class AvroSerializer<T> implements Serializer<T> {
         if (data == null) {
             return null;
         }
-        if (client == null) {
-            throw new IllegalStateException("AvroSerializer used before configure()");
-        }
+        SchemaRegistryClient client = client();
         if (!(data instanceof GenericContainer container)) {
             throw new SerializationException("Cannot serialize " + data.getClass().getName() + " for topic '" + topic
                     + "': not an Avro record (SpecificRecord or GenericRecord)");
