@@ -1,0 +1,28 @@
+package io.pgsnapman.repository;
+
+import java.nio.file.Path;
+
+/**
+ * One dump being written: the tool writes into {@link #directory()}; {@link #commit} checksums every file,
+ * writes the manifest last and makes the dump visible atomically; {@link #close()} without a commit
+ * discards everything.
+ */
+public interface DumpWriter extends AutoCloseable {
+
+    String dumpId();
+
+    /** Where the dump's files go (e.g. pg_dump -Fd's target, which must not exist yet: use a sub-path). */
+    Path directory();
+
+    /**
+     * Completes the dump: the manifest gets the files (sizes, SHA-256) and is written last.
+     *
+     * @param manifest everything but the file list
+     * @return the manifest as written
+     */
+    Manifest commit(Manifest manifest);
+
+    /** Discards the dump unless it was committed. */
+    @Override
+    void close();
+}

@@ -1,0 +1,309 @@
+package io.pgsnapman.repository;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@link DumpRepository} on a directory (a Kubernetes persistent volume shared by the workers). Layout:
+ * {@code <root>/dumps/<dump id>/} holds a complete dump — its files and {@code manifest.json};
+ * {@code <root>/.staging/<random>/} holds dumps being written. A commit writes the manifest last inside
+ * the staging directory and then renames the directory into place in one atomic step, so a reader never
+ * sees a half-written dump, and a crash leaves only a staging directory that
+ * {@link #removeAbandonedWrites} cleans up.
+ */
+public final class FilesystemDumpRepository implements DumpRepository {
+
+    private static final Logger log = LoggerFactory.getLogger(FilesystemDumpRepository.class);
+
+    private final Path dumps;
+    private final Path staging;
+    private final JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    public FilesystemDumpRepository(Path root) {
+        this.dumps = root.resolve("dumps");
+        this.staging = root.resolve(".staging");
+        try {
+            Files.createDirectories(dumps);
+            Files.createDirectories(staging);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the dump repository under " + root, e);
+        }
+    }
+
+    @Override
+    public DumpWriter begin(String dumpId) {
+        DumpIds.requireValid(dumpId);
+        if (Files.exists(manifestOf(dumpId))) {
+            throw new DumpAlreadyExistsException(dumpId);
+        }
+        try {
+            return new Writer(dumpId, Files.createDirectory(staging.resolve(UUID.randomUUID().toString())));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start dump " + dumpId, e);
+        }
+    }
+
+    @Override
+    public Optional<DumpReader> open(String dumpId) {
+        DumpIds.requireValid(dumpId);
+        Path manifest = manifestOf(dumpId);
+        if (!Files.isRegularFile(manifest)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Reader(manifest.getParent(), readManifest(manifest)));
+    }
+
+    @Override
+    public List<Manifest> list() {
+        List<Manifest> manifests = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(dumps, 16)) {
+            files.filter(p -> p.getFileName().toString().equals(Manifest.FILE_NAME))
+                    .forEach(p -> manifests.add(readManifest(p)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list dumps under " + dumps, e);
+        }
+        return manifests;
+    }
+
+    @Override
+    public boolean delete(String dumpId) {
+        DumpIds.requireValid(dumpId);
+        Path dir = dumps.resolve(dumpId);
+        if (!Files.exists(dir)) {
+            return false;
+        }
+        // Move aside first so the dump disappears at once, then delete at leisure.
+        Path trash = staging.resolve("deleted-" + UUID.randomUUID());
+        try {
+            Files.move(dir, trash, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete dump " + dumpId, e);
+        }
+        deleteTree(trash);
+        removeEmptyParents(dir.getParent());
+        return true;
+    }
+
+    @Override
+    public int removeAbandonedWrites(Duration olderThan) {
+        Instant cutoff = Instant.now().minus(olderThan);
+        int removed = 0;
+        try (Stream<Path> entries = Files.list(staging)) {
+            for (Path entry : entries.toList()) {
+                if (Files.getLastModifiedTime(entry).toInstant().isBefore(cutoff)) {
+                    log.info("removing abandoned dump write {}", entry.getFileName());
+                    deleteTree(entry);
+                    removed++;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot clean " + staging, e);
+        }
+        return removed;
+    }
+
+    private Path manifestOf(String dumpId) {
+        return dumps.resolve(dumpId).resolve(Manifest.FILE_NAME);
+    }
+
+    private Manifest readManifest(Path file) {
+        try {
+            return json.readValue(file.toFile(), Manifest.class);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("Unreadable manifest " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Manifest.FileEntry> describeFiles(Path dir) {
+        List<Manifest.FileEntry> entries = new ArrayList<>();
+        for (String relative : listFiles(dir)) {
+            Path file = dir.resolve(relative);
+            try {
+                entries.add(new Manifest.FileEntry(relative, Files.size(file), Checksums.sha256(file)));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read " + file, e);
+            }
+        }
+        return entries;
+    }
+
+    /** Paths of the dump's files relative to its directory, manifest excluded, sorted. */
+    private static List<String> listFiles(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile)
+                    .map(file -> dir.relativize(file).toString())
+                    .filter(relative -> !relative.equals(Manifest.FILE_NAME))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list the files of " + dir, e);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                    Files.deleteIfExists(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete " + root, e);
+        }
+    }
+
+    private void removeEmptyParents(Path dir) {
+        for (Path current = dir; current != null && current.startsWith(dumps) && !current.equals(dumps);
+                current = current.getParent()) {
+            try {
+                Files.deleteIfExists(current);
+            } catch (DirectoryNotEmptyException e) {
+                return;
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private final class Writer implements DumpWriter {
+        private final String dumpId;
+        private final Path directory;
+        private boolean committed;
+
+        Writer(String dumpId, Path directory) {
+            this.dumpId = dumpId;
+            this.directory = directory;
+        }
+
+        @Override
+        public String dumpId() {
+            return dumpId;
+        }
+
+        @Override
+        public Path directory() {
+            return directory;
+        }
+
+        @Override
+        public Manifest commit(Manifest manifest) {
+            if (!dumpId.equals(manifest.dumpId())) {
+                throw new IllegalArgumentException("manifest is for " + manifest.dumpId() + ", not " + dumpId);
+            }
+            Manifest complete = manifest.withFiles(describeFiles(directory));
+            Path target = dumps.resolve(dumpId);
+            try {
+                Path temporary = directory.resolve(Manifest.FILE_NAME + ".tmp");
+                Files.write(temporary, json.writeValueAsBytes(complete));
+                try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                    channel.force(true);
+                }
+                Files.move(temporary, directory.resolve(Manifest.FILE_NAME), StandardCopyOption.ATOMIC_MOVE);
+                Files.createDirectories(target.getParent());
+                Files.move(directory, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+                throw new DumpAlreadyExistsException(dumpId);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IllegalStateException("The repository's file system cannot rename atomically: " + e.getMessage(), e);
+            } catch (IOException e) {
+                if (Files.exists(target.resolve(Manifest.FILE_NAME))) {
+                    throw new DumpAlreadyExistsException(dumpId);
+                }
+                throw new UncheckedIOException("Cannot commit dump " + dumpId, e);
+            }
+            committed = true;
+            return complete;
+        }
+
+        @Override
+        public void close() {
+            if (!committed) {
+                deleteTree(directory);
+            }
+        }
+    }
+
+    private final class Reader implements DumpReader {
+        private final Path directory;
+        private final Manifest manifest;
+
+        Reader(Path directory, Manifest manifest) {
+            this.directory = directory;
+            this.manifest = manifest;
+        }
+
+        @Override
+        public Manifest manifest() {
+            return manifest;
+        }
+
+        @Override
+        public Path directory() {
+            return directory;
+        }
+
+        @Override
+        public String manifestSha256() {
+            return Checksums.sha256(directory.resolve(Manifest.FILE_NAME));
+        }
+
+        @Override
+        public List<ChecksumMismatch> verify() {
+            List<ChecksumMismatch> mismatches = new ArrayList<>();
+            Set<String> listed = new HashSet<>();
+            for (Manifest.FileEntry entry : manifest.files()) {
+                listed.add(entry.path());
+                Path file = directory.resolve(entry.path()).normalize();
+                if (!file.startsWith(directory) || !Files.isRegularFile(file)) {
+                    mismatches.add(new ChecksumMismatch(entry.path(), "present", "missing"));
+                    continue;
+                }
+                String actual = Checksums.sha256(file);
+                if (!actual.equals(entry.sha256())) {
+                    mismatches.add(new ChecksumMismatch(entry.path(), "sha256 " + entry.sha256(), "sha256 " + actual));
+                }
+            }
+            for (String present : listFiles(directory)) {
+                if (!listed.contains(present)) {
+                    mismatches.add(new ChecksumMismatch(present, "absent", "unexpected file"));
+                }
+            }
+            return mismatches;
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.pgsnapman.repository;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The filesystem repository on a real directory. */
+class FilesystemDumpRepositoryIT {
+
+    @TempDir
+    Path root;
+
+    private static Manifest manifest(String dumpId) {
+        return new Manifest(Manifest.FORMAT_VERSION, dumpId, "job-a", "srv-1", "orders", null, "FULL", "directory",
+                "CRON", Instant.parse("2026-03-29T01:30:00Z"), Instant.parse("2026-03-29T01:30:01Z"),
+                Instant.parse("2026-03-29T01:31:00Z"), "15.8", "15.18", null,
+                new Manifest.DatabaseInfo("app", "UTF8", "C", "C", "pg_default", -1,
+                        List.of("=Tc/app", "app=CTc/app"), List.of("work_mem=64MB")),
+                List.of(new Manifest.TableRows("public", "items", 500)), Map.of("worker", "w1"));
+    }
+
+    @Test
+    void committedDumpIsListedWithChecksumsAndManifestWrittenLast() throws IOException {
+        // Given a repository and a dump whose tool wrote two files
+        FilesystemDumpRepository repository = new FilesystemDumpRepository(root);
+        String dumpId = "job-a/20260329T013000Z";
+        try (DumpWriter writer = repository.begin(dumpId)) {
+            Files.writeString(writer.directory().resolve("toc.dat"), "table of contents");
+            Files.writeString(writer.directory().resolve("3001.dat.gz"), "rows");
+            // Then before the commit nothing is visible
+            assertThat(repository.open(dumpId)).isEmpty();
+            assertThat(repository.list()).isEmpty();
+
+            // When it is committed
+            writer.commit(manifest(dumpId));
+        }
+
+        // Then it is visible, with sizes and SHA-256 of both files, and it verifies
+        DumpReader reader = repository.open(dumpId).orElseThrow();
+        assertThat(reader.manifest().files()).extracting(Manifest.FileEntry::path).containsExactly("3001.dat.gz", "toc.dat");
+        assertThat(reader.manifest().files().get(1).sha256()).isEqualTo(Checksums.sha256("table of contents".getBytes()));
+        assertThat(reader.manifest().totalBytes()).isEqualTo(21);
+        assertThat(reader.manifest().database().acl()).containsExactly("=Tc/app", "app=CTc/app");
+        assertThat(reader.manifest().scheduledAt()).isEqualTo(Instant.parse("2026-03-29T01:30:00Z"));
+        assertThat(reader.verify()).isEmpty();
+        assertThat(repository.list()).extracting(Manifest::dumpId).containsExactly(dumpId);
+        assertThat(Files.readString(reader.directory().resolve("manifest.json"))).contains("\"2026-03-29T01:30:00Z\"");
+    }
+
+    @Test
+    void aWriterClosedWithoutCommitLeavesNothing() throws IOException {
+        FilesystemDumpRepository repository = new FilesystemDumpRepository(root);
+        try (DumpWriter writer = repository.begin("job-a/1")) {
+            Files.writeString(writer.directory().resolve("toc.dat"), "half");
+        }
+
+        assertThat(repository.open("job-a/1")).isEmpty();
+        try (var staging = Files.list(root.resolve(".staging"))) {
+            assertThat(staging).isEmpty();
+        }
+    }
+
+    @Test
+    void aCompleteDumpIsNeverStartedOrCommittedTwice() throws IOException {
+        // Given a complete dump, and a second writer for the same id started before it completed
+        FilesystemDumpRepository repository = new FilesystemDumpRepository(root);
+        DumpWriter late = repository.begin("job-a/1");
+        try (DumpWriter writer = repository.begin("job-a/1")) {
+            Files.writeString(writer.directory().resolve("toc.dat"), "first");
+            writer.commit(manifest("job-a/1"));
+        }
+        Files.writeString(late.directory().resolve("toc.dat"), "second");
+
+        // When both a new begin and the late commit are tried
+        // Then both are refused and the first dump is unchanged
+        assertThatThrownBy(() -> repository.begin("job-a/1")).isInstanceOf(DumpAlreadyExistsException.class);
+        assertThatThrownBy(() -> late.commit(manifest("job-a/1"))).isInstanceOf(DumpAlreadyExistsException.class);
+        late.close();
+        assertThat(Files.readString(repository.open("job-a/1").orElseThrow().directory().resolve("toc.dat"))).isEqualTo("first");
+    }
+
+    @Test
+    void verifyNamesAFlippedByteAMissingFileAndAnExtraFile() throws IOException {
+        // Given a complete dump
+        FilesystemDumpRepository repository = new FilesystemDumpRepository(root);
+        try (DumpWriter writer = repository.begin("job-a/2")) {
+            Files.write(writer.directory().resolve("a.dat"), new byte[] {1, 2, 3});
+            Files.write(writer.directory().resolve("b.dat"), new byte[] {4});
+            writer.commit(manifest("job-a/2"));
+        }
+        DumpReader reader = repository.open("job-a/2").orElseThrow();
+
+        // When one byte is flipped, a file removed and another added
+        Files.write(reader.directory().resolve("a.dat"), new byte[] {1, 2, 4});
+        Files.delete(reader.directory().resolve("b.dat"));
+        Files.write(reader.directory().resolve("c.dat"), new byte[] {5});
+
+        // Then verification names each
+        assertThat(reader.verify()).extracting(DumpReader.ChecksumMismatch::path, DumpReader.ChecksumMismatch::actual)
+                .containsExactlyInAnyOrder(
+                        tuple("a.dat", "sha256 " + Checksums.sha256(new byte[] {1, 2, 4})),
+                        tuple("b.dat", "missing"),
+                        tuple("c.dat", "unexpected file"));
+    }
+
+    @Test
+    void deleteRemovesTheDumpAndAbandonedWritesAreCleaned() throws IOException {
+        FilesystemDumpRepository repository = new FilesystemDumpRepository(root);
+        try (DumpWriter writer = repository.begin("job-a/3")) {
+            Files.writeString(writer.directory().resolve("toc.dat"), "x");
+            writer.commit(manifest("job-a/3"));
+        }
+        DumpWriter crashed = repository.begin("job-a/4");
+        Files.writeString(crashed.directory().resolve("toc.dat"), "partial");
+        Files.setLastModifiedTime(crashed.directory(), FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+
+        assertThat(repository.delete("job-a/3")).isTrue();
+        assertThat(repository.delete("job-a/3")).isFalse();
+        assertThat(repository.removeAbandonedWrites(Duration.ofHours(1))).isEqualTo(1);
+        assertThat(repository.list()).isEmpty();
+        assertThat(Files.exists(root.resolve("dumps/job-a"))).isFalse();
+    }
+}
