@@ -1,0 +1,75 @@
+package io.pgsnapman.cron;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CronScheduleTest {
+
+    @Test
+    void fiveFieldExpressionFiresAtTheLocalTimeOfItsZone() {
+        CronSchedule nightly = CronSchedule.parse("30 1 * * *", "America/New_York");
+
+        assertThat(nightly.nextAfter(Instant.parse("2026-07-01T00:00:00Z")))
+                .contains(Instant.parse("2026-07-01T05:30:00Z"));
+    }
+
+    @Test
+    void springForwardGapFiresOnceAfterTheGap() {
+        // 02:30 does not exist in Berlin on 2026-03-29 (clocks jump from 02:00 to 03:00)
+        CronSchedule schedule = CronSchedule.parse("30 2 * * *", "Europe/Berlin");
+
+        List<Instant> firings = firings(schedule, "2026-03-28T12:00:00Z", "2026-03-29T12:00:00Z");
+
+        assertThat(firings).containsExactly(Instant.parse("2026-03-29T01:00:00Z")); // 03:00 CEST, when the gap ends
+    }
+
+    @Test
+    void fallBackRepeatedHourFiresOnce() {
+        // 02:30 happens twice in Berlin on 2026-10-25
+        CronSchedule schedule = CronSchedule.parse("30 2 * * *", "Europe/Berlin");
+
+        List<Instant> firings = firings(schedule, "2026-10-24T12:00:00Z", "2026-10-25T12:00:00Z");
+
+        assertThat(firings).hasSize(1);
+    }
+
+    @Test
+    void latestFiringBeforeAMomentIsFoundForCatchUp() {
+        CronSchedule hourly = CronSchedule.parse("0 * * * *", "UTC");
+
+        assertThat(hourly.latestAtOrBefore(Instant.parse("2026-01-01T05:59:00Z"), Instant.parse("2026-01-01T02:10:00Z")))
+                .contains(Instant.parse("2026-01-01T05:00:00Z"));
+        assertThat(hourly.latestAtOrBefore(Instant.parse("2026-01-01T02:30:00Z"), Instant.parse("2026-01-01T02:10:00Z")))
+                .isEmpty();
+    }
+
+    @Test
+    void wrongFieldCountAndUnknownZoneAreExplained() {
+        assertThat(CronSchedule.problemWithExpression("0 0 1 * * *")).hasValueSatisfying(
+                m -> assertThat(m).contains("6 fields; expected 5"));
+        assertThat(CronSchedule.problemWithExpression("61 * * * *")).isPresent();
+        assertThat(CronSchedule.problemWithExpression("*/15 * * * 1-5")).isEmpty();
+        assertThat(CronSchedule.problemWithExpression("@daily")).isEmpty();
+        assertThatThrownBy(() -> CronSchedule.parse("0 1 * * *", "Mars/Olympus"))
+                .hasMessageContaining("unknown time zone 'Mars/Olympus'");
+    }
+
+    private static List<Instant> firings(CronSchedule schedule, String from, String to) {
+        List<Instant> out = new ArrayList<>();
+        Instant cursor = Instant.parse(from);
+        Instant end = Instant.parse(to);
+        while (true) {
+            Instant next = schedule.nextAfter(cursor).orElseThrow();
+            if (next.isAfter(end)) {
+                return out;
+            }
+            out.add(next);
+            cursor = next;
+        }
+    }
+}
