@@ -18,7 +18,9 @@ final class ServiceRules {
 
     /** Packages a service may use besides its own: the event contracts and the libs. */
     static final List<String> SHARED_PACKAGES = List.of(
-            "io.pgsnapman.events..", "io.pgsnapman.schemas..", "io.pgsnapman.registry..");
+            "io.pgsnapman.events..", "io.pgsnapman.schemas..", "io.pgsnapman.registry..", "io.pgsnapman.pgtools..",
+            "io.pgsnapman.repository..", "io.pgsnapman.topicadmin..", "io.pgsnapman.configcache..",
+            "io.pgsnapman.cron..");
 
     private ServiceRules() {}
 

@@ -1,11 +1,34 @@
 package io.pgsnapman.service.config;
 
 import io.pgsnapman.schemas.AvroTrust;
+import io.pgsnapman.schemas.Topics;
+import io.pgsnapman.service.config.autojobs.AutoDumpJobScanner;
+import io.pgsnapman.service.config.outbox.OutboxRelay;
+import io.pgsnapman.service.config.settings.ConfigServiceProperties;
+import io.pgsnapman.topicadmin.TopicProvisioner;
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
+import io.swagger.v3.oas.annotations.info.Info;
+import io.swagger.v3.oas.annotations.security.SecurityScheme;
+import java.time.Clock;
+import java.util.List;
+import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
-/** Entry point of the config-service. Owns the configuration database (servers, dump jobs, restore jobs), serves the REST API and publishes the config topics. */
+/** Entry point of config-service: the configuration database, its REST API, and the config topics. */
 @SpringBootApplication
+@EnableScheduling
+@EnableConfigurationProperties(ConfigServiceProperties.class)
+@OpenAPIDefinition(info = @Info(title = "PgSnapMan configuration API", version = "v1",
+        description = "Servers, dump jobs and restore jobs of PgSnapMan. Every change is published to the compacted "
+                + "pgsnapman.config.* topics. Bearer tokens: viewer reads, operator also dumps now, admin also changes."))
+@SecurityScheme(name = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer")
 public class ConfigServiceApplication {
 
     static {
@@ -14,5 +37,27 @@ public class ConfigServiceApplication {
 
     public static void main(String[] args) {
         SpringApplication.run(ConfigServiceApplication.class, args);
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    /** Creates the topics this service writes, then relays the outbox and scans for new databases on a schedule. */
+    @Bean
+    ApplicationRunner startBackgroundWork(KafkaProperties kafka, ConfigServiceProperties properties, OutboxRelay relay,
+            AutoDumpJobScanner scanner, TaskScheduler scheduler) {
+        return args -> {
+            new TopicProvisioner(kafka.buildAdminProperties(), properties.topics().partitions(),
+                    properties.topics().replicationFactor())
+                    .ensure(List.of(Topics.CONFIG_SERVERS, Topics.CONFIG_DUMP_JOBS, Topics.CONFIG_RESTORE_JOBS,
+                            Topics.SCHEDULE_TICKS));
+            scheduler.scheduleWithFixedDelay(() -> relay.relayAll(properties.outbox().batchSize()),
+                    properties.outbox().pollInterval());
+            if (properties.autoDumpJobs().enabled()) {
+                scheduler.scheduleWithFixedDelay(scanner::scan, properties.autoDumpJobs().interval());
+            }
+        };
     }
 }

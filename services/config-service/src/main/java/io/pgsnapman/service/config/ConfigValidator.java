@@ -1,0 +1,115 @@
+package io.pgsnapman.service.config;
+
+import io.pgsnapman.cron.BackupWindow;
+import io.pgsnapman.cron.CronSchedule;
+import io.pgsnapman.events.config.RestoreJobTrigger;
+import io.pgsnapman.events.dump.DumpType;
+import io.pgsnapman.service.config.api.DumpJobSpec;
+import io.pgsnapman.service.config.api.FieldProblem;
+import io.pgsnapman.service.config.api.InvalidRequestException;
+import io.pgsnapman.service.config.api.RestoreJobSpec;
+import io.pgsnapman.service.config.api.ServerSpec;
+import io.pgsnapman.service.config.store.ConfigStore;
+import io.pgsnapman.service.config.store.Kind;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/**
+ * The rules single-field constraints cannot express: cron and time zone validity, backup window times,
+ * which dump types need a database, references that must exist, unique names. Collects every problem
+ * before refusing, so a client fixes all of them at once.
+ */
+@Component
+class ConfigValidator {
+
+    private final ConfigStore store;
+
+    ConfigValidator(ConfigStore store) {
+        this.store = store;
+    }
+
+    void server(ServerSpec spec, String id) {
+        List<FieldProblem> problems = new ArrayList<>();
+        uniqueName(Kind.SERVER, spec.name(), id, problems);
+        if (spec.autoDumpJob() != null) {
+            cron("autoDumpJob.cron", spec.autoDumpJob().cron(), problems);
+            zone("autoDumpJob.timeZone", spec.autoDumpJob().timeZone(), problems);
+        }
+        raise(problems);
+    }
+
+    void dumpJob(DumpJobSpec spec, String id) {
+        List<FieldProblem> problems = new ArrayList<>();
+        uniqueName(Kind.DUMP_JOB, spec.name(), id, problems);
+        if (!store.exists(Kind.SERVER, spec.serverId())) {
+            problems.add(new FieldProblem("serverId", "no server with id '" + spec.serverId() + "'"));
+        }
+        boolean perDatabase = spec.dumpType() == DumpType.FULL || spec.dumpType() == DumpType.SCHEMA_ONLY;
+        if (perDatabase && spec.databaseName() == null) {
+            problems.add(new FieldProblem("databaseName", "required for dump type " + spec.dumpType()));
+        }
+        if (!perDatabase && (spec.databaseName() != null || spec.schemaName() != null)) {
+            problems.add(new FieldProblem(spec.databaseName() != null ? "databaseName" : "schemaName",
+                    "must be absent for dump type " + spec.dumpType() + " (it covers the whole cluster)"));
+        }
+        if (!perDatabase && spec.parallelJobs() > 1) {
+            problems.add(new FieldProblem("parallelJobs", "must be 1 for dump type " + spec.dumpType() + " (pg_dumpall is serial)"));
+        }
+        cron("cron", spec.cron(), problems);
+        zone("timeZone", spec.timeZone(), problems);
+        if (spec.backupWindow() != null) {
+            BackupWindow.problemWithTime(spec.backupWindow().start())
+                    .ifPresent(p -> problems.add(new FieldProblem("backupWindow.start", p)));
+            BackupWindow.problemWithTime(spec.backupWindow().end())
+                    .ifPresent(p -> problems.add(new FieldProblem("backupWindow.end", p)));
+            if (spec.backupWindow().start() != null && spec.backupWindow().start().equals(spec.backupWindow().end())) {
+                problems.add(new FieldProblem("backupWindow.end", "must differ from start"));
+            }
+        }
+        raise(problems);
+    }
+
+    void restoreJob(RestoreJobSpec spec, String id) {
+        List<FieldProblem> problems = new ArrayList<>();
+        uniqueName(Kind.RESTORE_JOB, spec.name(), id, problems);
+        if (!store.exists(Kind.DUMP_JOB, spec.sourceDumpJobId())) {
+            problems.add(new FieldProblem("sourceDumpJobId", "no dump job with id '" + spec.sourceDumpJobId() + "'"));
+        }
+        store.find(Kind.SERVER, spec.targetServerId()).ifPresentOrElse(
+                target -> {
+                    if (!Boolean.TRUE.equals(target.spec().allowRestores())) {
+                        problems.add(new FieldProblem("targetServerId",
+                                "server '" + target.spec().name() + "' does not allow restores (set allowRestores)"));
+                    }
+                },
+                () -> problems.add(new FieldProblem("targetServerId", "no server with id '" + spec.targetServerId() + "'")));
+        if (spec.trigger() == RestoreJobTrigger.CRON) {
+            cron("cron", spec.cron(), problems);
+        } else if (spec.cron() != null) {
+            problems.add(new FieldProblem("cron", "only with trigger CRON"));
+        }
+        zone("timeZone", spec.timeZone(), problems);
+        raise(problems);
+    }
+
+    private void uniqueName(Kind<?> kind, String name, String id, List<FieldProblem> problems) {
+        if (store.nameTaken(kind, name, id)) {
+            problems.add(new FieldProblem("name", "another " + kind.label() + " is named '" + name + "'"));
+        }
+    }
+
+    private static void cron(String field, String expression, List<FieldProblem> problems) {
+        CronSchedule.problemWithExpression(expression).ifPresent(p -> problems.add(new FieldProblem(field, p)));
+    }
+
+    private static void zone(String field, String timeZone, List<FieldProblem> problems) {
+        CronSchedule.problemWithTimeZone(timeZone).ifPresent(p -> problems.add(new FieldProblem(field, p)));
+    }
+
+    private static void raise(List<FieldProblem> problems) {
+        if (!problems.isEmpty()) {
+            throw new InvalidRequestException(problems);
+        }
+    }
+}

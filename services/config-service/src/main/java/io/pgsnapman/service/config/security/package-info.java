@@ -1,0 +1,2 @@
+/** Bearer-token authentication and role rules of the API. */
+package io.pgsnapman.service.config.security;

@@ -1,0 +1,2 @@
+/** Typed, validated settings of config-service. */
+package io.pgsnapman.service.config.settings;

@@ -1,0 +1,286 @@
+package io.pgsnapman.service.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgsnapman.events.config.DumpJobConfig;
+import io.pgsnapman.events.config.ServerConfig;
+import io.pgsnapman.events.dump.DumpRequested;
+import io.pgsnapman.events.dump.DumpTrigger;
+import io.pgsnapman.registry.serde.AvroDeserializer;
+import io.pgsnapman.registry.serde.AvroSerdeConfig;
+import io.pgsnapman.schemas.Topics;
+import io.pgsnapman.service.config.autojobs.AutoDumpJobScanner;
+import io.pgsnapman.service.config.outbox.OutboxRelay;
+import io.pgsnapman.service.config.outbox.OutboxWriter;
+import io.pgsnapman.testsupport.ApiClient;
+import io.pgsnapman.testsupport.KafkaBroker;
+import io.pgsnapman.testsupport.PostgresServer;
+import io.pgsnapman.testsupport.PostgresServers;
+import io.pgsnapman.testsupport.SchemaRegistryServer;
+import io.pgsnapman.testsupport.ServiceApps;
+import io.pgsnapman.testsupport.ServiceEndpoints;
+import io.pgsnapman.testsupport.TopicRecords;
+import io.pgsnapman.testsupport.WithKafka;
+import io.pgsnapman.testsupport.WithPostgres;
+import io.pgsnapman.testsupport.WithSchemaRegistry;
+import io.pgsnapman.testsupport.events.SampleEvents;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+
+/** config-service against a real PostgreSQL (its database, and a server to scan), Kafka and the registry. */
+@WithKafka
+@WithSchemaRegistry
+@WithPostgres(servers = 1)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConfigServiceApiIT {
+
+    static final String ADMIN = "admin-token-0123456789";
+    static final String OPERATOR = "operator-token-0123456789";
+    static final String VIEWER = "viewer-token-0123456789";
+
+    private final KafkaBroker broker;
+    private final SchemaRegistryServer registry;
+    private final PostgresServer pg;
+    private ServiceApps.Running app;
+    private ApiClient admin;
+
+    ConfigServiceApiIT(KafkaBroker broker, SchemaRegistryServer registry, PostgresServers servers) {
+        this.broker = broker;
+        this.registry = registry;
+        this.pg = servers.get(0);
+    }
+
+    @BeforeAll
+    void startService(@TempDir Path credentials) throws Exception {
+        try (Connection c = pg.connect("postgres"); Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE pgsnapman_config");
+            st.execute("CREATE DATABASE shop");
+            st.execute("CREATE DATABASE \"Sales 2026\"");
+        }
+        Files.writeString(credentials.resolve("pg1"), pg.password());
+        app = ServiceApps.start(ConfigServiceApplication.class, Map.ofEntries(
+                Map.entry("spring.datasource.url", pg.jdbcUrl("pgsnapman_config")),
+                Map.entry("spring.datasource.username", pg.superuser()),
+                Map.entry("spring.datasource.password", pg.password()),
+                Map.entry("spring.kafka.bootstrap-servers", broker.bootstrapServers()),
+                Map.entry("spring.kafka.properties.schema.registry.url", registry.url()),
+                Map.entry("pgsnapman.config-service.auth.tokens[0].name", "alice"),
+                Map.entry("pgsnapman.config-service.auth.tokens[0].role", "admin"),
+                Map.entry("pgsnapman.config-service.auth.tokens[0].token", ADMIN),
+                Map.entry("pgsnapman.config-service.auth.tokens[1].name", "olga"),
+                Map.entry("pgsnapman.config-service.auth.tokens[1].role", "operator"),
+                Map.entry("pgsnapman.config-service.auth.tokens[1].token", OPERATOR),
+                Map.entry("pgsnapman.config-service.auth.tokens[2].name", "victor"),
+                Map.entry("pgsnapman.config-service.auth.tokens[2].role", "viewer"),
+                Map.entry("pgsnapman.config-service.auth.tokens[2].token", VIEWER),
+                Map.entry("pgsnapman.config-service.auto-dump-jobs.enabled", "false"),
+                Map.entry("pgsnapman.config-service.credentials-dir", credentials.toString())));
+        admin = new ApiClient(app.baseUrl(), ADMIN);
+    }
+
+    @AfterAll
+    void stopService() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    private Map<String, Object> server(String name) {
+        return Map.of("name", name, "host", pg.host(), "port", pg.port(), "credentialRef", "pg1",
+                "sslMode", "DISABLE", "allowRestores", true);
+    }
+
+    private String createServer(String name) {
+        ApiClient.Answer created = admin.post("/api/v1/servers", server(name));
+        assertThat(created.status()).as(created.raw()).isEqualTo(201);
+        return created.body().get("id").asString();
+    }
+
+    private <V> AvroDeserializer<V> deserializer() {
+        AvroDeserializer<V> d = new AvroDeserializer<>();
+        d.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url(), AvroSerdeConfig.SPECIFIC_AVRO_READER, true), false);
+        return d;
+    }
+
+    @Test
+    void aServerAndAJobAreStoredAndPublishedToTheCompactedTopics() {
+        // Given a server created through the API
+        String serverId = createServer("orders-primary");
+
+        // When a FULL dump job is added on it
+        ApiClient.Answer job = admin.post("/api/v1/dump-jobs", Map.of("name", "orders-nightly", "serverId", serverId,
+                "dumpType", "FULL", "databaseName", "shop", "cron", "30 1 * * *", "timeZone", "Europe/Berlin",
+                "parallelJobs", 2));
+
+        // Then both are readable with their defaults, and both reached their topics keyed by id
+        assertThat(job.status()).as(job.raw()).isEqualTo(201);
+        String jobId = job.body().get("id").asString();
+        JsonNode shown = admin.get("/api/v1/dump-jobs/" + jobId).body();
+        assertThat(shown.get("state").asString()).isEqualTo("ACTIVE");
+        assertThat(shown.get("retention").get("keepDaily").asInt()).isEqualTo(7);
+        assertThat(shown.get("revision").asLong()).isEqualTo(1);
+        ConsumerRecord<String, ServerConfig> serverEvent = TopicRecords.awaitKey(
+                broker, Topics.CONFIG_SERVERS.name(), this.<ServerConfig>deserializer(), serverId, Duration.ofSeconds(30));
+        assertThat(serverEvent.value().getName()).isEqualTo("orders-primary");
+        assertThat(serverEvent.value().getCredentialRef()).isEqualTo("pg1");
+        assertThat(serverEvent.value().getAllowRestores()).isTrue();
+        ConsumerRecord<String, DumpJobConfig> jobEvent = TopicRecords.awaitKey(
+                broker, Topics.CONFIG_DUMP_JOBS.name(), this.<DumpJobConfig>deserializer(), jobId, Duration.ofSeconds(30));
+        assertThat(jobEvent.value().getSpec().getDatabaseName()).isEqualTo("shop");
+        assertThat(jobEvent.value().getSpec().getParallelJobs()).isEqualTo(2);
+        assertThat(jobEvent.value().getTimeZone()).isEqualTo("Europe/Berlin");
+    }
+
+    @Test
+    void badInputIsRefusedWithEveryFieldAndItsReason() {
+        // Given a dump job request with a bad name, an unknown server, a 6-field cron, a bad zone and no database
+        ApiClient.Answer answer = admin.post("/api/v1/dump-jobs", Map.of("name", "Bad Name!", "serverId", "srv-nope",
+                "dumpType", "FULL", "cron", "0 0 1 * * *", "timeZone", "Mars/Base", "parallelJobs", 0));
+
+        // Then it is 400 naming each offending field
+        assertThat(answer.status()).isEqualTo(400);
+        List<String> fields = answer.body().get("errors").valueStream().map(e -> e.get("field").asString()).toList();
+        assertThat(fields).contains("name", "parallelJobs");
+
+        // And once single fields are fine, the cross-field rules name theirs
+        ApiClient.Answer second = admin.post("/api/v1/dump-jobs", Map.of("name", "ok-name", "serverId", "srv-nope",
+                "dumpType", "FULL", "cron", "0 0 1 * * *", "timeZone", "Mars/Base"));
+        assertThat(second.status()).isEqualTo(400);
+        assertThat(second.body().get("errors").valueStream().map(e -> e.get("field").asString() + ": " + e.get("reason").asString()))
+                .anyMatch(s -> s.startsWith("serverId: no server with id 'srv-nope'"))
+                .anyMatch(s -> s.startsWith("databaseName: required for dump type FULL"))
+                .anyMatch(s -> s.startsWith("cron:") && s.contains("expected 5"))
+                .anyMatch(s -> s.startsWith("timeZone:") && s.contains("Mars/Base"));
+
+        // And an enum value that does not exist names the field and the allowed values
+        ApiClient.Answer third = admin.post("/api/v1/servers", Map.of("name", "x1", "host", "h", "sslMode", "SOMETIMES"));
+        assertThat(third.status()).isEqualTo(400);
+        assertThat(third.body().get("errors").get(0).get("field").asString()).isEqualTo("sslMode");
+        assertThat(third.body().get("errors").get(0).get("reason").asString()).contains("VERIFY_FULL");
+    }
+
+    @Test
+    void duplicateNamesAreRefused() {
+        createServer("dup-server");
+
+        ApiClient.Answer again = admin.post("/api/v1/servers", server("dup-server"));
+
+        assertThat(again.status()).isEqualTo(400);
+        assertThat(again.body().get("errors").get(0).get("field").asString()).isEqualTo("name");
+    }
+
+    @Test
+    void tokensAndRolesGuardTheApi() {
+        String serverId = createServer("guarded");
+        ApiClient anonymous = admin.as(null);
+        ApiClient viewer = admin.as(VIEWER);
+        ApiClient operator = admin.as(OPERATOR);
+
+        assertThat(anonymous.get("/api/v1/servers").status()).isEqualTo(401);
+        assertThat(admin.as("not-a-real-token-at-all").get("/api/v1/servers").status()).isEqualTo(401);
+        assertThat(viewer.get("/api/v1/servers").status()).isEqualTo(200);
+        assertThat(viewer.post("/api/v1/servers", server("by-viewer")).status()).isEqualTo(403);
+        assertThat(viewer.delete("/api/v1/servers/" + serverId).status()).isEqualTo(403);
+        assertThat(operator.put("/api/v1/servers/" + serverId, server("guarded")).status()).isEqualTo(403);
+        assertThat(ServiceEndpoints.probeProblems(app.port())).isEmpty();
+        assertThat(anonymous.get("/v3/api-docs").body().get("paths").has("/api/v1/dump-jobs/{id}/dump-now")).isTrue();
+    }
+
+    @Test
+    void dumpNowQueuesAnAdHocTickForTheJobsServer() {
+        // Given a halted job
+        String serverId = createServer("adhoc-server");
+        String jobId = admin.post("/api/v1/dump-jobs", Map.of("name", "adhoc-job", "serverId", serverId,
+                "dumpType", "SCHEMA_ONLY", "databaseName", "shop", "cron", "0 3 * * *", "state", "HALTED"))
+                .body().get("id").asString();
+
+        // When an operator asks for a dump now
+        ApiClient.Answer answer = admin.as(OPERATOR).post("/api/v1/dump-jobs/" + jobId + "/dump-now?pin=true", null);
+
+        // Then a DumpRequested for that server, ad hoc, pinned, with the job's spec, is on the ticks topic
+        assertThat(answer.status()).as(answer.raw()).isEqualTo(202);
+        String dumpId = answer.body().get("dumpId").asString();
+        assertThat(dumpId).startsWith(jobId + "/adhoc-");
+        ConsumerRecord<String, DumpRequested> tick = TopicRecords.readUntil(broker, Topics.SCHEDULE_TICKS.name(),
+                this.<DumpRequested>deserializer(),
+                list -> list.stream().anyMatch(r -> r.value().getDumpId().equals(dumpId)), Duration.ofSeconds(30))
+                .stream().filter(r -> r.value().getDumpId().equals(dumpId)).findFirst().orElseThrow();
+        assertThat(tick.key()).isEqualTo(serverId);
+        assertThat(tick.value().getTrigger()).isEqualTo(DumpTrigger.AD_HOC);
+        assertThat(tick.value().getPin()).isTrue();
+        assertThat(tick.value().getRequestedBy()).isEqualTo("olga");
+        assertThat(tick.value().getSpec().getDumpType().name()).isEqualTo("SCHEMA_ONLY");
+    }
+
+    @Test
+    void deletingAServerPublishesATombstoneAndAServerInUseCannotBeDeleted() {
+        String unused = createServer("short-lived");
+        String used = createServer("in-use");
+        admin.post("/api/v1/dump-jobs", Map.of("name", "uses-server", "serverId", used, "dumpType", "GLOBALS",
+                "cron", "0 4 * * *"));
+
+        assertThat(admin.delete("/api/v1/servers/" + used).status()).isEqualTo(409);
+        assertThat(admin.delete("/api/v1/servers/" + unused).status()).isEqualTo(204);
+        assertThat(admin.get("/api/v1/servers/" + unused).status()).isEqualTo(404);
+        TopicRecords.readUntil(broker, Topics.CONFIG_SERVERS.name(), this.<ServerConfig>deserializer(),
+                list -> list.stream().anyMatch(r -> r.key().equals(unused) && r.value() == null), Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aRolledBackChangeIsNeverPublished() {
+        // Given a change written to the outbox in a transaction that rolls back, then one that commits
+        TransactionTemplate tx = app.bean(TransactionTemplate.class);
+        OutboxWriter outbox = app.bean(OutboxWriter.class);
+        tx.executeWithoutResult(status -> {
+            outbox.append(Topics.CONFIG_SERVERS, "rolled-back", SampleEvents.serverConfig());
+            status.setRollbackOnly();
+        });
+        tx.executeWithoutResult(status -> outbox.append(Topics.CONFIG_SERVERS, "committed", SampleEvents.serverConfig()));
+
+        // When the relay has published the committed one
+        app.bean(OutboxRelay.class).relayAll(100);
+        List<ConsumerRecord<String, ServerConfig>> records = TopicRecords.readUntil(broker, Topics.CONFIG_SERVERS.name(),
+                this.<ServerConfig>deserializer(), list -> list.stream().anyMatch(r -> r.key().equals("committed")),
+                Duration.ofSeconds(30));
+
+        // Then the rolled-back one is not on the topic, and the outbox is empty
+        assertThat(records).noneMatch(r -> r.key().equals("rolled-back"));
+        assertThat(app.bean(JdbcClient.class).sql("SELECT count(*) FROM outbox").query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void autoDumpJobRuleCreatesHaltedJobsForNewDatabasesOnce() {
+        // Given a server with an auto dump job rule that excludes the configuration database
+        Map<String, Object> spec = new HashMap<>(server("auto-scanned"));
+        spec.put("autoDumpJob", Map.of("cron", "0 2 * * *", "timeZone", "UTC",
+                "excludeDatabases", List.of("template0", "template1", "postgres", "pgsnapman_config")));
+        String serverId = admin.post("/api/v1/servers", spec).body().get("id").asString();
+
+        // When the scanner runs twice
+        int first = app.bean(AutoDumpJobScanner.class).scan();
+        int second = app.bean(AutoDumpJobScanner.class).scan();
+
+        // Then the two user databases got one HALTED FULL job each, and the second scan added none
+        List<JsonNode> jobs = admin.get("/api/v1/dump-jobs").body().valueStream()
+                .filter(j -> j.get("serverId").asString().equals(serverId)).toList();
+        assertThat(jobs).extracting(j -> j.get("databaseName").asString()).containsExactlyInAnyOrder("shop", "Sales 2026");
+        assertThat(jobs).allMatch(j -> j.get("state").asString().equals("HALTED") && j.get("dumpType").asString().equals("FULL"));
+        assertThat(first).isGreaterThanOrEqualTo(2);
+        assertThat(second).isZero();
+    }
+}
