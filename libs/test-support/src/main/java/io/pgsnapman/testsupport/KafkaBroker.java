@@ -21,7 +21,10 @@ public final class KafkaBroker implements AutoCloseable {
         broker.brokerProperties(Map.of(
                 "log.cleaner.backoff.ms", "200",
                 "auto.create.topics.enable", "true",
-                "group.initial.rebalance.delay.ms", "0"));
+                "group.initial.rebalance.delay.ms", "0",
+                "transaction.state.log.replication.factor", "1",
+                "transaction.state.log.min.isr", "1",
+                "offsets.topic.replication.factor", "1"));
         broker.afterPropertiesSet();
         return new KafkaBroker(broker);
     }

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
 
 /**
  * Starts a PgSnapMan service (a Spring Boot application) inside the test JVM with the given properties,
@@ -35,7 +36,20 @@ public final class ServiceApps {
         }
     }
 
+    @SuppressWarnings("unchecked")
+    private static <T> void register(GenericApplicationContext context, Class<T> type, Object bean) {
+        context.registerBean(type, () -> (T) bean);
+    }
+
     public static Running start(Class<?> application, Map<String, Object> properties) {
+        return start(application, properties, Map.of());
+    }
+
+    /**
+     * With beans registered before the application's own configuration is read (e.g. a {@link MutableClock}
+     * as the {@code Clock}, which the services define only when none exists).
+     */
+    public static Running start(Class<?> application, Map<String, Object> properties, Map<Class<?>, Object> beans) {
         Map<String, Object> all = new HashMap<>();
         all.put("server.port", "0");
         all.put("spring.main.banner-mode", "off");
@@ -43,6 +57,7 @@ public final class ServiceApps {
         // As command-line arguments: they win over the service's own application.yml (default properties would not).
         String[] args = all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         SpringApplication app = new SpringApplicationBuilder(application).build();
+        app.addInitializers(context -> beans.forEach((type, bean) -> register((GenericApplicationContext) context, type, bean)));
         return new Running(app.run(args));
     }
 }

@@ -50,7 +50,8 @@ public final class TopicProvisioner {
         if (spec.cleanup() == CleanupPolicy.COMPACT) {
             config.put(TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, "0");
         }
-        NewTopic topic = new NewTopic(spec.name(), Optional.of(partitions), Optional.of(replicationFactor)).configs(config);
+        NewTopic topic = new NewTopic(spec.name(), Optional.of(spec.partitionsOverride().orElse(partitions)),
+                Optional.of(replicationFactor)).configs(config);
         NewTopic deadLetter = new NewTopic(spec.deadLetterTopic(), Optional.of(partitions), Optional.of(replicationFactor))
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, CleanupPolicy.DELETE.kafkaValue()));
         return List.of(topic, deadLetter);

@@ -37,6 +37,8 @@ class TopicProvisionerIT {
             assertThat(configs.get(activity).get("retention.ms").value()).isEqualTo(Long.toString(3L * 24 * 3600 * 1000));
             assertThat(admin.describeTopics(List.of(Topics.DUMP_COMPLETED.name())).allTopicNames().get()
                     .get(Topics.DUMP_COMPLETED.name()).partitions()).hasSize(2);
+            assertThat(admin.describeTopics(List.of(Topics.SCHEDULER_PROGRESS.name())).allTopicNames().get()
+                    .get(Topics.SCHEDULER_PROGRESS.name()).partitions()).hasSize(1);
         }
     }
 }

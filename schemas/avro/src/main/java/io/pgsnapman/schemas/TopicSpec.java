@@ -17,10 +17,16 @@ import org.apache.avro.specific.SpecificRecord;
  * @param valueType generated Avro class of the value
  * @param cleanup   compact or delete
  * @param retention how long records are kept, or {@code null} for the broker's default
+ * @param fixedPartitions partitions the topic must have regardless of configuration, or {@code null}
  * @param <V>       value type
  */
 public record TopicSpec<V extends SpecificRecord>(
-        String name, String keyField, Class<V> valueType, CleanupPolicy cleanup, Duration retention) {
+        String name, String keyField, Class<V> valueType, CleanupPolicy cleanup, Duration retention,
+        Integer fixedPartitions) {
+
+    public TopicSpec(String name, String keyField, Class<V> valueType, CleanupPolicy cleanup, Duration retention) {
+        this(name, keyField, valueType, cleanup, retention, null);
+    }
 
     public TopicSpec {
         Objects.requireNonNull(name, "name");
@@ -47,6 +53,11 @@ public record TopicSpec<V extends SpecificRecord>(
     /** The value's Avro schema, as generated. */
     public Schema valueSchema() {
         return SpecificData.get().getSchema(valueType);
+    }
+
+    /** Partitions the topic must have (e.g. 1 where one consumer must see everything in order), if fixed. */
+    public Optional<Integer> partitionsOverride() {
+        return Optional.ofNullable(fixedPartitions);
     }
 
     /** Retention of the topic, when it differs from the broker default. */

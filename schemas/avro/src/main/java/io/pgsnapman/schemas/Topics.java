@@ -9,6 +9,7 @@ import io.pgsnapman.events.dump.DumpCompleted;
 import io.pgsnapman.events.dump.DumpRequested;
 import io.pgsnapman.events.restore.RestoreCompleted;
 import io.pgsnapman.events.restore.RestoreRequested;
+import io.pgsnapman.events.schedule.SchedulerProgress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -52,6 +53,13 @@ public final class Topics {
     public static final TopicSpec<ActivityEvent> ACTIVITY = new TopicSpec<>(
             PREFIX + "activity", "source", ActivityEvent.class, CleanupPolicy.DELETE, Duration.ofDays(3));
 
+    /**
+     * The scheduler's own progress, compacted, one partition: the replica whose consumer group owns the
+     * partition is the one scheduler that fires ticks.
+     */
+    public static final TopicSpec<SchedulerProgress> SCHEDULER_PROGRESS = new TopicSpec<>(
+            PREFIX + "scheduler.progress", "jobId", SchedulerProgress.class, CleanupPolicy.COMPACT, null, 1);
+
     /** Every topic, in the order of the design's table. */
     public static final List<TopicSpec<?>> ALL = List.of(
             CONFIG_SERVERS,
@@ -62,7 +70,8 @@ public final class Topics {
             RESTORE_REQUESTED,
             RESTORE_COMPLETED,
             CATALOG_EVENTS,
-            ACTIVITY);
+            ACTIVITY,
+            SCHEDULER_PROGRESS);
 
     static {
         AvroTrust.trustEventClasses();

@@ -22,17 +22,19 @@ class TopicsTest {
         assertThat(names).containsExactlyInAnyOrder(
                 "pgsnapman.config.servers", "pgsnapman.config.dump-jobs", "pgsnapman.config.restore-jobs",
                 "pgsnapman.schedule.ticks", "pgsnapman.dump.completed", "pgsnapman.restore.requested",
-                "pgsnapman.restore.completed", "pgsnapman.catalog.events", "pgsnapman.activity");
+                "pgsnapman.restore.completed", "pgsnapman.catalog.events", "pgsnapman.activity",
+                "pgsnapman.scheduler.progress");
     }
 
     @Test
-    void onlyConfigurationTopicsAreCompacted() {
+    void onlyConfigurationAndProgressTopicsAreCompacted() {
         Set<String> compacted = Topics.ALL.stream()
                 .filter(t -> t.cleanup() == CleanupPolicy.COMPACT)
                 .map(TopicSpec::name)
                 .collect(Collectors.toSet());
 
-        assertThat(compacted).allMatch(n -> n.startsWith("pgsnapman.config.")).hasSize(3);
+        assertThat(compacted).containsExactlyInAnyOrder("pgsnapman.config.servers", "pgsnapman.config.dump-jobs",
+                "pgsnapman.config.restore-jobs", "pgsnapman.scheduler.progress");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -33,6 +33,7 @@ import io.pgsnapman.events.restore.RestoreTrigger;
 import io.pgsnapman.events.restore.RolePolicy;
 import io.pgsnapman.events.restore.TableRowCheck;
 import io.pgsnapman.events.restore.TablespacePolicy;
+import io.pgsnapman.events.schedule.SchedulerProgress;
 import io.pgsnapman.schemas.AvroTrust;
 import java.time.Instant;
 import java.util.List;
@@ -76,6 +77,13 @@ public final class SampleEvents {
             sample = catalogEvent();
         } else if (type == ActivityEvent.class) {
             sample = activityEvent();
+        } else if (type == SchedulerProgress.class) {
+            sample = SchedulerProgress.newBuilder()
+                    .setHeader(header())
+                    .setJobId("job-orders")
+                    .setLastScheduledAt(T0)
+                    .setLastDumpId("job-orders/20260329T013000Z")
+                    .build();
         } else {
             throw new IllegalArgumentException("no sample for " + type.getName());
         }

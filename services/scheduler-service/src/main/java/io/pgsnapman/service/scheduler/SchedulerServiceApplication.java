@@ -1,11 +1,36 @@
 package io.pgsnapman.service.scheduler;
 
+import io.pgsnapman.configcache.CacheReadiness;
+import io.pgsnapman.configcache.CompactedTopicCache;
+import io.pgsnapman.events.config.DumpJobConfig;
+import io.pgsnapman.events.config.ServerConfig;
+import io.pgsnapman.events.schedule.SchedulerProgress;
+import io.pgsnapman.registry.serde.AvroDeserializer;
+import io.pgsnapman.registry.serde.AvroSerdeConfig;
 import io.pgsnapman.schemas.AvroTrust;
+import io.pgsnapman.schemas.Topics;
+import io.pgsnapman.service.scheduler.settings.SchedulerProperties;
+import io.pgsnapman.topicadmin.TopicProvisioner;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
-/** Entry point of the scheduler-service. Fires cron ticks for dump jobs and fans finished dumps out to restore requests. */
+/**
+ * Entry point of scheduler-service: rebuilds servers and dump jobs from the config topics (config-service
+ * need not run), and fires cron ticks as the elected leader among its replicas.
+ */
 @SpringBootApplication
+@EnableScheduling
+@EnableConfigurationProperties(SchedulerProperties.class)
 public class SchedulerServiceApplication {
 
     static {
@@ -14,5 +39,61 @@ public class SchedulerServiceApplication {
 
     public static void main(String[] args) {
         SpringApplication.run(SchedulerServiceApplication.class, args);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    private static <V> AvroDeserializer<V> deserializer(Map<String, Object> consumer) {
+        AvroDeserializer<V> deserializer = new AvroDeserializer<>();
+        Map<String, Object> props = new HashMap<>(consumer);
+        props.put(AvroSerdeConfig.SPECIFIC_AVRO_READER, true);
+        deserializer.configure(props, false);
+        return deserializer;
+    }
+
+    @Bean
+    TopicProvisioner topicProvisioner(KafkaProperties kafka, SchedulerProperties properties) {
+        TopicProvisioner provisioner = new TopicProvisioner(kafka.buildAdminProperties(), properties.topics().partitions(),
+                properties.topics().replicationFactor());
+        provisioner.ensure(List.of(Topics.CONFIG_SERVERS, Topics.CONFIG_DUMP_JOBS, Topics.SCHEDULE_TICKS,
+                Topics.SCHEDULER_PROGRESS));
+        return provisioner;
+    }
+
+    @Bean(destroyMethod = "close")
+    CompactedTopicCache<ServerConfig> serverCache(KafkaProperties kafka, TopicProvisioner topics) {
+        Map<String, Object> consumer = kafka.buildConsumerProperties();
+        CompactedTopicCache<ServerConfig> cache = new CompactedTopicCache<>(Topics.CONFIG_SERVERS.name(), consumer, deserializer(consumer));
+        cache.start();
+        return cache;
+    }
+
+    @Bean(destroyMethod = "close")
+    CompactedTopicCache<DumpJobConfig> dumpJobCache(KafkaProperties kafka, TopicProvisioner topics) {
+        Map<String, Object> consumer = kafka.buildConsumerProperties();
+        CompactedTopicCache<DumpJobConfig> cache = new CompactedTopicCache<>(Topics.CONFIG_DUMP_JOBS.name(), consumer, deserializer(consumer));
+        cache.start();
+        return cache;
+    }
+
+    @Bean
+    CacheReadiness configCacheHealthIndicator(CompactedTopicCache<ServerConfig> servers,
+            CompactedTopicCache<DumpJobConfig> dumpJobs) {
+        return new CacheReadiness(List.of(servers, dumpJobs));
+    }
+
+    @Bean(destroyMethod = "close")
+    SchedulerEngine schedulerEngine(CompactedTopicCache<ServerConfig> servers, CompactedTopicCache<DumpJobConfig> dumpJobs,
+            KafkaProperties kafka, Clock clock, SchedulerProperties properties, TaskScheduler taskScheduler) {
+        Map<String, Object> consumer = kafka.buildConsumerProperties();
+        SchedulerEngine engine = new SchedulerEngine(servers, dumpJobs, consumer, kafka.buildProducerProperties(),
+                SchedulerServiceApplication.<SchedulerProgress>deserializer(consumer), clock, properties);
+        engine.start();
+        taskScheduler.scheduleWithFixedDelay(engine::fireDueTicks, properties.tickInterval());
+        return engine;
     }
 }

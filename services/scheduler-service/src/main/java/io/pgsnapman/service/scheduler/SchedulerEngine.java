@@ -1,0 +1,321 @@
+package io.pgsnapman.service.scheduler;
+
+import io.pgsnapman.configcache.CompactedTopicCache;
+import io.pgsnapman.cron.BackupWindow;
+import io.pgsnapman.events.EventHeader;
+import io.pgsnapman.events.config.DumpJobConfig;
+import io.pgsnapman.events.config.ServerConfig;
+import io.pgsnapman.events.dump.DumpRequested;
+import io.pgsnapman.events.dump.DumpTrigger;
+import io.pgsnapman.events.schedule.SchedulerProgress;
+import io.pgsnapman.schemas.EventHeaders;
+import io.pgsnapman.schemas.Topics;
+import io.pgsnapman.service.scheduler.settings.SchedulerProperties;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fires cron ticks. Among the replicas, the one whose consumer (group {@code pgsnapman-scheduler}) owns the
+ * single partition of the progress topic is the leader; it first reads that topic to the end to learn the
+ * last instant fired per job, then, every tick interval, publishes a {@link DumpRequested} for each due job
+ * together with its new progress, in one Kafka transaction. All replicas share one transactional id, so a
+ * replica that lost leadership but still publishes is fenced off by the broker. Dump ids are deterministic,
+ * so even a tick published twice makes one dump. A job seen for the first time gets its progress recorded at
+ * once (no tick): it waits for its next cron instant, and an instant missed after that is caught up.
+ */
+public final class SchedulerEngine implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SchedulerEngine.class);
+    private static final String GROUP = "pgsnapman-scheduler";
+
+    private final CompactedTopicCache<ServerConfig> servers;
+    private final CompactedTopicCache<DumpJobConfig> dumpJobs;
+    private final Map<String, Object> consumerProperties;
+    private final Map<String, Object> producerProperties;
+    private final Deserializer<SchedulerProgress> progressDeserializer;
+    private final Clock clock;
+    private final TickPlanner planner;
+    private final String producer;
+    private final Map<String, Instant> progress = new ConcurrentHashMap<>();
+    private final Map<String, Instant> firstSeen = new ConcurrentHashMap<>();
+    private volatile boolean running = true;
+    private volatile boolean leader;
+    private volatile KafkaConsumer<String, SchedulerProgress> election;
+    private KafkaProducer<String, Object> publisher;
+    private Thread electionThread;
+
+    public SchedulerEngine(CompactedTopicCache<ServerConfig> servers, CompactedTopicCache<DumpJobConfig> dumpJobs,
+            Map<String, Object> consumerProperties, Map<String, Object> producerProperties,
+            Deserializer<SchedulerProgress> progressDeserializer, Clock clock, SchedulerProperties properties) {
+        this.servers = servers;
+        this.dumpJobs = dumpJobs;
+        this.consumerProperties = new HashMap<>(consumerProperties);
+        this.consumerProperties.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
+        this.consumerProperties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        this.consumerProperties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        this.producerProperties = new HashMap<>(producerProperties);
+        this.producerProperties.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, properties.transactionalId());
+        this.producerProperties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        this.producerProperties.put(ProducerConfig.ACKS_CONFIG, "all");
+        this.progressDeserializer = progressDeserializer;
+        this.clock = clock;
+        this.planner = new TickPlanner(properties.catchUpGrace());
+        this.producer = "scheduler-service/" + properties.instanceId();
+    }
+
+    /** Starts taking part in the leader election. */
+    public void start() {
+        electionThread = new Thread(this::elect, "scheduler-election");
+        electionThread.setDaemon(true);
+        electionThread.start();
+    }
+
+    public boolean isLeader() {
+        return leader;
+    }
+
+    private void elect() {
+        while (running) {
+            try {
+                electOnce();
+            } catch (RuntimeException e) {
+                stepDown("failure");
+                if (!running) {
+                    return;
+                }
+                log.error("scheduler election failed, rejoining in 2 s: {}", e.getMessage(), e);
+                try {
+                    Thread.sleep(2000);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Joins the group and serves until closed or a failure (which leaves the group, letting another lead). */
+    private void electOnce() {
+        try (KafkaConsumer<String, SchedulerProgress> consumer =
+                new KafkaConsumer<>(consumerProperties, new StringDeserializer(), progressDeserializer)) {
+            election = consumer;
+            Map<TopicPartition, Long> loadingUntil = new HashMap<>();
+            consumer.subscribe(List.of(Topics.SCHEDULER_PROGRESS.name()), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    if (!partitions.isEmpty()) {
+                        stepDown("partition revoked");
+                    }
+                }
+
+                @Override
+                public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                    stepDown("partition lost");
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    if (!partitions.isEmpty()) {
+                        consumer.seekToBeginning(partitions);
+                        loadingUntil.putAll(consumer.endOffsets(partitions));
+                        log.info("elected scheduler leader; reading progress up to {}", loadingUntil);
+                    }
+                }
+            });
+            while (running) {
+                for (ConsumerRecord<String, SchedulerProgress> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.value() != null) {
+                        progress.merge(record.key(), record.value().getLastScheduledAt(),
+                                (a, b) -> a.isAfter(b) ? a : b);
+                    }
+                }
+                if (!loadingUntil.isEmpty()) {
+                    loadingUntil.entrySet().removeIf(end -> consumer.position(end.getKey()) >= end.getValue());
+                    if (loadingUntil.isEmpty()) {
+                        becomeLeader();
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                throw e;
+            }
+        } finally {
+            election = null;
+            stepDown("left the group");
+        }
+    }
+
+    private synchronized void becomeLeader() {
+        KafkaProducer<String, Object> kafka = new KafkaProducer<>(producerProperties);
+        kafka.initTransactions();
+        publisher = kafka;
+        leader = true;
+        log.info("scheduler leader: progress known for {} jobs", progress.size());
+    }
+
+    private synchronized void stepDown(String why) {
+        if (leader) {
+            log.info("no longer scheduler leader: {}", why);
+        }
+        leader = false;
+        if (publisher != null) {
+            publisher.close(Duration.ofSeconds(5));
+            publisher = null;
+        }
+    }
+
+    /** One round: publishes every due tick. Called every tick interval; does nothing unless leader and loaded. */
+    public synchronized int fireDueTicks() {
+        if (!leader || publisher == null || !servers.isLoaded() || !dumpJobs.isLoaded()) {
+            return 0;
+        }
+        Instant now = Instant.ofEpochMilli(clock.millis());
+        int fired = 0;
+        for (DumpJobConfig job : dumpJobs.values()) {
+            Instant last = progress.get(job.getDumpJobId());
+            if (last == null) {
+                // First sight of the job: remember it durably, so an instant missed before its first tick still fires.
+                if (firstSeen.putIfAbsent(job.getDumpJobId(), now) == null) {
+                    publishProgress(job.getDumpJobId(), now, null);
+                }
+                continue;
+            }
+            Optional<TickPlanner.Due> due;
+            try {
+                due = planner.due(job, last, now);
+            } catch (IllegalArgumentException e) {
+                log.warn("job {} has an unusable schedule: {}", job.getDumpJobId(), e.getMessage());
+                continue;
+            }
+            if (due.isPresent() && publish(job, due.get())) {
+                fired++;
+            }
+        }
+        return fired;
+    }
+
+    private void publishProgress(String jobId, Instant at, String dumpId) {
+        try {
+            publisher.beginTransaction();
+            publisher.send(new ProducerRecord<>(Topics.SCHEDULER_PROGRESS.name(), jobId, progressRecord(jobId, at, dumpId,
+                    EventHeaders.start(producer, clock))));
+            publisher.commitTransaction();
+            progress.merge(jobId, at, (a, b) -> a.isAfter(b) ? a : b);
+        } catch (ProducerFencedException e) {
+            stepDown("fenced by another scheduler");
+        } catch (KafkaException e) {
+            firstSeen.remove(jobId);
+            abort(e);
+        }
+    }
+
+    private SchedulerProgress progressRecord(String jobId, Instant at, String dumpId, EventHeader header) {
+        return SchedulerProgress.newBuilder().setHeader(header).setJobId(jobId).setLastScheduledAt(at)
+                .setLastDumpId(dumpId).build();
+    }
+
+    private void abort(KafkaException cause) {
+        log.warn("scheduler transaction failed, will retry: {}", cause.getMessage());
+        try {
+            publisher.abortTransaction();
+        } catch (KafkaException abortFailed) {
+            stepDown("transaction broken: " + abortFailed.getMessage());
+        }
+    }
+
+    private boolean publish(DumpJobConfig job, TickPlanner.Due due) {
+        String dumpId = TickPlanner.dumpId(job.getDumpJobId(), due.scheduledAt());
+        Optional<ServerConfig> server = servers.get(job.getServerId());
+        EventHeader header = EventHeaders.start(producer, clock);
+        try {
+            publisher.beginTransaction();
+            if (server.isPresent() && server.get().getAllowDumps()) {
+                publisher.send(new ProducerRecord<>(Topics.SCHEDULE_TICKS.name(), server.get().getServerId(),
+                        tick(job, server.get(), due, dumpId, header)));
+            } else {
+                log.warn("job {} is due at {} but its server {} is {}: no tick", job.getDumpJobId(), due.scheduledAt(),
+                        job.getServerId(), server.isPresent() ? "not allowing dumps" : "unknown");
+            }
+            publisher.send(new ProducerRecord<>(Topics.SCHEDULER_PROGRESS.name(), job.getDumpJobId(),
+                    progressRecord(job.getDumpJobId(), due.scheduledAt(), dumpId, header)));
+            publisher.commitTransaction();
+        } catch (ProducerFencedException e) {
+            stepDown("fenced by another scheduler");
+            return false;
+        } catch (KafkaException e) {
+            abort(e);
+            return false;
+        }
+        progress.merge(job.getDumpJobId(), due.scheduledAt(), (a, b) -> a.isAfter(b) ? a : b);
+        log.info("tick {} for server {}{}", dumpId, job.getServerId(), due.catchUp() ? " (catch-up)" : "");
+        return true;
+    }
+
+    private DumpRequested tick(DumpJobConfig job, ServerConfig server, TickPlanner.Due due, String dumpId,
+            EventHeader header) {
+        Instant notBefore = null;
+        if (job.getBackupWindow() != null) {
+            BackupWindow window = BackupWindow.of(job.getBackupWindow().getStart(), job.getBackupWindow().getEnd(),
+                    ZoneId.of(job.getTimeZone()));
+            // Seeded by the dump id: a re-fired tick gets the same delay.
+            Instant delayed = window.delayed(due.scheduledAt(), new SplittableRandom(dumpId.hashCode()));
+            notBefore = delayed.equals(due.scheduledAt()) ? null : delayed;
+        }
+        return DumpRequested.newBuilder()
+                .setHeader(header)
+                .setDumpId(dumpId)
+                .setDumpJobId(job.getDumpJobId())
+                .setServerId(server.getServerId())
+                .setWorkerPool(server.getWorkerPool())
+                .setSpec(job.getSpec())
+                .setTrigger(DumpTrigger.CRON)
+                .setScheduledAt(due.scheduledAt())
+                .setNotBefore(notBefore)
+                .setCatchUp(due.catchUp())
+                .setVerify(job.getVerify())
+                .setDedup(job.getDedup())
+                .build();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        KafkaConsumer<String, SchedulerProgress> consumer = election;
+        if (consumer != null) {
+            consumer.wakeup();
+        }
+        if (electionThread != null) {
+            try {
+                electionThread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        stepDown("closed");
+    }
+}

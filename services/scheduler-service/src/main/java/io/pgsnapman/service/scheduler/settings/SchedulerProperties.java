@@ -1,0 +1,40 @@
+package io.pgsnapman.service.scheduler.settings;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of scheduler-service, under {@code pgsnapman.scheduler}. Kafka and the registry use Spring
+ * Boot's {@code spring.kafka.*} keys.
+ *
+ * @param instanceId      this replica's name in event headers
+ * @param tickInterval    how often due jobs are looked for (the lateness of a tick is at most this)
+ * @param catchUpGrace    a tick fired later than this after its cron instant is marked as a catch-up
+ * @param transactionalId Kafka transactional id shared by all replicas: a replica that lost leadership but
+ *                        still tries to publish is fenced off by the broker
+ * @param topics          how missing topics are created
+ */
+@ConfigurationProperties("pgsnapman.scheduler")
+@Validated
+public record SchedulerProperties(
+        @DefaultValue("scheduler-service") @NotBlank String instanceId,
+        @DefaultValue("1s") @NotNull Duration tickInterval,
+        @DefaultValue("1m") @NotNull Duration catchUpGrace,
+        @DefaultValue("pgsnapman-scheduler") @NotBlank String transactionalId,
+        @DefaultValue @Valid Topics topics) {
+
+    /**
+     * @param partitions        partitions of a topic this service creates
+     * @param replicationFactor replication factor of a topic this service creates
+     */
+    public record Topics(
+            @DefaultValue("3") @Min(1) @Max(1000) int partitions,
+            @DefaultValue("1") @Min(1) @Max(10) short replicationFactor) {}
+}

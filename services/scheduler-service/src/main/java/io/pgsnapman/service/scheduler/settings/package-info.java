@@ -1,0 +1,2 @@
+/** Typed, validated settings of scheduler-service. */
+package io.pgsnapman.service.scheduler.settings;

@@ -1,0 +1,151 @@
+package io.pgsnapman.service.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pgsnapman.events.config.DumpJobConfig;
+import io.pgsnapman.events.config.JobState;
+import io.pgsnapman.events.config.ServerConfig;
+import io.pgsnapman.events.dump.DumpRequested;
+import io.pgsnapman.events.dump.DumpTrigger;
+import io.pgsnapman.events.schedule.SchedulerProgress;
+import io.pgsnapman.registry.serde.AvroDeserializer;
+import io.pgsnapman.registry.serde.AvroSerdeConfig;
+import io.pgsnapman.registry.serde.AvroSerializer;
+import io.pgsnapman.schemas.Topics;
+import io.pgsnapman.testsupport.KafkaBroker;
+import io.pgsnapman.testsupport.MutableClock;
+import io.pgsnapman.testsupport.SchemaRegistryServer;
+import io.pgsnapman.testsupport.ServiceApps;
+import io.pgsnapman.testsupport.ServiceEndpoints;
+import io.pgsnapman.testsupport.TopicRecords;
+import io.pgsnapman.testsupport.WithKafka;
+import io.pgsnapman.testsupport.WithSchemaRegistry;
+import io.pgsnapman.testsupport.events.SampleEvents;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/** The scheduler against a real broker and registry, with a clock the test moves. */
+@WithKafka
+@WithSchemaRegistry
+class SchedulerIT {
+
+    private final KafkaBroker broker;
+    private final SchemaRegistryServer registry;
+
+    SchedulerIT(KafkaBroker broker, SchemaRegistryServer registry) {
+        this.broker = broker;
+        this.registry = registry;
+    }
+
+    private ServiceApps.Running scheduler(Clock clock) {
+        return ServiceApps.start(SchedulerServiceApplication.class, Map.of(
+                "spring.kafka.bootstrap-servers", broker.bootstrapServers(),
+                "spring.kafka.properties.schema.registry.url", registry.url(),
+                "pgsnapman.scheduler.tick-interval", "200ms"), Map.of(Clock.class, clock));
+    }
+
+    private void publish(String topic, String key, SpecificRecord value) throws Exception {
+        Map<String, Object> props = Map.of("bootstrap.servers", broker.bootstrapServers(),
+                AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url());
+        AvroSerializer<SpecificRecord> serializer = new AvroSerializer<>();
+        serializer.configure(props, false);
+        try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(props, new StringSerializer(), serializer)) {
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
+        }
+    }
+
+    private void configure(String serverId, String jobId, String cron) throws Exception {
+        publish(Topics.CONFIG_SERVERS.name(), serverId, ServerConfig.newBuilder(SampleEvents.serverConfig())
+                .setServerId(serverId).setAllowDumps(true).setWorkerPool("default").build());
+        publish(Topics.CONFIG_DUMP_JOBS.name(), jobId, DumpJobConfig.newBuilder(SampleEvents.dumpJobConfig())
+                .setDumpJobId(jobId).setServerId(serverId).setCron(cron).setTimeZone("UTC").setState(JobState.ACTIVE)
+                .setBackupWindow(null).build());
+    }
+
+    private <V> AvroDeserializer<V> deserializer() {
+        AvroDeserializer<V> d = new AvroDeserializer<>();
+        d.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url(), AvroSerdeConfig.SPECIFIC_AVRO_READER, true), false);
+        return d;
+    }
+
+    private void awaitFirstSeen(String jobId) {
+        TopicRecords.awaitKey(broker, Topics.SCHEDULER_PROGRESS.name(), this.<SchedulerProgress>deserializer(), jobId,
+                Duration.ofSeconds(60));
+    }
+
+    private List<DumpRequested> ticksOf(String jobId, int atLeast) {
+        return TopicRecords.readUntil(broker, Topics.SCHEDULE_TICKS.name(), this.<DumpRequested>deserializer(),
+                        list -> list.stream().filter(r -> r.value().getDumpJobId().equals(jobId)).count() >= atLeast,
+                        Duration.ofSeconds(60))
+                .stream().map(ConsumerRecord::value).filter(t -> t.getDumpJobId().equals(jobId)).toList();
+    }
+
+    @Test
+    void firesAtTheCronInstantAndAfterDowntimeCatchesUpOnce() throws Exception {
+        // Given a server and an hourly job, and a scheduler started at 10:30
+        configure("srv-catch", "job-catch", "0 * * * *");
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T10:30:00Z"));
+        try (ServiceApps.Running first = scheduler(clock)) {
+            awaitFirstSeen("job-catch");
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(ServiceEndpoints.probeProblems(first.port())).isEmpty());
+
+            // When 11:00 passes
+            clock.set(Instant.parse("2026-01-01T11:00:05Z"));
+
+            // Then the 11:00 tick is published for the job's server, on time
+            DumpRequested tick = ticksOf("job-catch", 1).get(0);
+            assertThat(tick.getDumpId()).isEqualTo("job-catch/20260101T110000Z");
+            assertThat(tick.getServerId()).isEqualTo("srv-catch");
+            assertThat(tick.getTrigger()).isEqualTo(DumpTrigger.CRON);
+            assertThat(tick.getCatchUp()).isFalse();
+        }
+
+        // And when no scheduler runs from 11:00 to 14:10 and a new one starts from nothing
+        clock.set(Instant.parse("2026-01-01T14:10:00Z"));
+        try (ServiceApps.Running second = scheduler(clock)) {
+            List<DumpRequested> ticks = ticksOf("job-catch", 2);
+            Thread.sleep(2000);
+            ticks = ticksOf("job-catch", 2);
+
+            // Then the missed hours fire once, as the 14:00 catch-up, and nothing else
+            assertThat(ticks).extracting(DumpRequested::getDumpId)
+                    .containsExactly("job-catch/20260101T110000Z", "job-catch/20260101T140000Z");
+            assertThat(ticks.get(1).getCatchUp()).isTrue();
+        }
+    }
+
+    @Test
+    void twoReplicasFireEachTickOnce() throws Exception {
+        // Given a job every five minutes and two scheduler replicas sharing the clock
+        configure("srv-pair", "job-pair", "*/5 * * * *");
+        MutableClock clock = new MutableClock(Instant.parse("2026-02-01T08:01:00Z"));
+        try (ServiceApps.Running a = scheduler(clock); ServiceApps.Running b = scheduler(clock)) {
+            awaitFirstSeen("job-pair");
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    a.bean(SchedulerEngine.class).isLeader() || b.bean(SchedulerEngine.class).isLeader());
+
+            // When two instants pass
+            clock.set(Instant.parse("2026-02-01T08:05:01Z"));
+            ticksOf("job-pair", 1);
+            clock.set(Instant.parse("2026-02-01T08:10:01Z"));
+            ticksOf("job-pair", 2);
+            Thread.sleep(2000);
+
+            // Then each instant was published exactly once, and only one replica leads
+            assertThat(ticksOf("job-pair", 2)).extracting(DumpRequested::getDumpId)
+                    .containsExactly("job-pair/20260201T080500Z", "job-pair/20260201T081000Z");
+            assertThat(a.bean(SchedulerEngine.class).isLeader() && b.bean(SchedulerEngine.class).isLeader()).isFalse();
+        }
+    }
+}
