@@ -26,6 +26,14 @@ public interface DumpRepository {
     /** Removes a dump (complete or not); false when there was none. */
     boolean delete(String dumpId);
 
+    /**
+     * Takes the lease of that name unless another holder renewed it within {@code staleAfter}.
+     *
+     * @param name  lease name (same rules as a dump id)
+     * @param owner who holds it, for operators reading the repository
+     */
+    Optional<Lease> tryLease(String name, String owner, Duration staleAfter);
+
     /** Removes leftovers of writes that never committed (crashed workers), older than the given age. */
     int removeAbandonedWrites(Duration olderThan);
 }

@@ -8,11 +8,13 @@ import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,14 +43,17 @@ public final class FilesystemDumpRepository implements DumpRepository {
 
     private final Path dumps;
     private final Path staging;
+    private final Path leases;
     private final JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     public FilesystemDumpRepository(Path root) {
         this.dumps = root.resolve("dumps");
         this.staging = root.resolve(".staging");
+        this.leases = root.resolve(".leases");
         try {
             Files.createDirectories(dumps);
             Files.createDirectories(staging);
+            Files.createDirectories(leases);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the dump repository under " + root, e);
         }
@@ -106,6 +111,74 @@ public final class FilesystemDumpRepository implements DumpRepository {
         deleteTree(trash);
         removeEmptyParents(dir.getParent());
         return true;
+    }
+
+    /**
+     * A lease is a file created exclusively; its modification time is its last renewal. Taking over a stale
+     * lease renames it away first, so of two workers seeing it stale only one proceeds. (Two workers that
+     * both see it stale within one rename of each other is the remaining, tiny, window.)
+     */
+    @Override
+    public Optional<Lease> tryLease(String name, String owner, Duration staleAfter) {
+        DumpIds.requireValid(name);
+        Path file = leases.resolve(name.replace('/', '~') + ".lease");
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                String content = owner + " " + UUID.randomUUID() + "\n";
+                Files.writeString(file, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                return Optional.of(new FileLease(name, file, content));
+            } catch (FileAlreadyExistsException held) {
+                try {
+                    Instant renewed = Files.getLastModifiedTime(file).toInstant();
+                    if (renewed.isAfter(Instant.now().minus(staleAfter))) {
+                        return Optional.empty();
+                    }
+                    log.warn("taking over abandoned lease {} (last renewed {})", name, renewed);
+                    Files.move(file, staging.resolve("stale-lease-" + UUID.randomUUID()), StandardCopyOption.ATOMIC_MOVE);
+                } catch (NoSuchFileException gone) {
+                    // released or taken over meanwhile: try again
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Cannot inspect lease " + name, e);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot take lease " + name, e);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A lease file; its content identifies this holder, so a holder whose lease was taken over notices. */
+    private record FileLease(String name, Path file, String content) implements Lease {
+        @Override
+        public void renew() {
+            if (!stillMine()) {
+                throw new IllegalStateException("lease " + name + " was taken over by another holder");
+            }
+            try {
+                Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot renew lease " + name, e);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (stillMine()) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Cannot release lease " + name, e);
+                }
+            }
+        }
+
+        private boolean stillMine() {
+            try {
+                return Files.readString(file).equals(content);
+            } catch (IOException e) {
+                return false;
+            }
+        }
     }
 
     @Override

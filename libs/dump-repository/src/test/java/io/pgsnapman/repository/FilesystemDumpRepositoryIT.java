@@ -131,4 +131,25 @@ class FilesystemDumpRepositoryIT {
         assertThat(repository.list()).isEmpty();
         assertThat(Files.exists(root.resolve("dumps/job-a"))).isFalse();
     }
+
+    @Test
+    void aLeaseIsHeldByOneOwnerUntilReleasedOrAbandoned() throws IOException {
+        FilesystemDumpRepository repository = new FilesystemDumpRepository(root);
+
+        Lease first = repository.tryLease("job-a/5", "worker-1", Duration.ofMinutes(2)).orElseThrow();
+        assertThat(repository.tryLease("job-a/5", "worker-2", Duration.ofMinutes(2))).isEmpty();
+
+        // an abandoned lease (not renewed for longer than the stale age) is taken over
+        Files.setLastModifiedTime(root.resolve(".leases/job-a~5.lease"), FileTime.from(Instant.now().minus(Duration.ofMinutes(5))));
+        Lease second = repository.tryLease("job-a/5", "worker-2", Duration.ofMinutes(2)).orElseThrow();
+        assertThat(repository.tryLease("job-a/5", "worker-3", Duration.ofMinutes(2))).isEmpty();
+
+        // and the first holder learns it lost the lease, without touching the new holder's
+        assertThatThrownBy(first::renew).hasMessageContaining("taken over");
+        first.close();
+        assertThat(repository.tryLease("job-a/5", "worker-3", Duration.ofMinutes(2))).isEmpty();
+
+        second.close();
+        assertThat(repository.tryLease("job-a/5", "worker-3", Duration.ofMinutes(2))).isPresent();
+    }
 }

@@ -1,12 +1,43 @@
 package io.pgsnapman.service.dumpworker;
 
+import io.pgsnapman.configcache.CacheReadiness;
+import io.pgsnapman.configcache.CompactedTopicCache;
+import io.pgsnapman.events.config.ServerConfig;
+import io.pgsnapman.events.dump.DumpRequested;
+import io.pgsnapman.registry.serde.AvroDeserializer;
+import io.pgsnapman.registry.serde.AvroSerdeConfig;
+import io.pgsnapman.repository.DumpRepository;
+import io.pgsnapman.repository.FilesystemDumpRepository;
 import io.pgsnapman.schemas.AvroTrust;
+import io.pgsnapman.schemas.Topics;
+import io.pgsnapman.service.dumpworker.settings.DumpWorkerProperties;
+import io.pgsnapman.topicadmin.TopicProvisioner;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
 
-/** Entry point of the dump-worker. Runs pg_dump and pg_dumpall for the ticks of its worker pool and writes dumps into the repository. */
+/**
+ * Entry point of dump-worker: rebuilds the servers from {@code config.servers} (config-service need not
+ * run), takes its pool's ticks and writes dumps into the shared repository.
+ */
 @SpringBootApplication
+@EnableConfigurationProperties(DumpWorkerProperties.class)
 public class DumpWorkerApplication {
+
+    private static final Logger log = LoggerFactory.getLogger(DumpWorkerApplication.class);
 
     static {
         AvroTrust.trustEventClasses();
@@ -14,5 +45,74 @@ public class DumpWorkerApplication {
 
     public static void main(String[] args) {
         SpringApplication.run(DumpWorkerApplication.class, args);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    private static <V> AvroDeserializer<V> deserializer(Map<String, Object> consumer) {
+        AvroDeserializer<V> deserializer = new AvroDeserializer<>();
+        Map<String, Object> props = new HashMap<>(consumer);
+        props.put(AvroSerdeConfig.SPECIFIC_AVRO_READER, true);
+        deserializer.configure(props, false);
+        return deserializer;
+    }
+
+    @Bean
+    TopicProvisioner topicProvisioner(KafkaProperties kafka, DumpWorkerProperties properties) {
+        TopicProvisioner provisioner = new TopicProvisioner(kafka.buildAdminProperties(), properties.topics().partitions(),
+                properties.topics().replicationFactor());
+        provisioner.ensure(List.of(Topics.CONFIG_SERVERS, Topics.SCHEDULE_TICKS, Topics.DUMP_COMPLETED, Topics.ACTIVITY));
+        return provisioner;
+    }
+
+    @Bean
+    DumpRepository dumpRepository(DumpWorkerProperties properties) {
+        FilesystemDumpRepository repository = new FilesystemDumpRepository(properties.repository());
+        int removed = repository.removeAbandonedWrites(properties.abandonedWriteAge());
+        if (removed > 0) {
+            log.info("removed {} abandoned dump writes from {}", removed, properties.repository());
+        }
+        return repository;
+    }
+
+    @Bean(destroyMethod = "close")
+    CompactedTopicCache<ServerConfig> serverCache(KafkaProperties kafka, TopicProvisioner topics) {
+        Map<String, Object> consumer = kafka.buildConsumerProperties();
+        CompactedTopicCache<ServerConfig> cache = new CompactedTopicCache<>(Topics.CONFIG_SERVERS.name(), consumer, deserializer(consumer));
+        cache.start();
+        return cache;
+    }
+
+    @Bean
+    CacheReadiness configCacheHealthIndicator(CompactedTopicCache<ServerConfig> servers) {
+        return new CacheReadiness(List.of(servers));
+    }
+
+    @Bean(destroyMethod = "close")
+    Producer<String, Object> eventProducer(KafkaProperties kafka) {
+        Map<String, Object> props = kafka.buildProducerProperties();
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        return new KafkaProducer<>(props);
+    }
+
+    @Bean(destroyMethod = "close")
+    TickConsumer tickConsumer(KafkaProperties kafka, Producer<String, Object> eventProducer,
+            CompactedTopicCache<ServerConfig> servers, DumpRepository repository, Clock clock,
+            DumpWorkerProperties properties) {
+        Map<String, Object> dltProps = kafka.buildProducerProperties();
+        dltProps.put(ProducerConfig.ACKS_CONFIG, "all");
+        Producer<byte[], byte[]> deadLetters = new KafkaProducer<>(dltProps, new ByteArraySerializer(), new ByteArraySerializer());
+        Activity activity = new Activity(eventProducer, "dump-worker/" + properties.instanceId(), clock);
+        DumpExecutor executor = new DumpExecutor(repository, activity, clock, properties);
+        Map<String, Object> consumer = kafka.buildConsumerProperties();
+        TickConsumer ticks = new TickConsumer(consumer, DumpWorkerApplication.<DumpRequested>deserializer(consumer),
+                eventProducer, deadLetters, servers, repository, executor, clock, properties);
+        ticks.start();
+        return ticks;
     }
 }

@@ -1,0 +1,391 @@
+package io.pgsnapman.service.dumpworker;
+
+import io.pgsnapman.events.EventHeader;
+import io.pgsnapman.events.Failure;
+import io.pgsnapman.events.Outcome;
+import io.pgsnapman.events.activity.ActivityLevel;
+import io.pgsnapman.events.config.ServerConfig;
+import io.pgsnapman.events.dump.DumpCompleted;
+import io.pgsnapman.events.dump.DumpRequested;
+import io.pgsnapman.events.dump.DumpSpec;
+import io.pgsnapman.events.dump.DumpType;
+import io.pgsnapman.events.dump.VerificationStatus;
+import io.pgsnapman.pgtools.CredentialResolver;
+import io.pgsnapman.pgtools.IncompatibleToolException;
+import io.pgsnapman.pgtools.PgConnection;
+import io.pgsnapman.pgtools.PgErrorClassifier;
+import io.pgsnapman.pgtools.PgToolset;
+import io.pgsnapman.pgtools.ServerIntrospector;
+import io.pgsnapman.pgtools.ToolResult;
+import io.pgsnapman.pgtools.ToolRunner;
+import io.pgsnapman.repository.DumpAlreadyExistsException;
+import io.pgsnapman.repository.DumpReader;
+import io.pgsnapman.repository.DumpRepository;
+import io.pgsnapman.repository.DumpWriter;
+import io.pgsnapman.repository.Manifest;
+import io.pgsnapman.schemas.EventHeaders;
+import io.pgsnapman.service.dumpworker.settings.DumpWorkerProperties;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes one dump: reads the server's facts over JDBC, picks tools that can dump it, runs pg_dump (directory
+ * format, the job's {@code -j}) or pg_dumpall into a repository writer, checks that pg_restore can list it,
+ * commits it with its manifest written last, re-reads every checksum, and answers with a
+ * {@link DumpCompleted}. Any failure is a FAILED outcome with the tool's exit code and stderr — the writer
+ * is then discarded, so nothing half-written looks complete. A dump already complete in the repository (a
+ * redelivered tick) is answered from its manifest without dumping again.
+ */
+final class DumpExecutor {
+
+    private static final Logger log = LoggerFactory.getLogger(DumpExecutor.class);
+    private static final String APP = "pgsnapman-dump-worker";
+
+    private final DumpRepository repository;
+    private final CredentialResolver credentials;
+    private final ToolRunner runner = new ToolRunner();
+    private final PgErrorClassifier classifier = new PgErrorClassifier();
+    private final ServerIntrospector introspector = new ServerIntrospector(APP);
+    private final Map<String, PgToolset> toolsets = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService progressTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "dump-progress");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Activity activity;
+    private final Clock clock;
+    private final DumpWorkerProperties properties;
+    private final String producer;
+
+    DumpExecutor(DumpRepository repository, Activity activity, Clock clock, DumpWorkerProperties properties) {
+        this.repository = repository;
+        this.credentials = CredentialResolver.fromSystem(properties.credentialsDir());
+        this.activity = activity;
+        this.clock = clock;
+        this.properties = properties;
+        this.producer = "dump-worker/" + properties.instanceId();
+    }
+
+    /** A failure with its classification, raised inside {@link #run} and turned into a FAILED outcome. */
+    private static final class DumpFailure extends Exception {
+        private final Failure failure;
+
+        DumpFailure(Failure failure) {
+            super(failure.getReason());
+            this.failure = failure;
+        }
+    }
+
+    /** The outcome of the tick, already complete in the repository or dumped now. */
+    DumpCompleted run(DumpRequested tick, ServerConfig server) {
+        Optional<DumpReader> existing = repository.open(tick.getDumpId());
+        if (existing.isPresent()) {
+            log.info("dump {} is already complete; answering from its manifest", tick.getDumpId());
+            return fromRepository(tick, existing.get(), now(), VerificationStatus.VERIFIED);
+        }
+        Instant started = now();
+        activity.state(tick, ActivityLevel.INFO, "dump started");
+        try {
+            DumpCompleted completed = dump(tick, server, started);
+            activity.state(tick, ActivityLevel.INFO, "dump SUCCEEDED, " + completed.getSizeBytes() + " bytes");
+            return completed;
+        } catch (DumpAlreadyExistsException e) {
+            log.info("dump {} was completed by another worker meanwhile", tick.getDumpId());
+            return fromRepository(tick, repository.open(tick.getDumpId()).orElseThrow(), started, VerificationStatus.VERIFIED);
+        } catch (DumpFailure e) {
+            log.warn("dump {} FAILED: {}", tick.getDumpId(), e.failure.getReason());
+            activity.state(tick, ActivityLevel.ERROR, "dump FAILED: " + e.failure.getReason());
+            return failed(tick, started, e.failure);
+        } catch (RuntimeException e) {
+            log.error("dump {} FAILED unexpectedly", tick.getDumpId(), e);
+            activity.state(tick, ActivityLevel.ERROR, "dump FAILED: " + e.getMessage());
+            return failed(tick, started, Failure.newBuilder().setReason("worker error: " + e.getMessage())
+                    .setCode("WORKER_ERROR").setRetriable(false).build());
+        }
+    }
+
+    private DumpCompleted dump(DumpRequested tick, ServerConfig server, Instant started) throws DumpFailure {
+        DumpSpec spec = tick.getSpec();
+        boolean perDatabase = spec.getDumpType() == DumpType.FULL || spec.getDumpType() == DumpType.SCHEMA_ONLY;
+        if (perDatabase && spec.getDatabaseName() == null) {
+            throw new DumpFailure(permanent("dump type " + spec.getDumpType() + " needs a database name", "INVALID_SPEC"));
+        }
+        PgConnection maintenance = connection(server, server.getMaintenanceDatabase());
+        ServerIntrospector.ServerVersion version;
+        try (Connection c = introspector.connect(maintenance)) {
+            version = introspector.serverVersion(c);
+        } catch (SQLException e) {
+            throw new DumpFailure(sqlFailure(e));
+        }
+        // Facts of the database are read before the dump; if that fails, pg_dump still runs, so the outcome
+        // carries the tool's own message (e.g. a database that does not exist).
+        ServerIntrospector.DatabaseFacts facts = null;
+        List<ServerIntrospector.TableEstimate> tables = List.of();
+        SQLException factsFailure = null;
+        if (perDatabase) {
+            try (Connection c = introspector.connect(maintenance)) {
+                facts = introspector.databaseFacts(c, spec.getDatabaseName());
+            } catch (SQLException e) {
+                factsFailure = e;
+            }
+            if (factsFailure == null) {
+                try (Connection c = introspector.connect(maintenance.withDatabase(spec.getDatabaseName()))) {
+                    tables = introspector.tableEstimates(c);
+                } catch (SQLException e) {
+                    factsFailure = e;
+                }
+            }
+        }
+        PgToolset tools;
+        try {
+            tools = toolsets.computeIfAbsent(server.getPgBinDir() == null ? "" : server.getPgBinDir(),
+                    dir -> PgToolset.locate(dir.isEmpty() ? null : dir, System.getenv().getOrDefault("PATH", ""), runner));
+            tools.requireCanDump(version.version(), server.getName());
+        } catch (IncompatibleToolException | IllegalArgumentException | IllegalStateException e) {
+            throw new DumpFailure(permanent(e.getMessage(), "TOOL_VERSION"));
+        }
+
+        try (DumpWriter writer = repository.begin(tick.getDumpId())) {
+            Path target = writer.directory();
+            PgConnection connection = perDatabase ? maintenance.withDatabase(spec.getDatabaseName()) : maintenance;
+            ToolResult result = withProgress(tick, target, () -> runner.run(command(tools, spec, target),
+                    connection.environment(APP), properties.toolTimeout(), null));
+            if (!result.succeeded()) {
+                PgErrorClassifier.Classification c = classifier.classify(result);
+                throw new DumpFailure(Failure.newBuilder()
+                        .setReason((perDatabase ? "pg_dump" : "pg_dumpall")
+                                + (result.timedOut() ? " timed out after " + properties.toolTimeout() : " exited with " + result.exitCode()))
+                        .setCode(c.code())
+                        .setExitCode(result.exitCode())
+                        .setStderrExcerpt(excerpt(result.stderr()))
+                        .setRetriable(c.retriable())
+                        .build());
+            }
+            if (factsFailure != null) {
+                throw new DumpFailure(sqlFailure(factsFailure));
+            }
+            boolean verify = tick.getVerify();
+            if (verify) {
+                checkReadable(tools, spec, target);
+            }
+            Manifest manifest = writer.commit(manifest(tick, server, version, tools, facts, tables, started));
+            DumpReader reader = repository.open(tick.getDumpId()).orElseThrow();
+            if (verify) {
+                List<DumpReader.ChecksumMismatch> mismatches = reader.verify();
+                if (!mismatches.isEmpty()) {
+                    repository.delete(tick.getDumpId());
+                    throw new DumpFailure(permanent("checksums do not match after writing: " + mismatches, "CHECKSUM_MISMATCH"));
+                }
+            }
+            log.info("dump {} complete: {} files, {} bytes", tick.getDumpId(), manifest.files().size(), manifest.totalBytes());
+            return fromRepository(tick, reader, started, verify ? VerificationStatus.VERIFIED : VerificationStatus.NOT_VERIFIED);
+        }
+    }
+
+    private List<String> command(PgToolset tools, DumpSpec spec, Path target) {
+        List<String> command = new ArrayList<>();
+        switch (spec.getDumpType()) {
+            case FULL, SCHEMA_ONLY -> {
+                command.add(tools.tool("pg_dump").toString());
+                command.add("--format=directory");
+                command.add("--file=" + target);
+                command.add("--jobs=" + spec.getParallelJobs());
+                command.add("--no-password");
+                if (spec.getDumpType() == DumpType.SCHEMA_ONLY) {
+                    command.add("--schema-only");
+                }
+                if (spec.getCompressionLevel() != null) {
+                    command.add("--compress=" + spec.getCompressionLevel());
+                }
+                if (spec.getSchemaName() != null) {
+                    command.add("--schema=" + quotedPattern(spec.getSchemaName()));
+                }
+                spec.getExcludeSchemas().forEach(s -> command.add("--exclude-schema=" + quotedPattern(s)));
+                spec.getExcludeTableData().forEach(t -> command.add("--exclude-table-data=" + qualifiedPattern(t)));
+            }
+            case CLUSTER_SCHEMA_ONLY, GLOBALS -> {
+                command.add(tools.tool("pg_dumpall").toString());
+                command.add(spec.getDumpType() == DumpType.GLOBALS ? "--globals-only" : "--schema-only");
+                command.add("--no-password");
+                command.add("--file=" + target.resolve(spec.getDumpType() == DumpType.GLOBALS ? "globals.sql" : "cluster.sql"));
+            }
+            default -> throw new IllegalArgumentException("unknown dump type " + spec.getDumpType());
+        }
+        return command;
+    }
+
+    /** A name as a pg_dump pattern that matches exactly that name (quoted, so case and dots are literal). */
+    static String quotedPattern(String name) {
+        return "\"" + name.replace("\"", "\"\"") + "\"";
+    }
+
+    /** {@code schema.table} as an exact pg_dump pattern. */
+    static String qualifiedPattern(String qualified) {
+        int dot = qualified.indexOf('.');
+        return dot < 0 ? quotedPattern(qualified)
+                : quotedPattern(qualified.substring(0, dot)) + "." + quotedPattern(qualified.substring(dot + 1));
+    }
+
+    private void checkReadable(PgToolset tools, DumpSpec spec, Path target) throws DumpFailure {
+        if (spec.getDumpType() == DumpType.FULL || spec.getDumpType() == DumpType.SCHEMA_ONLY) {
+            ToolResult list = runner.run(List.of(tools.tool("pg_restore").toString(), "--list", target.toString()),
+                    Map.of(), Duration.ofMinutes(30), null);
+            if (!list.succeeded()) {
+                throw new DumpFailure(Failure.newBuilder().setReason("pg_restore --list cannot read the dump")
+                        .setCode("UNREADABLE_DUMP").setExitCode(list.exitCode()).setStderrExcerpt(excerpt(list.stderr()))
+                        .setRetriable(false).build());
+            }
+        } else {
+            Path sql = target.resolve(spec.getDumpType() == DumpType.GLOBALS ? "globals.sql" : "cluster.sql");
+            try {
+                String tail = tail(sql, 512);
+                if (!tail.contains("PostgreSQL database cluster dump complete")) {
+                    throw new DumpFailure(permanent("pg_dumpall output does not end with its completion marker", "UNREADABLE_DUMP"));
+                }
+            } catch (IOException e) {
+                throw new DumpFailure(permanent("cannot read " + sql.getFileName() + ": " + e.getMessage(), "UNREADABLE_DUMP"));
+            }
+        }
+    }
+
+    private ToolResult withProgress(DumpRequested tick, Path target, Supplier<ToolResult> work) {
+        long seconds = Math.max(1, properties.progressInterval().toSeconds());
+        ScheduledFuture<?> reporter = progressTimer.scheduleAtFixedRate(
+                () -> activity.progress(tick, "dumping", sizeOf(target), null, "bytes"), seconds, seconds, TimeUnit.SECONDS);
+        try {
+            return work.get();
+        } finally {
+            reporter.cancel(false);
+        }
+    }
+
+    private Manifest manifest(DumpRequested tick, ServerConfig server, ServerIntrospector.ServerVersion version,
+            PgToolset tools, ServerIntrospector.DatabaseFacts facts, List<ServerIntrospector.TableEstimate> tables,
+            Instant started) {
+        DumpSpec spec = tick.getSpec();
+        Map<String, String> labels = new HashMap<>();
+        labels.put("worker", properties.instanceId());
+        labels.put("pinned", Boolean.toString(tick.getPin()));
+        labels.put("verified", Boolean.toString(tick.getVerify()));
+        if (tick.getRequestedBy() != null) {
+            labels.put("requestedBy", tick.getRequestedBy());
+        }
+        return new Manifest(Manifest.FORMAT_VERSION, tick.getDumpId(), tick.getDumpJobId(), server.getServerId(),
+                spec.getDatabaseName(), spec.getSchemaName(), spec.getDumpType().name(),
+                spec.getDumpType() == DumpType.FULL || spec.getDumpType() == DumpType.SCHEMA_ONLY ? "directory" : "sql",
+                tick.getTrigger().name(), tick.getScheduledAt(), started, now(), version.text(), tools.version().toString(),
+                null,
+                facts == null ? null : new Manifest.DatabaseInfo(facts.owner(), facts.encoding(), facts.collate(),
+                        facts.ctype(), facts.tablespace(), facts.connectionLimit(), facts.acl(), facts.settings()),
+                tables.stream().map(t -> new Manifest.TableRows(t.schema(), t.table(), t.rows())).toList(),
+                labels);
+    }
+
+    private DumpCompleted fromRepository(DumpRequested tick, DumpReader reader, Instant started, VerificationStatus verification) {
+        Manifest m = reader.manifest();
+        return base(tick, Outcome.SUCCEEDED, m.startedAt() == null ? started : m.startedAt())
+                .setFinishedAt(m.finishedAt() == null ? now() : m.finishedAt())
+                .setLocation(m.dumpId())
+                .setManifestSha256(reader.manifestSha256())
+                .setFileCount(m.files().size())
+                .setSizeBytes(m.totalBytes())
+                .setStoredBytes(m.totalBytes())
+                .setServerVersion(m.serverVersion())
+                .setPgDumpVersion(m.pgDumpVersion())
+                .setVerification(verification)
+                .setPinned(Boolean.parseBoolean(m.labels().getOrDefault("pinned", "false")))
+                .build();
+    }
+
+    private DumpCompleted failed(DumpRequested tick, Instant started, Failure failure) {
+        return base(tick, Outcome.FAILED, started).setFinishedAt(now()).setFailure(failure)
+                .setVerification(VerificationStatus.NOT_VERIFIED).build();
+    }
+
+    private DumpCompleted.Builder base(DumpRequested tick, Outcome outcome, Instant started) {
+        EventHeader header = EventHeaders.following(tick.getHeader(), producer, clock);
+        return DumpCompleted.newBuilder()
+                .setHeader(header)
+                .setDumpId(tick.getDumpId())
+                .setDumpJobId(tick.getDumpJobId())
+                .setServerId(tick.getServerId())
+                .setSpec(tick.getSpec())
+                .setOutcome(outcome)
+                .setTrigger(tick.getTrigger())
+                .setScheduledAt(tick.getScheduledAt())
+                .setStartedAt(started)
+                .setPinned(tick.getPin())
+                .setWorkerId(properties.instanceId());
+    }
+
+    private PgConnection connection(ServerConfig server, String database) {
+        return new PgConnection(server.getHost(), server.getPort(), server.getUsername(), database,
+                server.getSslMode().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                credentials.resolve(server.getCredentialRef()).orElse(null));
+    }
+
+    private Failure sqlFailure(SQLException e) {
+        PgErrorClassifier.Classification c = classifier.classify(e);
+        return Failure.newBuilder().setReason(e.getMessage()).setCode(c.code()).setRetriable(c.retriable()).build();
+    }
+
+    private static Failure permanent(String reason, String code) {
+        return Failure.newBuilder().setReason(reason).setCode(code).setRetriable(false).build();
+    }
+
+    private static String excerpt(String stderr) {
+        return stderr == null || stderr.isBlank() ? null : stderr.strip();
+    }
+
+    private static long sizeOf(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static String tail(Path file, int bytes) throws IOException {
+        try (SeekableByteChannel channel = Files.newByteChannel(file)) {
+            long from = Math.max(0, channel.size() - bytes);
+            ByteBuffer buffer = ByteBuffer.allocate((int) (channel.size() - from));
+            channel.position(from);
+            while (buffer.hasRemaining() && channel.read(buffer) > 0) {
+                // read the tail
+            }
+            return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private Instant now() {
+        return Instant.ofEpochMilli(clock.millis());
+    }
+
+    void close() {
+        progressTimer.shutdownNow();
+    }
+}

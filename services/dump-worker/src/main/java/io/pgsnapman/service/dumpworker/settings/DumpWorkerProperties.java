@@ -1,0 +1,51 @@
+package io.pgsnapman.service.dumpworker.settings;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of dump-worker, under {@code pgsnapman.dump-worker}. Kafka and the registry use Spring Boot's
+ * {@code spring.kafka.*} keys.
+ *
+ * @param instanceId         this replica's name in events and leases
+ * @param workerPool         the pool this worker serves: it takes only ticks of servers in this pool
+ * @param repository         root directory of the dump repository (shared by all workers of the pool)
+ * @param credentialsDir     directory of credential files (a mounted Secret); absent: environment and .pgpass only
+ * @param maxConcurrentDumps dumps this worker runs at once
+ * @param toolTimeout        longest a pg_dump may run before it is killed and the dump FAILED
+ * @param progressInterval   how often progress is reported on the activity topic
+ * @param leaseStaleAfter    a dump or server slot lease not renewed for this long belongs to a crashed worker
+ * @param abandonedWriteAge  staging directories older than this are removed at start
+ * @param topics             how missing topics are created
+ */
+@ConfigurationProperties("pgsnapman.dump-worker")
+@Validated
+public record DumpWorkerProperties(
+        @DefaultValue("dump-worker") @NotBlank @Pattern(regexp = "[A-Za-z0-9._-]{1,64}") String instanceId,
+        @DefaultValue("default") @NotBlank String workerPool,
+        @NotNull Path repository,
+        Path credentialsDir,
+        @DefaultValue("2") @Min(1) @Max(64) int maxConcurrentDumps,
+        @DefaultValue("24h") @NotNull Duration toolTimeout,
+        @DefaultValue("5s") @NotNull Duration progressInterval,
+        @DefaultValue("2m") @NotNull Duration leaseStaleAfter,
+        @DefaultValue("12h") @NotNull Duration abandonedWriteAge,
+        @DefaultValue @Valid Topics topics) {
+
+    /**
+     * @param partitions        partitions of a topic this service creates
+     * @param replicationFactor replication factor of a topic this service creates
+     */
+    public record Topics(
+            @DefaultValue("3") @Min(1) @Max(1000) int partitions,
+            @DefaultValue("1") @Min(1) @Max(10) short replicationFactor) {}
+}

@@ -1,0 +1,2 @@
+/** Typed, validated settings of dump-worker. */
+package io.pgsnapman.service.dumpworker.settings;

@@ -1,0 +1,235 @@
+package io.pgsnapman.service.dumpworker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgsnapman.events.Outcome;
+import io.pgsnapman.events.config.ServerConfig;
+import io.pgsnapman.events.config.SslMode;
+import io.pgsnapman.events.dump.DumpCompleted;
+import io.pgsnapman.events.dump.DumpRequested;
+import io.pgsnapman.events.dump.DumpSpec;
+import io.pgsnapman.events.dump.DumpTrigger;
+import io.pgsnapman.events.dump.DumpType;
+import io.pgsnapman.events.dump.VerificationStatus;
+import io.pgsnapman.registry.serde.AvroDeserializer;
+import io.pgsnapman.registry.serde.AvroSerdeConfig;
+import io.pgsnapman.registry.serde.AvroSerializer;
+import io.pgsnapman.repository.DumpReader;
+import io.pgsnapman.repository.FilesystemDumpRepository;
+import io.pgsnapman.repository.Manifest;
+import io.pgsnapman.schemas.Topics;
+import io.pgsnapman.testsupport.KafkaBroker;
+import io.pgsnapman.testsupport.PostgresServer;
+import io.pgsnapman.testsupport.PostgresServers;
+import io.pgsnapman.testsupport.SchemaRegistryServer;
+import io.pgsnapman.testsupport.ServiceApps;
+import io.pgsnapman.testsupport.ServiceEndpoints;
+import io.pgsnapman.testsupport.TopicRecords;
+import io.pgsnapman.testsupport.WithKafka;
+import io.pgsnapman.testsupport.WithPostgres;
+import io.pgsnapman.testsupport.WithSchemaRegistry;
+import io.pgsnapman.testsupport.events.SampleEvents;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The dump worker against real PostgreSQL, Kafka and registry, with its repository in a temp directory. */
+@WithKafka
+@WithSchemaRegistry
+@WithPostgres(servers = 1)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DumpWorkerIT {
+
+    private final KafkaBroker broker;
+    private final SchemaRegistryServer registry;
+    private final PostgresServer pg;
+    private ServiceApps.Running worker;
+    private Path repository;
+
+    DumpWorkerIT(KafkaBroker broker, SchemaRegistryServer registry, PostgresServers servers) {
+        this.broker = broker;
+        this.registry = registry;
+        this.pg = servers.get(0);
+    }
+
+    @BeforeAll
+    void start(@TempDir Path dir) throws Exception {
+        try (Connection c = pg.connect("postgres"); Statement st = c.createStatement()) {
+            st.execute("CREATE ROLE reporting");
+            st.execute("CREATE DATABASE shop");
+            st.execute("GRANT CONNECT ON DATABASE shop TO reporting");
+        }
+        try (Connection c = pg.connect("shop"); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE items (id int PRIMARY KEY, name text)");
+            st.execute("INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 1000) g");
+            st.execute("CREATE SCHEMA audit");
+            st.execute("CREATE TABLE audit.log AS SELECT g AS id FROM generate_series(1, 10) g");
+            st.execute("ANALYZE");
+        }
+        repository = dir.resolve("repository");
+        Path credentials = Files.createDirectories(dir.resolve("credentials"));
+        Files.writeString(credentials.resolve("pg1"), pg.password());
+        publish(Topics.CONFIG_SERVERS.name(), "srv-pg1", ServerConfig.newBuilder(SampleEvents.serverConfig())
+                .setServerId("srv-pg1").setName("pg1").setHost(pg.host()).setPort(pg.port()).setUsername("postgres")
+                .setMaintenanceDatabase("postgres").setCredentialRef("pg1").setSslMode(SslMode.DISABLE)
+                .setWorkerPool("default").setPgBinDir(null).setAllowDumps(true).setMaxConcurrentDumps(2).build());
+        worker = ServiceApps.start(DumpWorkerApplication.class, Map.of(
+                "spring.kafka.bootstrap-servers", broker.bootstrapServers(),
+                "spring.kafka.properties.schema.registry.url", registry.url(),
+                "pgsnapman.dump-worker.repository", repository.toString(),
+                "pgsnapman.dump-worker.credentials-dir", credentials.toString(),
+                "pgsnapman.dump-worker.progress-interval", "1s"));
+        Awaitility.await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(ServiceEndpoints.probeProblems(worker.port())).isEmpty());
+    }
+
+    @AfterAll
+    void stop() {
+        if (worker != null) {
+            worker.close();
+        }
+    }
+
+    private void publish(String topic, String key, SpecificRecord value) throws Exception {
+        Map<String, Object> props = Map.of("bootstrap.servers", broker.bootstrapServers(), AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url());
+        AvroSerializer<SpecificRecord> serializer = new AvroSerializer<>();
+        serializer.configure(props, false);
+        try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(props, new StringSerializer(), serializer)) {
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
+        }
+    }
+
+    private static DumpRequested tick(String dumpId, DumpSpec spec) {
+        return DumpRequested.newBuilder(SampleEvents.dumpRequested())
+                .setDumpId(dumpId).setDumpJobId(dumpId.substring(0, dumpId.indexOf('/'))).setServerId("srv-pg1")
+                .setWorkerPool("default").setSpec(spec).setTrigger(DumpTrigger.CRON).setNotBefore(null)
+                .setScheduledAt(Instant.parse("2026-04-01T02:00:00Z")).setVerify(true).setPin(false).build();
+    }
+
+    private static DumpSpec full(String database) {
+        return DumpSpec.newBuilder().setDumpType(DumpType.FULL).setDatabaseName(database).setParallelJobs(2)
+                .setCompressionLevel(null).setSchemaName(null).setExcludeSchemas(List.of()).setExcludeTableData(List.of())
+                .build();
+    }
+
+    private List<DumpCompleted> outcomes(String dumpId, int atLeast) {
+        AvroDeserializer<DumpCompleted> d = new AvroDeserializer<>();
+        d.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url(), AvroSerdeConfig.SPECIFIC_AVRO_READER, true), false);
+        return TopicRecords.readUntil(broker, Topics.DUMP_COMPLETED.name(), d,
+                        list -> list.stream().filter(r -> r.value().getDumpId().equals(dumpId)).count() >= atLeast,
+                        Duration.ofSeconds(120))
+                .stream().map(ConsumerRecord::value).filter(v -> v.getDumpId().equals(dumpId)).toList();
+    }
+
+    @Test
+    void fullDumpIsStoredWithItsManifestVerifiedAndReported() throws Exception {
+        // Given a tick for a FULL dump of a database with data, a grant and a second schema
+        publish(Topics.SCHEDULE_TICKS.name(), "srv-pg1", tick("job-shop/20260401T020000Z", full("shop")));
+
+        // When the worker has taken it
+        DumpCompleted done = outcomes("job-shop/20260401T020000Z", 1).get(0);
+
+        // Then it SUCCEEDED, verified, with sizes and versions, and the repository holds it with its manifest
+        assertThat(done.getOutcome()).as(String.valueOf(done.getFailure())).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(done.getVerification()).isEqualTo(VerificationStatus.VERIFIED);
+        assertThat(done.getSizeBytes()).isPositive();
+        assertThat(done.getFileCount()).isGreaterThan(1);
+        assertThat(done.getServerVersion()).startsWith("15");
+        DumpReader reader = new FilesystemDumpRepository(repository).open("job-shop/20260401T020000Z").orElseThrow();
+        Manifest manifest = reader.manifest();
+        assertThat(manifest.files()).extracting(Manifest.FileEntry::path).contains("toc.dat");
+        assertThat(manifest.database().acl()).anyMatch(a -> a.startsWith("reporting=c/"));
+        assertThat(manifest.tables()).contains(new Manifest.TableRows("public", "items", 1000));
+        assertThat(reader.verify()).isEmpty();
+        assertThat(reader.manifestSha256()).isEqualTo(done.getManifestSha256());
+        // and pg_restore reads the stored dump
+        Process list = new ProcessBuilder(pg.binDir().resolve("pg_restore").toString(), "--list", reader.directory().toString())
+                .redirectErrorStream(true).start();
+        String toc = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(list.waitFor(60, TimeUnit.SECONDS) && list.exitValue() == 0).as(toc).isTrue();
+        assertThat(toc).contains("TABLE DATA public items").contains("TABLE audit log");
+    }
+
+    @Test
+    void aMissingDatabaseFailsWithPgDumpsMessageAndLeavesNothing() throws Exception {
+        publish(Topics.SCHEDULE_TICKS.name(), "srv-pg1", tick("job-ghost/20260401T020000Z", full("ghost")));
+
+        DumpCompleted done = outcomes("job-ghost/20260401T020000Z", 1).get(0);
+
+        assertThat(done.getOutcome()).isEqualTo(Outcome.FAILED);
+        assertThat(done.getFailure().getExitCode()).isEqualTo(1);
+        assertThat(done.getFailure().getStderrExcerpt()).contains("database \"ghost\" does not exist");
+        assertThat(done.getFailure().getCode()).isEqualTo("3D000");
+        assertThat(done.getFailure().getRetriable()).isFalse();
+        assertThat(new FilesystemDumpRepository(repository).open("job-ghost/20260401T020000Z")).isEmpty();
+        try (var staging = Files.list(repository.resolve(".staging"))) {
+            assertThat(staging.filter(p -> !p.getFileName().toString().startsWith("stale-lease"))).isEmpty();
+        }
+    }
+
+    @Test
+    void theSameTickDeliveredTwiceMakesOneDump() throws Exception {
+        // Given the same tick published twice
+        DumpRequested tick = tick("job-twice/20260401T020000Z", full("shop"));
+        publish(Topics.SCHEDULE_TICKS.name(), "srv-pg1", tick);
+        publish(Topics.SCHEDULE_TICKS.name(), "srv-pg1", tick);
+
+        // When both have been answered
+        List<DumpCompleted> done = outcomes("job-twice/20260401T020000Z", 2);
+
+        // Then both answers describe the same single dump
+        assertThat(done).allMatch(d -> d.getOutcome() == Outcome.SUCCEEDED);
+        assertThat(done).extracting(DumpCompleted::getStartedAt).containsOnly(done.get(0).getStartedAt());
+        assertThat(done).extracting(DumpCompleted::getManifestSha256).containsOnly(done.get(0).getManifestSha256());
+        assertThat(new FilesystemDumpRepository(repository).list())
+                .filteredOn(m -> m.dumpId().equals("job-twice/20260401T020000Z")).hasSize(1);
+    }
+
+    @Test
+    void globalsAreDumpedWithPgDumpall() throws Exception {
+        DumpSpec globals = DumpSpec.newBuilder().setDumpType(DumpType.GLOBALS).setDatabaseName(null).setSchemaName(null)
+                .setParallelJobs(1).setCompressionLevel(null).setExcludeSchemas(List.of()).setExcludeTableData(List.of()).build();
+        publish(Topics.SCHEDULE_TICKS.name(), "srv-pg1", tick("job-globals/20260401T020000Z", globals));
+
+        DumpCompleted done = outcomes("job-globals/20260401T020000Z", 1).get(0);
+
+        assertThat(done.getOutcome()).as(String.valueOf(done.getFailure())).isEqualTo(Outcome.SUCCEEDED);
+        DumpReader reader = new FilesystemDumpRepository(repository).open("job-globals/20260401T020000Z").orElseThrow();
+        assertThat(Files.readString(reader.directory().resolve("globals.sql"))).contains("CREATE ROLE reporting");
+    }
+
+    @Test
+    void anUndecodableTickGoesToTheDeadLetterTopicWithTheError() throws Exception {
+        Map<String, Object> props = Map.of("bootstrap.servers", broker.bootstrapServers());
+        try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            raw.send(new ProducerRecord<>(Topics.SCHEDULE_TICKS.name(), "srv-pg1".getBytes(), "not avro".getBytes())).get();
+        }
+
+        ConsumerRecord<String, byte[]> dead = TopicRecords.readUntil(broker, Topics.SCHEDULE_TICKS.deadLetterTopic(),
+                new ByteArrayDeserializer(), list -> !list.isEmpty(), Duration.ofSeconds(60)).get(0);
+
+        assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("not avro");
+        assertThat(new String(dead.headers().lastHeader("pgsnapman-dlt-message").value(), StandardCharsets.UTF_8))
+                .contains("not in the Confluent Avro wire format");
+    }
+}

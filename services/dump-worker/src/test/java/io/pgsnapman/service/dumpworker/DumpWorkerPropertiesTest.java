@@ -1,0 +1,50 @@
+package io.pgsnapman.service.dumpworker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pgsnapman.service.dumpworker.settings.DumpWorkerProperties;
+import io.pgsnapman.testsupport.PropertiesBinding;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DumpWorkerPropertiesTest {
+
+    private static final String PREFIX = "pgsnapman.dump-worker";
+
+    @Test
+    void everyKeyIsBound() {
+        DumpWorkerProperties p = PropertiesBinding.bind(PREFIX, DumpWorkerProperties.class, Map.ofEntries(
+                Map.entry(PREFIX + ".instance-id", "dw-3"),
+                Map.entry(PREFIX + ".worker-pool", "eu-west"),
+                Map.entry(PREFIX + ".repository", "/data/repo"),
+                Map.entry(PREFIX + ".credentials-dir", "/secrets"),
+                Map.entry(PREFIX + ".max-concurrent-dumps", "8"),
+                Map.entry(PREFIX + ".tool-timeout", "6h"),
+                Map.entry(PREFIX + ".progress-interval", "10s"),
+                Map.entry(PREFIX + ".lease-stale-after", "5m"),
+                Map.entry(PREFIX + ".abandoned-write-age", "1d"),
+                Map.entry(PREFIX + ".topics.partitions", "6"),
+                Map.entry(PREFIX + ".topics.replication-factor", "3")));
+
+        assertThat(p.instanceId()).isEqualTo("dw-3");
+        assertThat(p.workerPool()).isEqualTo("eu-west");
+        assertThat(p.repository()).isEqualTo(Path.of("/data/repo"));
+        assertThat(p.credentialsDir()).isEqualTo(Path.of("/secrets"));
+        assertThat(p.maxConcurrentDumps()).isEqualTo(8);
+        assertThat(p.toolTimeout()).isEqualTo(Duration.ofHours(6));
+        assertThat(p.progressInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(p.leaseStaleAfter()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(p.abandonedWriteAge()).isEqualTo(Duration.ofDays(1));
+        assertThat(p.topics().partitions()).isEqualTo(6);
+        assertThat(p.topics().replicationFactor()).isEqualTo((short) 3);
+    }
+
+    @Test
+    void theRepositoryIsRequired() {
+        assertThatThrownBy(() -> PropertiesBinding.bind(PREFIX, DumpWorkerProperties.class, Map.of()))
+                .hasStackTraceContaining("repository");
+    }
+}
