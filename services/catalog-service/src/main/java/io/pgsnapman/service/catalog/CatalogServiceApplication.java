@@ -1,11 +1,37 @@
 package io.pgsnapman.service.catalog;
 
+import io.pgsnapman.apisecurity.ApiTokens;
+import io.pgsnapman.apisecurity.BearerTokenSecurity;
+import io.pgsnapman.repository.DumpRepository;
+import io.pgsnapman.repository.FilesystemDumpRepository;
 import io.pgsnapman.schemas.AvroTrust;
+import io.pgsnapman.schemas.Topics;
+import io.pgsnapman.service.catalog.settings.CatalogServiceProperties;
+import io.pgsnapman.topicadmin.TopicProvisioner;
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
+import io.swagger.v3.oas.annotations.info.Info;
+import io.swagger.v3.oas.annotations.security.SecurityScheme;
+import java.time.Clock;
+import java.util.List;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpMethod;
 
-/** Entry point of the catalog-service. Keeps the catalog of every dump and restore, with verification and retention state, and serves its REST API. */
+/** Entry point of catalog-service: the catalog of every dump, fed from Kafka, with its REST API. */
 @SpringBootApplication
+@EnableConfigurationProperties(CatalogServiceProperties.class)
+@Import(BearerTokenSecurity.class)
+@OpenAPIDefinition(info = @Info(title = "PgSnapMan catalog API", version = "v1",
+        description = "Every dump PgSnapMan took, with its outcome, sizes, checksums and verification. Bearer tokens: "
+                + "viewer reads, admin rebuilds the catalog from the repository."))
+@SecurityScheme(name = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer")
 public class CatalogServiceApplication {
 
     static {
@@ -14,5 +40,36 @@ public class CatalogServiceApplication {
 
     public static void main(String[] args) {
         SpringApplication.run(CatalogServiceApplication.class, args);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    ApiTokens apiTokens(CatalogServiceProperties properties) {
+        return BearerTokenSecurity.tokens(properties.auth());
+    }
+
+    /** Reading is for viewers; everything else (the rebuild) for admins. */
+    @Bean
+    BearerTokenSecurity.Rules apiRules() {
+        return api -> api.requestMatchers(HttpMethod.HEAD, "/api/**").hasRole("VIEWER");
+    }
+
+    @Bean
+    @ConditionalOnProperty("pgsnapman.catalog.repository")
+    DumpRepository dumpRepository(CatalogServiceProperties properties) {
+        return new FilesystemDumpRepository(properties.repository());
+    }
+
+    @Bean
+    TopicProvisioner topicProvisioner(KafkaProperties kafka, CatalogServiceProperties properties) {
+        TopicProvisioner provisioner = new TopicProvisioner(kafka.buildAdminProperties(), properties.topics().partitions(),
+                properties.topics().replicationFactor());
+        provisioner.ensure(List.of(Topics.DUMP_COMPLETED));
+        return provisioner;
     }
 }

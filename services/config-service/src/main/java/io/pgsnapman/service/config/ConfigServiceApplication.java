@@ -1,5 +1,7 @@
 package io.pgsnapman.service.config;
 
+import io.pgsnapman.apisecurity.ApiTokens;
+import io.pgsnapman.apisecurity.BearerTokenSecurity;
 import io.pgsnapman.schemas.AvroTrust;
 import io.pgsnapman.schemas.Topics;
 import io.pgsnapman.service.config.autojobs.AutoDumpJobScanner;
@@ -18,6 +20,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpMethod;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
@@ -25,6 +29,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @SpringBootApplication
 @EnableScheduling
 @EnableConfigurationProperties(ConfigServiceProperties.class)
+@Import(BearerTokenSecurity.class)
 @OpenAPIDefinition(info = @Info(title = "PgSnapMan configuration API", version = "v1",
         description = "Servers, dump jobs and restore jobs of PgSnapMan. Every change is published to the compacted "
                 + "pgsnapman.config.* topics. Bearer tokens: viewer reads, operator also dumps now, admin also changes."))
@@ -37,6 +42,17 @@ public class ConfigServiceApplication {
 
     public static void main(String[] args) {
         SpringApplication.run(ConfigServiceApplication.class, args);
+    }
+
+    @Bean
+    ApiTokens apiTokens(ConfigServiceProperties properties) {
+        return BearerTokenSecurity.tokens(properties.auth());
+    }
+
+    /** Besides reading (viewer) and changing configuration (admin): operators may ask for a dump now. */
+    @Bean
+    BearerTokenSecurity.Rules apiRules() {
+        return api -> api.requestMatchers(HttpMethod.POST, "/api/v1/dump-jobs/*/dump-now").hasRole("OPERATOR");
     }
 
     @Bean

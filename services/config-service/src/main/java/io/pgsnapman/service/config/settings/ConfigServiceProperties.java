@@ -1,15 +1,13 @@
 package io.pgsnapman.service.config.settings;
 
+import io.pgsnapman.apisecurity.ApiAuthProperties;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -19,7 +17,7 @@ import org.springframework.validation.annotation.Validated;
  * configuration database use Spring Boot's own keys ({@code spring.kafka.*}, {@code spring.datasource.*}).
  *
  * @param instanceId     this replica's name in event headers ({@code producer})
- * @param auth           API tokens
+ * @param auth           API tokens ({@code viewer} reads, {@code operator} also dumps now, {@code admin} also changes)
  * @param outbox         relay of committed changes to Kafka
  * @param topics         how missing topics are created
  * @param autoDumpJobs   discovery of new databases on servers with an auto dump job rule
@@ -29,32 +27,11 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 public record ConfigServiceProperties(
         @DefaultValue("config-service") @NotBlank String instanceId,
-        @DefaultValue @Valid Auth auth,
+        @DefaultValue @Valid ApiAuthProperties auth,
         @DefaultValue @Valid Outbox outbox,
         @DefaultValue @Valid Topics topics,
         @DefaultValue @Valid AutoDumpJobs autoDumpJobs,
         Path credentialsDir) {
-
-    /**
-     * Bearer tokens. Each token has a name (shown in logs and events as who acted) and a role:
-     * {@code viewer} reads, {@code operator} also runs dumps now, {@code admin} also changes configuration.
-     *
-     * @param tokens     tokens given in configuration (inject the values from a Secret, not a file in git)
-     * @param tokensFile a file with one {@code name:role:token} per line (a mounted Secret); read at start
-     */
-    public record Auth(@DefaultValue List<@Valid Token> tokens, Path tokensFile) {}
-
-    /** One API token. */
-    public record Token(
-            @NotBlank @Pattern(regexp = "[A-Za-z0-9._@-]{1,64}") String name,
-            @NotBlank @Pattern(regexp = "viewer|operator|admin") String role,
-            @NotBlank @Size(min = 16, message = "must be at least 16 characters") String token) {
-
-        @Override
-        public String toString() {
-            return "Token{" + name + ", " + role + "}";
-        }
-    }
 
     /**
      * @param pollInterval how often the relay looks for committed changes

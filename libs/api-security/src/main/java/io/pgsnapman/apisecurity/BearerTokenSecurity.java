@@ -1,6 +1,5 @@
-package io.pgsnapman.service.config.security;
+package io.pgsnapman.apisecurity;
 
-import io.pgsnapman.service.config.settings.ConfigServiceProperties;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,6 +18,7 @@ import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -27,19 +27,26 @@ import org.springframework.security.web.authentication.UsernamePasswordAuthentic
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Bearer-token access to the API: {@code viewer} may read, {@code operator} may also ask for a dump now,
- * {@code admin} may also change configuration (admin &gt; operator &gt; viewer). Health, metrics and the
- * OpenAPI description are open. A missing or unknown token is 401, a role that may not act is 403, both as
- * JSON problems.
+ * Bearer-token access to a service's API, shared by the services that serve one. Roles nest: admin &gt;
+ * operator &gt; viewer. Health, metrics and the OpenAPI description are open; what else each role may do
+ * is the service's {@link Rules}. A missing or unknown token is 401, a role that may not act is 403, both
+ * as JSON problems. A service imports this configuration and provides an {@link ApiTokens} and a
+ * {@link Rules} bean.
  */
 @Configuration
-public class SecurityConfiguration {
+public class BearerTokenSecurity {
 
-    private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+    private static final Logger log = LoggerFactory.getLogger(BearerTokenSecurity.class);
 
-    @Bean
-    ApiTokens apiTokens(ConfigServiceProperties properties) {
-        ApiTokens tokens = ApiTokens.from(properties.auth());
+    /** The service's own access rules for {@code /api/**}, applied after the open endpoints. */
+    @FunctionalInterface
+    public interface Rules {
+        void apply(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry api);
+    }
+
+    /** The tokens of a service, with a warning when there are none. */
+    public static ApiTokens tokens(ApiAuthProperties auth) {
+        ApiTokens tokens = ApiTokens.from(auth);
         if (tokens.size() == 0) {
             log.warn("no API tokens configured: every API call will be refused with 401");
         }
@@ -60,18 +67,18 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, ApiTokens tokens) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, ApiTokens tokens, Rules rules) throws Exception {
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .httpBasic(basic -> basic.disable())
                 .formLogin(form -> form.disable())
-                .authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/prometheus", "/actuator/info",
-                                "/v3/api-docs/**", "/v3/api-docs", "/swagger-ui/**", "/swagger-ui.html", "/error").permitAll()
-                        .requestMatchers(HttpMethod.GET, "/api/**").hasRole("VIEWER")
-                        .requestMatchers(HttpMethod.POST, "/api/v1/dump-jobs/*/dump-now").hasRole("OPERATOR")
-                        .requestMatchers("/api/**").hasRole("ADMIN")
-                        .anyRequest().denyAll())
+                .authorizeHttpRequests(auth -> {
+                    auth.requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/prometheus", "/actuator/info",
+                                    "/v3/api-docs/**", "/v3/api-docs", "/swagger-ui/**", "/swagger-ui.html", "/error").permitAll()
+                            .requestMatchers(HttpMethod.GET, "/api/**").hasRole("VIEWER");
+                    rules.apply(auth);
+                    auth.requestMatchers("/api/**").hasRole("ADMIN").anyRequest().denyAll();
+                })
                 .addFilterBefore(new BearerTokenFilter(tokens), UsernamePasswordAuthenticationFilter.class)
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((request, response, ex) -> problem(response, 401, "Unauthorized",

@@ -1,6 +1,5 @@
-package io.pgsnapman.service.config.security;
+package io.pgsnapman.apisecurity;
 
-import io.pgsnapman.service.config.settings.ConfigServiceProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -29,9 +28,9 @@ public final class ApiTokens {
         this.entries = List.copyOf(entries);
     }
 
-    public static ApiTokens from(ConfigServiceProperties.Auth auth) {
+    public static ApiTokens from(ApiAuthProperties auth) {
         List<Entry> entries = new ArrayList<>();
-        for (ConfigServiceProperties.Token token : auth.tokens()) {
+        for (ApiAuthProperties.Token token : auth.tokens()) {
             entries.add(new Entry(digest(token.token()), new Holder(token.name(), token.role())));
         }
         if (auth.tokensFile() != null) {

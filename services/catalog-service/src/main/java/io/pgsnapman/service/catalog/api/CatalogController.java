@@ -1,0 +1,66 @@
+package io.pgsnapman.service.catalog.api;
+
+import io.pgsnapman.service.catalog.CatalogRebuild;
+import io.pgsnapman.service.catalog.store.CatalogStore;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import java.security.Principal;
+import java.time.Instant;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The catalog of dumps: list with filters and paging, show one, rebuild from the repository. */
+@RestController
+@RequestMapping("/api/v1")
+@SecurityRequirement(name = "bearer")
+@Tag(name = "catalog")
+public class CatalogController {
+
+    private final CatalogStore store;
+    private final CatalogRebuild rebuild;
+
+    public CatalogController(CatalogStore store, CatalogRebuild rebuild) {
+        this.store = store;
+        this.rebuild = rebuild;
+    }
+
+    @Operation(summary = "List dumps, newest first")
+    @GetMapping("/dumps")
+    public Page<CatalogEntry> list(
+            @RequestParam(required = false) String serverId,
+            @RequestParam(required = false) String databaseName,
+            @RequestParam(required = false) String dumpJobId,
+            @Parameter(description = "SUCCEEDED or FAILED") @RequestParam(required = false)
+                    @Pattern(regexp = "SUCCEEDED|FAILED", message = "must be SUCCEEDED or FAILED") String outcome,
+            @Parameter(description = "scheduled at or after (ISO-8601)") @RequestParam(required = false)
+                    @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
+            @Parameter(description = "scheduled before (ISO-8601)") @RequestParam(required = false)
+                    @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to,
+            @RequestParam(defaultValue = "0") @Min(0) int page,
+            @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
+        return store.list(new DumpFilter(serverId, databaseName, dumpJobId, outcome, from, to), page, size);
+    }
+
+    @Operation(summary = "Show one dump; the id may contain '/' (e.g. job-1/20260101T020000Z)")
+    @GetMapping("/dumps/{*dumpId}")
+    public CatalogEntry show(@PathVariable String dumpId) {
+        String id = dumpId.startsWith("/") ? dumpId.substring(1) : dumpId;
+        return store.find(id).orElseThrow(() -> new NotFoundException("dump '" + id + "' is not in the catalog"));
+    }
+
+    @Operation(summary = "Rebuild the catalog from the repository's manifests (admin)")
+    @PostMapping("/catalog/rebuild")
+    public CatalogRebuild.Result rebuild(Principal who) {
+        return rebuild.run(who.getName());
+    }
+}

@@ -1,0 +1,36 @@
+package io.pgsnapman.service.catalog.api;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.time.Instant;
+
+/** One dump as the catalog knows it. */
+@Schema(description = "A dump in the catalog")
+public record CatalogEntry(
+        String dumpId,
+        String dumpJobId,
+        String serverId,
+        String databaseName,
+        String schemaName,
+        String dumpType,
+        @Schema(description = "SUCCEEDED or FAILED") String outcome,
+        @Schema(description = "CRON or AD_HOC") String trigger,
+        Instant scheduledAt,
+        Instant startedAt,
+        Instant finishedAt,
+        @Schema(description = "Where the dump is in the repository") String location,
+        String manifestSha256,
+        int fileCount,
+        @Schema(description = "Size before dedup, bytes") long sizeBytes,
+        @Schema(description = "Bytes stored after dedup") long storedBytes,
+        String serverVersion,
+        String pgDumpVersion,
+        @Schema(description = "NOT_VERIFIED, VERIFIED or VERIFICATION_FAILED") String verification,
+        boolean pinned,
+        @Schema(description = "Why it FAILED") Failure failure,
+        String workerId,
+        @Schema(description = "event (from dump.completed) or rebuild (from its manifest)") String source,
+        Instant catalogedAt) {
+
+    /** Why a dump failed: the reason, a SQLSTATE or code, the tool's exit code and stderr. */
+    public record Failure(String reason, String code, Integer exitCode, String stderrExcerpt, Boolean retriable) {}
+}

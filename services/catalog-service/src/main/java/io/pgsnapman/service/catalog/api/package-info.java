@@ -1,0 +1,2 @@
+/** The REST API of catalog-service. */
+package io.pgsnapman.service.catalog.api;

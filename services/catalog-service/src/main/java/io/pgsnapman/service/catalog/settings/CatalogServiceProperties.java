@@ -1,0 +1,39 @@
+package io.pgsnapman.service.catalog.settings;
+
+import io.pgsnapman.apisecurity.ApiAuthProperties;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of catalog-service, under {@code pgsnapman.catalog}. The catalog database and Kafka use Spring
+ * Boot's own keys.
+ *
+ * @param instanceId this replica's name
+ * @param auth       API tokens ({@code viewer} reads the catalog, {@code admin} rebuilds it)
+ * @param repository root of the dump repository, read by the rebuild (absent: rebuild is unavailable)
+ * @param retries    attempts for a record whose processing fails before it goes to the dead-letter topic
+ * @param topics     how missing topics are created
+ */
+@ConfigurationProperties("pgsnapman.catalog")
+@Validated
+public record CatalogServiceProperties(
+        @DefaultValue("catalog-service") @NotBlank String instanceId,
+        @DefaultValue @Valid ApiAuthProperties auth,
+        Path repository,
+        @DefaultValue("3") @Min(0) @Max(100) int retries,
+        @DefaultValue @Valid Topics topics) {
+
+    /**
+     * @param partitions        partitions of a topic this service creates
+     * @param replicationFactor replication factor of a topic this service creates
+     */
+    public record Topics(
+            @DefaultValue("3") @Min(1) @Max(1000) int partitions,
+            @DefaultValue("1") @Min(1) @Max(10) short replicationFactor) {}
+}

@@ -1,0 +1,2 @@
+/** Typed, validated settings of catalog-service. */
+package io.pgsnapman.service.catalog.settings;

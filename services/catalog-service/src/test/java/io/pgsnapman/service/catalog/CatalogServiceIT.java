@@ -1,0 +1,230 @@
+package io.pgsnapman.service.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pgsnapman.events.Failure;
+import io.pgsnapman.events.Outcome;
+import io.pgsnapman.events.dump.DumpCompleted;
+import io.pgsnapman.events.dump.DumpSpec;
+import io.pgsnapman.events.dump.VerificationStatus;
+import io.pgsnapman.registry.serde.AvroSerdeConfig;
+import io.pgsnapman.registry.serde.AvroSerializer;
+import io.pgsnapman.repository.DumpWriter;
+import io.pgsnapman.repository.FilesystemDumpRepository;
+import io.pgsnapman.repository.Manifest;
+import io.pgsnapman.schemas.Topics;
+import io.pgsnapman.testsupport.ApiClient;
+import io.pgsnapman.testsupport.KafkaBroker;
+import io.pgsnapman.testsupport.PostgresServer;
+import io.pgsnapman.testsupport.PostgresServers;
+import io.pgsnapman.testsupport.SchemaRegistryServer;
+import io.pgsnapman.testsupport.ServiceApps;
+import io.pgsnapman.testsupport.ServiceEndpoints;
+import io.pgsnapman.testsupport.TopicRecords;
+import io.pgsnapman.testsupport.WithKafka;
+import io.pgsnapman.testsupport.WithPostgres;
+import io.pgsnapman.testsupport.WithSchemaRegistry;
+import io.pgsnapman.testsupport.events.SampleEvents;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/** catalog-service against real PostgreSQL, Kafka and registry, and a repository directory. */
+@WithKafka
+@WithSchemaRegistry
+@WithPostgres(servers = 1)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CatalogServiceIT {
+
+    static final String ADMIN = "catalog-admin-0123456789";
+    static final String VIEWER = "catalog-viewer-0123456789";
+
+    private final KafkaBroker broker;
+    private final SchemaRegistryServer registry;
+    private final PostgresServer pg;
+    private ServiceApps.Running app;
+    private ApiClient viewer;
+    private Path repository;
+
+    CatalogServiceIT(KafkaBroker broker, SchemaRegistryServer registry, PostgresServers servers) {
+        this.broker = broker;
+        this.registry = registry;
+        this.pg = servers.get(0);
+    }
+
+    @BeforeAll
+    void start(@TempDir Path dir) throws Exception {
+        try (Connection c = pg.connect("postgres"); Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE pgsnapman_catalog");
+        }
+        repository = dir;
+        app = ServiceApps.start(CatalogServiceApplication.class, Map.ofEntries(
+                Map.entry("spring.datasource.url", pg.jdbcUrl("pgsnapman_catalog")),
+                Map.entry("spring.datasource.username", pg.superuser()),
+                Map.entry("spring.datasource.password", pg.password()),
+                Map.entry("spring.kafka.bootstrap-servers", broker.bootstrapServers()),
+                Map.entry("spring.kafka.properties.schema.registry.url", registry.url()),
+                Map.entry("pgsnapman.catalog.repository", dir.toString()),
+                Map.entry("pgsnapman.catalog.retries", "0"),
+                Map.entry("pgsnapman.catalog.auth.tokens[0].name", "ada"),
+                Map.entry("pgsnapman.catalog.auth.tokens[0].role", "admin"),
+                Map.entry("pgsnapman.catalog.auth.tokens[0].token", ADMIN),
+                Map.entry("pgsnapman.catalog.auth.tokens[1].name", "vic"),
+                Map.entry("pgsnapman.catalog.auth.tokens[1].role", "viewer"),
+                Map.entry("pgsnapman.catalog.auth.tokens[1].token", VIEWER)));
+        viewer = new ApiClient(app.baseUrl(), VIEWER);
+    }
+
+    @AfterAll
+    void stop() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    private void publish(String key, SpecificRecord value) throws Exception {
+        Map<String, Object> props = Map.of("bootstrap.servers", broker.bootstrapServers(), AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url());
+        AvroSerializer<SpecificRecord> serializer = new AvroSerializer<>();
+        serializer.configure(props, false);
+        try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(props, new StringSerializer(), serializer)) {
+            producer.send(new ProducerRecord<>(Topics.DUMP_COMPLETED.name(), key, value)).get();
+        }
+    }
+
+    private static DumpCompleted succeeded(String dumpId, String server, String database, Instant at) {
+        return DumpCompleted.newBuilder(SampleEvents.dumpCompleted()).setHeader(SampleEvents.header())
+                .setDumpId(dumpId).setDumpJobId(dumpId.substring(0, dumpId.indexOf('/'))).setServerId(server)
+                .setSpec(DumpSpec.newBuilder(SampleEvents.dumpSpec()).setDatabaseName(database).build())
+                .setOutcome(Outcome.SUCCEEDED).setFailure(null).setVerification(VerificationStatus.VERIFIED)
+                .setScheduledAt(at).setStartedAt(at).setFinishedAt(at.plusSeconds(60)).build();
+    }
+
+    private JsonNode awaitDump(String dumpId) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> viewer.get("/api/v1/dumps/" + dumpId).status() == 200);
+        return viewer.get("/api/v1/dumps/" + dumpId).body();
+    }
+
+    @Test
+    void dumpsAreCatalogedAndListedWithFiltersAndPaging() throws Exception {
+        // Given three outcomes on two servers
+        Instant t = Instant.parse("2026-05-01T02:00:00Z");
+        publish("job-a", succeeded("job-a/20260501T020000Z", "srv-list", "orders", t));
+        publish("job-a", succeeded("job-a/20260502T020000Z", "srv-list", "orders", t.plus(Duration.ofDays(1))));
+        DumpCompleted failed = DumpCompleted.newBuilder(succeeded("job-b/20260501T020000Z", "srv-2", "ghost", t))
+                .setOutcome(Outcome.FAILED).setVerification(VerificationStatus.NOT_VERIFIED)
+                .setFailure(Failure.newBuilder().setReason("pg_dump exited with 1").setCode("3D000").setExitCode(1)
+                        .setStderrExcerpt("pg_dump: error: database \"ghost\" does not exist").build()).build();
+        publish("job-b", failed);
+
+        // When they have been cataloged
+        JsonNode one = awaitDump("job-a/20260502T020000Z");
+        JsonNode bad = awaitDump("job-b/20260501T020000Z");
+
+        // Then each shows with its outcome, sizes and failure; the list filters and pages
+        assertThat(one.get("outcome").asString()).isEqualTo("SUCCEEDED");
+        assertThat(one.get("sizeBytes").asLong()).isEqualTo(123_456_789L);
+        assertThat(one.get("manifestSha256").asString()).hasSize(64);
+        assertThat(bad.get("failure").get("stderrExcerpt").asString()).contains("does not exist");
+        JsonNode srv1 = viewer.get("/api/v1/dumps?serverId=srv-list&size=1&page=0").body();
+        assertThat(srv1.get("total").asLong()).isEqualTo(2);
+        assertThat(srv1.get("items").get(0).get("dumpId").asString()).isEqualTo("job-a/20260502T020000Z");
+        assertThat(viewer.get("/api/v1/dumps?serverId=srv-list&size=1&page=1").body().get("items").get(0).get("dumpId").asString())
+                .isEqualTo("job-a/20260501T020000Z");
+        assertThat(viewer.get("/api/v1/dumps?serverId=srv-2&outcome=FAILED&from=2026-05-01T00:00:00Z&to=2026-05-02T00:00:00Z")
+                .body().get("items")).hasSize(1);
+        assertThat(viewer.get("/api/v1/dumps?serverId=srv-list&databaseName=orders&from=2026-05-02T00:00:00Z").body().get("total").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void aRedeliveredOrLateFailedEventDoesNotChangeASucceededDump() throws Exception {
+        Instant t = Instant.parse("2026-06-01T02:00:00Z");
+        DumpCompleted ok = succeeded("job-c/20260601T020000Z", "srv-1", "orders", t);
+        publish("job-c", ok);
+        publish("job-c", ok);
+        publish("job-c", DumpCompleted.newBuilder(ok).setHeader(SampleEvents.header()).setOutcome(Outcome.FAILED)
+                .setFailure(Failure.newBuilder().setReason("late duplicate").build()).build());
+        publish("job-c", succeeded("job-c/20260602T020000Z", "srv-1", "orders", t.plus(Duration.ofDays(1))));
+
+        awaitDump("job-c/20260602T020000Z");
+
+        assertThat(viewer.get("/api/v1/dumps?dumpJobId=job-c").body().get("total").asLong()).isEqualTo(2);
+        assertThat(viewer.get("/api/v1/dumps/job-c/20260601T020000Z").body().get("outcome").asString()).isEqualTo("SUCCEEDED");
+    }
+
+    @Test
+    void anUndecodableRecordGoesToTheDeadLetterTopicAndTheNextOneIsCataloged() throws Exception {
+        // Given a record that is not Avro, followed by a valid event
+        try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers()),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            raw.send(new ProducerRecord<>(Topics.DUMP_COMPLETED.name(), "job-x".getBytes(), "garbage".getBytes())).get();
+        }
+        publish("job-x", succeeded("job-x/20260701T020000Z", "srv-1", "orders", Instant.parse("2026-07-01T02:00:00Z")));
+
+        // Then the valid one is cataloged and the bad one is on the dead-letter topic with the error in its headers
+        awaitDump("job-x/20260701T020000Z");
+        ConsumerRecord<String, byte[]> dead = TopicRecords.readUntil(broker, Topics.DUMP_COMPLETED.deadLetterTopic(),
+                new ByteArrayDeserializer(), list -> !list.isEmpty(), Duration.ofSeconds(60)).get(0);
+        assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("garbage");
+        assertThat(new String(dead.headers().lastHeader("pgsnapman-dlt-message").value(), StandardCharsets.UTF_8))
+                .contains("not in the Confluent Avro wire format");
+        assertThat(dead.headers().lastHeader("kafka_dlt-original-topic")).isNotNull();
+    }
+
+    @Test
+    void theCatalogIsRebuiltFromManifestsAlone() throws Exception {
+        // Given a complete dump in the repository that no event announced
+        FilesystemDumpRepository repo = new FilesystemDumpRepository(repository);
+        try (DumpWriter writer = repo.begin("job-r/20260801T020000Z")) {
+            Files.writeString(writer.directory().resolve("toc.dat"), "toc");
+            writer.commit(new Manifest(Manifest.FORMAT_VERSION, "job-r/20260801T020000Z", "job-r", "srv-9", "crm", null,
+                    "FULL", "directory", "CRON", Instant.parse("2026-08-01T02:00:00Z"), Instant.parse("2026-08-01T02:00:01Z"),
+                    Instant.parse("2026-08-01T02:01:00Z"), "15.8", "15.18", null, null, List.of(),
+                    Map.of("verified", "true", "worker", "w1")));
+        }
+        ApiClient admin = viewer.as(ADMIN);
+
+        // When a viewer and then an admin ask for a rebuild
+        ApiClient.Answer refused = viewer.post("/api/v1/catalog/rebuild", null);
+        ApiClient.Answer rebuilt = admin.post("/api/v1/catalog/rebuild", null);
+
+        // Then only the admin may, and the dump is in the catalog from its manifest
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(rebuilt.status()).as(rebuilt.raw()).isEqualTo(200);
+        assertThat(rebuilt.body().get("manifests").asInt()).isGreaterThanOrEqualTo(1);
+        JsonNode entry = viewer.get("/api/v1/dumps/job-r/20260801T020000Z").body();
+        assertThat(entry.get("source").asString()).isEqualTo("rebuild");
+        assertThat(entry.get("verification").asString()).isEqualTo("VERIFIED");
+        assertThat(entry.get("sizeBytes").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void badParametersAndMissingTokensAreRefused() {
+        assertThat(viewer.as(null).get("/api/v1/dumps").status()).isEqualTo(401);
+        ApiClient.Answer bad = viewer.get("/api/v1/dumps?outcome=MAYBE&size=0");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body().get("errors").valueStream().map(e -> e.get("field").asString())).contains("outcome", "size");
+        assertThat(viewer.get("/api/v1/dumps?from=yesterday").status()).isEqualTo(400);
+        assertThat(viewer.get("/api/v1/dumps/nope/nothing").status()).isEqualTo(404);
+        assertThat(ServiceEndpoints.probeProblems(app.port())).isEmpty();
+    }
+}
