@@ -1,6 +1,7 @@
 package io.pgsnapman.testsupport;
 
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -36,6 +37,15 @@ public final class ServiceApps {
         }
     }
 
+    /**
+     * A service reads {@code <service-name>.yml} ({@code DumpWorkerApplication} → {@code dump-worker.yml}),
+     * so several services can run from one classpath.
+     */
+    static String configName(Class<?> application) {
+        String simple = application.getSimpleName().replaceFirst("Application$", "");
+        return simple.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+    }
+
     @SuppressWarnings("unchecked")
     private static <T> void register(GenericApplicationContext context, Class<T> type, Object bean) {
         context.registerBean(type, () -> (T) bean);
@@ -51,6 +61,7 @@ public final class ServiceApps {
      */
     public static Running start(Class<?> application, Map<String, Object> properties, Map<Class<?>, Object> beans) {
         Map<String, Object> all = new HashMap<>();
+        all.put("spring.config.name", configName(application));
         all.put("server.port", "0");
         all.put("spring.main.banner-mode", "off");
         all.putAll(properties);

@@ -14,6 +14,7 @@ import io.swagger.v3.oas.annotations.info.Info;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -38,8 +39,13 @@ public class CatalogServiceApplication {
         AvroTrust.trustEventClasses();
     }
 
+    /** The service's configuration file is {@code catalog-service.yml}, so services can share a classpath (tests). */
+    public static final String CONFIG_NAME = "catalog-service";
+
     public static void main(String[] args) {
-        SpringApplication.run(CatalogServiceApplication.class, args);
+        SpringApplication app = new SpringApplication(CatalogServiceApplication.class);
+        app.setDefaultProperties(Map.of("spring.config.name", CONFIG_NAME));
+        app.run(args);
     }
 
     @Bean

@@ -15,6 +15,7 @@ import io.swagger.v3.oas.annotations.security.SecurityScheme;
 import java.time.Clock;
 import java.util.List;
 import org.springframework.boot.ApplicationRunner;
+import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -40,8 +41,13 @@ public class ConfigServiceApplication {
         AvroTrust.trustEventClasses();
     }
 
+    /** The service's configuration file is {@code config-service.yml}, so services can share a classpath (tests). */
+    public static final String CONFIG_NAME = "config-service";
+
     public static void main(String[] args) {
-        SpringApplication.run(ConfigServiceApplication.class, args);
+        SpringApplication app = new SpringApplication(ConfigServiceApplication.class);
+        app.setDefaultProperties(Map.of("spring.config.name", CONFIG_NAME));
+        app.run(args);
     }
 
     @Bean

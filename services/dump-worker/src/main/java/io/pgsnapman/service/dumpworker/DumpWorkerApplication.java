@@ -43,8 +43,13 @@ public class DumpWorkerApplication {
         AvroTrust.trustEventClasses();
     }
 
+    /** The service's configuration file is {@code dump-worker.yml}, so services can share a classpath (tests). */
+    public static final String CONFIG_NAME = "dump-worker";
+
     public static void main(String[] args) {
-        SpringApplication.run(DumpWorkerApplication.class, args);
+        SpringApplication app = new SpringApplication(DumpWorkerApplication.class);
+        app.setDefaultProperties(Map.of("spring.config.name", CONFIG_NAME));
+        app.run(args);
     }
 
     @Bean

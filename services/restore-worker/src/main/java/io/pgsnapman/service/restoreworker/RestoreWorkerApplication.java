@@ -1,6 +1,7 @@
 package io.pgsnapman.service.restoreworker;
 
 import io.pgsnapman.schemas.AvroTrust;
+import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
@@ -12,7 +13,12 @@ public class RestoreWorkerApplication {
         AvroTrust.trustEventClasses();
     }
 
+    /** The service's configuration file is {@code restore-worker.yml}, so services can share a classpath (tests). */
+    public static final String CONFIG_NAME = "restore-worker";
+
     public static void main(String[] args) {
-        SpringApplication.run(RestoreWorkerApplication.class, args);
+        SpringApplication app = new SpringApplication(RestoreWorkerApplication.class);
+        app.setDefaultProperties(Map.of("spring.config.name", CONFIG_NAME));
+        app.run(args);
     }
 }

@@ -2,22 +2,21 @@ package io.pgsnapman.service.restoreworker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgsnapman.testsupport.ServiceApps;
 import io.pgsnapman.testsupport.ServiceEndpoints;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+/** The restore-worker skeleton (its logic is the restore issue's): it starts and answers its probes. */
 class RestoreWorkerApplicationIT {
-
-    @LocalServerPort
-    int port;
 
     @Test
     void startsAndAnswersKubernetesProbesAndPrometheus() {
-        // Given the application started on a random port
-        // When its probes and metrics are called
-        // Then both probes are UP and metrics are served
-        assertThat(ServiceEndpoints.probeProblems(port)).isEmpty();
+        // Given the application started from its own restore-worker.yml on a random port
+        try (ServiceApps.Running app = ServiceApps.start(RestoreWorkerApplication.class, Map.of())) {
+            // When its probes and metrics are called
+            // Then both probes are UP and metrics are served
+            assertThat(ServiceEndpoints.probeProblems(app.port())).isEmpty();
+        }
     }
 }

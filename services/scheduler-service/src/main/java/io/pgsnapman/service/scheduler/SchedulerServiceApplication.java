@@ -37,8 +37,13 @@ public class SchedulerServiceApplication {
         AvroTrust.trustEventClasses();
     }
 
+    /** The service's configuration file is {@code scheduler-service.yml}, so services can share a classpath (tests). */
+    public static final String CONFIG_NAME = "scheduler-service";
+
     public static void main(String[] args) {
-        SpringApplication.run(SchedulerServiceApplication.class, args);
+        SpringApplication app = new SpringApplication(SchedulerServiceApplication.class);
+        app.setDefaultProperties(Map.of("spring.config.name", CONFIG_NAME));
+        app.run(args);
     }
 
     @Bean

@@ -1,0 +1,133 @@
+package io.pgsnapman.endtoend;
+
+import io.pgsnapman.registry.serde.AvroDeserializer;
+import io.pgsnapman.registry.serde.AvroSerdeConfig;
+import io.pgsnapman.service.catalog.CatalogServiceApplication;
+import io.pgsnapman.service.config.ConfigServiceApplication;
+import io.pgsnapman.service.dumpworker.DumpWorkerApplication;
+import io.pgsnapman.service.scheduler.SchedulerServiceApplication;
+import io.pgsnapman.testsupport.KafkaBroker;
+import io.pgsnapman.testsupport.PostgresServer;
+import io.pgsnapman.testsupport.SchemaRegistryServer;
+import io.pgsnapman.testsupport.ServiceApps;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The PgSnapMan services wired to real parts for a test: config-service and catalog-service keep their
+ * databases on {@code home}, the workers share one repository directory and one credentials directory.
+ */
+final class Stack {
+
+    static final String ADMIN_TOKEN = "e2e-admin-token-0123456789";
+    static final String OPERATOR_TOKEN = "e2e-operator-token-0123456789";
+
+    private final KafkaBroker broker;
+    private final SchemaRegistryServer registry;
+    private final PostgresServer home;
+    private final Path repository;
+    private final Path credentials;
+    private final Clock clock;
+
+    Stack(KafkaBroker broker, SchemaRegistryServer registry, PostgresServer home, Path workDir, Clock clock) throws Exception {
+        this.broker = broker;
+        this.registry = registry;
+        this.home = home;
+        this.repository = Files.createDirectories(workDir.resolve("repository"));
+        this.credentials = Files.createDirectories(workDir.resolve("credentials"));
+        this.clock = clock;
+    }
+
+    /** Makes a server's password resolvable by the workers under the reference. */
+    void credential(String ref, String password) throws Exception {
+        Files.writeString(credentials.resolve(ref), password);
+    }
+
+    Path repository() {
+        return repository;
+    }
+
+    void createDatabase(String name) throws SQLException {
+        try (Connection c = home.connect("postgres"); Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE \"" + name.replace("\"", "\"\"") + "\"");
+        }
+    }
+
+    /**
+     * Services without a database or an API share this JVM's classpath with those that have them; keep
+     * Spring Boot from configuring what their own deployment would not even contain.
+     */
+    private static final String NOT_OURS = String.join(",",
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+            "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration");
+
+    private Map<String, Object> worker() {
+        Map<String, Object> props = kafka();
+        props.put("spring.autoconfigure.exclude", NOT_OURS);
+        return props;
+    }
+
+    private Map<String, Object> kafka() {
+        Map<String, Object> props = new HashMap<>();
+        props.put("spring.kafka.bootstrap-servers", broker.bootstrapServers());
+        props.put("spring.kafka.properties.schema.registry.url", registry.url());
+        return props;
+    }
+
+    private Map<String, Object> database(String name) {
+        Map<String, Object> props = kafka();
+        props.put("spring.datasource.url", home.jdbcUrl(name));
+        props.put("spring.datasource.username", home.superuser());
+        props.put("spring.datasource.password", home.password());
+        return props;
+    }
+
+    ServiceApps.Running configService() {
+        Map<String, Object> props = database("pgsnapman_config");
+        props.put("pgsnapman.config-service.auth.tokens[0].name", "admin");
+        props.put("pgsnapman.config-service.auth.tokens[0].role", "admin");
+        props.put("pgsnapman.config-service.auth.tokens[0].token", ADMIN_TOKEN);
+        props.put("pgsnapman.config-service.auto-dump-jobs.enabled", "false");
+        props.put("pgsnapman.config-service.credentials-dir", credentials.toString());
+        return ServiceApps.start(ConfigServiceApplication.class, props);
+    }
+
+    ServiceApps.Running catalogService() {
+        Map<String, Object> props = database("pgsnapman_catalog");
+        props.put("pgsnapman.catalog.repository", repository.toString());
+        props.put("pgsnapman.catalog.auth.tokens[0].name", "admin");
+        props.put("pgsnapman.catalog.auth.tokens[0].role", "admin");
+        props.put("pgsnapman.catalog.auth.tokens[0].token", ADMIN_TOKEN);
+        return ServiceApps.start(CatalogServiceApplication.class, props);
+    }
+
+    ServiceApps.Running scheduler() {
+        Map<String, Object> props = worker();
+        props.put("pgsnapman.scheduler.tick-interval", "200ms");
+        return ServiceApps.start(SchedulerServiceApplication.class, props, Map.of(Clock.class, clock));
+    }
+
+    ServiceApps.Running dumpWorker(String instance) {
+        Map<String, Object> props = worker();
+        props.put("pgsnapman.dump-worker.instance-id", instance);
+        props.put("pgsnapman.dump-worker.repository", repository.toString());
+        props.put("pgsnapman.dump-worker.credentials-dir", credentials.toString());
+        return ServiceApps.start(DumpWorkerApplication.class, props);
+    }
+
+    <V> AvroDeserializer<V> deserializer() {
+        AvroDeserializer<V> d = new AvroDeserializer<>();
+        d.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url(), AvroSerdeConfig.SPECIFIC_AVRO_READER, true), false);
+        return d;
+    }
+}
