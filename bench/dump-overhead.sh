@@ -16,6 +16,6 @@ registry_jar=$(ls tools/schema-registry/target/pgsnapman-schema-registry-*-runne
 echo "== running"
 java -Xmx2g -Dpgsnapman.registry.jar="$registry_jar" \
   -Dbench.scale="$scale" -Dbench.rounds="$rounds" -Dbench.jobs="$jobs" \
-  -Dlogback.configurationFile="$PWD/tests/end-to-end/src/test/resources/bench-logback.xml" \
+  -Dlogging.config="$PWD/tests/end-to-end/src/test/resources/bench-logback.xml" \
   -cp "tests/end-to-end/target/test-classes:$(cat tests/end-to-end/target/bench.classpath)" \
   io.pgsnapman.endtoend.DumpOverheadBench

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -211,17 +212,16 @@ public final class FilesystemDumpRepository implements DumpRepository {
         }
     }
 
+    /** Size and SHA-256 of every file, hashed in parallel (a directory dump has a file per table). */
     private static List<Manifest.FileEntry> describeFiles(Path dir) {
-        List<Manifest.FileEntry> entries = new ArrayList<>();
-        for (String relative : listFiles(dir)) {
+        return listFiles(dir).parallelStream().map(relative -> {
             Path file = dir.resolve(relative);
             try {
-                entries.add(new Manifest.FileEntry(relative, Files.size(file), Checksums.sha256(file)));
+                return new Manifest.FileEntry(relative, Files.size(file), Checksums.sha256(file));
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot read " + file, e);
             }
-        }
-        return entries;
+        }).toList();
     }
 
     /** Paths of the dump's files relative to its directory, manifest excluded, sorted. */
@@ -357,20 +357,17 @@ public final class FilesystemDumpRepository implements DumpRepository {
 
         @Override
         public List<ChecksumMismatch> verify() {
-            List<ChecksumMismatch> mismatches = new ArrayList<>();
             Set<String> listed = new HashSet<>();
-            for (Manifest.FileEntry entry : manifest.files()) {
-                listed.add(entry.path());
+            manifest.files().forEach(entry -> listed.add(entry.path()));
+            List<ChecksumMismatch> mismatches = new ArrayList<>(manifest.files().parallelStream().map(entry -> {
                 Path file = directory.resolve(entry.path()).normalize();
                 if (!file.startsWith(directory) || !Files.isRegularFile(file)) {
-                    mismatches.add(new ChecksumMismatch(entry.path(), "present", "missing"));
-                    continue;
+                    return new ChecksumMismatch(entry.path(), "present", "missing");
                 }
                 String actual = Checksums.sha256(file);
-                if (!actual.equals(entry.sha256())) {
-                    mismatches.add(new ChecksumMismatch(entry.path(), "sha256 " + entry.sha256(), "sha256 " + actual));
-                }
-            }
+                return actual.equals(entry.sha256()) ? null
+                        : new ChecksumMismatch(entry.path(), "sha256 " + entry.sha256(), "sha256 " + actual);
+            }).filter(Objects::nonNull).toList());
             for (String present : listFiles(directory)) {
                 if (!listed.contains(present)) {
                     mismatches.add(new ChecksumMismatch(present, "absent", "unexpected file"));

@@ -11,7 +11,6 @@ import io.pgsnapman.testsupport.PostgresServer;
 import io.pgsnapman.testsupport.PostgresServers;
 import io.pgsnapman.testsupport.SchemaRegistryServer;
 import io.pgsnapman.testsupport.ServiceApps;
-import io.pgsnapman.testsupport.TopicRecords;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +23,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Benchmark, not a test (run by {@code bench/dump-overhead.sh}): the time of a FULL dump of a pgbench
@@ -64,6 +67,14 @@ public final class DumpOverheadBench {
                 String jobId = api.post("/api/v1/dump-jobs", Map.of("name", "bench", "serverId", serverId, "dumpType", "FULL",
                         "databaseName", "bench", "cron", "0 0 1 1 *", "state", "HALTED", "parallelJobs", jobs))
                         .body().get("id").asString();
+                // One consumer, positioned before any dump, sees each outcome as soon as it is published.
+                outcomes = new KafkaConsumer<>(Map.of("bootstrap.servers", broker.bootstrapServers()),
+                        new StringDeserializer(), stack.<DumpCompleted>deserializer());
+                List<TopicPartition> partitions = outcomes.partitionsFor(Topics.DUMP_COMPLETED.name()).stream()
+                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                outcomes.assign(partitions);
+                outcomes.seekToEnd(partitions);
+                partitions.forEach(outcomes::position);
                 // warm-up: caches, JIT, connection set-up, page cache of the database
                 pipeline(api, broker, stack, jobId);
                 plain(production, work, jobs, 0);
@@ -100,13 +111,24 @@ public final class DumpOverheadBench {
         return elapsed;
     }
 
+    private static KafkaConsumer<String, DumpCompleted> outcomes;
+
     private static double pipeline(ApiClient api, KafkaBroker broker, Stack stack, String jobId) {
         long start = System.nanoTime();
         String dumpId = api.post("/api/v1/dump-jobs/" + jobId + "/dump-now", null).body().get("dumpId").asString();
-        DumpCompleted done = TopicRecords.readUntil(broker, Topics.DUMP_COMPLETED.name(), stack.<DumpCompleted>deserializer(),
-                        list -> list.stream().anyMatch(r -> r.value().getDumpId().equals(dumpId)), Duration.ofMinutes(30))
-                .stream().filter(r -> r.value().getDumpId().equals(dumpId)).findFirst().orElseThrow().value();
+        DumpCompleted done = null;
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(30));
+        while (done == null && Instant.now().isBefore(deadline)) {
+            for (ConsumerRecord<String, DumpCompleted> record : outcomes.poll(Duration.ofMillis(20))) {
+                if (record.value().getDumpId().equals(dumpId)) {
+                    done = record.value();
+                }
+            }
+        }
         double elapsed = seconds(System.nanoTime() - start);
+        if (done == null) {
+            throw new IllegalStateException("no outcome for " + dumpId);
+        }
         if (done.getOutcome() != Outcome.SUCCEEDED) {
             throw new IllegalStateException("pipeline dump failed: " + done.getFailure());
         }

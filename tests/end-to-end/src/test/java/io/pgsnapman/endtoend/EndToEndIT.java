@@ -65,7 +65,7 @@ class EndToEndIT {
                 ServiceApps.Running catalog = stack.catalogService();
                 ServiceApps.Running scheduler = stack.scheduler();
                 ServiceApps.Running worker = stack.dumpWorker("worker-1")) {
-            ApiClient configApi = new ApiClient(config.baseUrl(), Stack.ADMIN_TOKEN);
+            ApiClient configApi = new ApiClient(config.baseUrl(), Stack.ADMIN_TOKEN);  // admin may also dump now
             ApiClient catalogApi = new ApiClient(catalog.baseUrl(), Stack.ADMIN_TOKEN);
 
             // When a server and an hourly FULL dump job are created through the REST API
@@ -105,6 +105,20 @@ class EndToEndIT {
             String toc = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(list.waitFor(60, TimeUnit.SECONDS) && list.exitValue() == 0).as(toc).isTrue();
             assertThat(toc).contains("TABLE DATA public orders");
+
+            // And a job on a database that does not exist, dumped now, is FAILED in the catalog with pg_dump's message
+            String ghostJob = configApi.post("/api/v1/dump-jobs", Map.of("name", "ghost-now", "serverId",
+                    server.body().get("id").asString(), "dumpType", "FULL", "databaseName", "ghost", "cron", "0 3 * * *",
+                    "state", "HALTED")).body().get("id").asString();
+            String ghostDump = configApi.post("/api/v1/dump-jobs/" + ghostJob + "/dump-now", null).body()
+                    .get("dumpId").asString();
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> catalogApi.get("/api/v1/dumps/" + ghostDump).status() == 200);
+            JsonNode ghost = catalogApi.get("/api/v1/dumps/" + ghostDump).body();
+            assertThat(ghost.get("outcome").asString()).isEqualTo("FAILED");
+            assertThat(ghost.get("failure").get("exitCode").asInt()).isEqualTo(1);
+            assertThat(ghost.get("failure").get("stderrExcerpt").asString()).contains("database \"ghost\" does not exist");
+            assertThat(new FilesystemDumpRepository(stack.repository()).open(ghostDump)).isEmpty();
         }
     }
 }

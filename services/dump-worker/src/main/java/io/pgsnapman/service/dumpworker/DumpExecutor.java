@@ -136,22 +136,24 @@ final class DumpExecutor {
         }
         PgConnection maintenance = connection(server, server.getMaintenanceDatabase());
         ServerIntrospector.ServerVersion version;
-        try (Connection c = introspector.connect(maintenance)) {
-            version = introspector.serverVersion(c);
-        } catch (SQLException e) {
-            throw new DumpFailure(sqlFailure(e));
-        }
         // Facts of the database are read before the dump; if that fails, pg_dump still runs, so the outcome
         // carries the tool's own message (e.g. a database that does not exist).
         ServerIntrospector.DatabaseFacts facts = null;
         List<ServerIntrospector.TableEstimate> tables = List.of();
         SQLException factsFailure = null;
-        if (perDatabase) {
-            try (Connection c = introspector.connect(maintenance)) {
-                facts = introspector.databaseFacts(c, spec.getDatabaseName());
-            } catch (SQLException e) {
-                factsFailure = e;
+        try (Connection c = introspector.connect(maintenance)) {
+            version = introspector.serverVersion(c);
+            if (perDatabase) {
+                try {
+                    facts = introspector.databaseFacts(c, spec.getDatabaseName());
+                } catch (SQLException e) {
+                    factsFailure = e;
+                }
             }
+        } catch (SQLException e) {
+            throw new DumpFailure(sqlFailure(e));
+        }
+        if (perDatabase) {
             if (factsFailure == null) {
                 try (Connection c = introspector.connect(maintenance.withDatabase(spec.getDatabaseName()))) {
                     tables = introspector.tableEstimates(c);

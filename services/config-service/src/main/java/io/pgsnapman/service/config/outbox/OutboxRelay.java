@@ -1,14 +1,19 @@
 package io.pgsnapman.service.config.outbox;
 
 import io.pgsnapman.schemas.Topics;
+import io.pgsnapman.service.config.settings.ConfigServiceProperties;
+import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
@@ -24,7 +29,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Publishes committed outbox rows to Kafka in order and deletes them once the broker acknowledged every
  * one (acks=all, idempotent producer). One replica relays at a time (a transaction-scoped advisory lock),
  * so records of one key keep their order. A failed send rolls the round back and it is tried again:
- * delivery is at-least-once.
+ * delivery is at-least-once. Besides its regular poll, a commit that wrote to the outbox nudges it.
  */
 @Component
 public class OutboxRelay {
@@ -35,11 +40,38 @@ public class OutboxRelay {
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final KafkaTemplate<String, Object> kafka;
+    private final int batchSize;
+    private final AtomicBoolean nudged = new AtomicBoolean();
+    private final ExecutorService nudges = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "outbox-relay-nudge");
+        t.setDaemon(true);
+        return t;
+    });
 
-    public OutboxRelay(JdbcClient jdbc, TransactionTemplate transactions, KafkaTemplate<String, Object> kafka) {
+    public OutboxRelay(JdbcClient jdbc, TransactionTemplate transactions, KafkaTemplate<String, Object> kafka,
+            ConfigServiceProperties properties) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.kafka = kafka;
+        this.batchSize = properties.outbox().batchSize();
+    }
+
+    /**
+     * Relays soon, in the background: called after a commit that wrote to the outbox, so a change is
+     * published at once instead of at the next poll. Calls while a relay is pending are merged.
+     */
+    public void nudge() {
+        if (nudged.compareAndSet(false, true)) {
+            nudges.execute(() -> {
+                nudged.set(false);
+                relayAll(batchSize);
+            });
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        nudges.shutdownNow();
     }
 
     private record Row(long id, String topic, String key, String valueClass, byte[] payload) {}

@@ -13,6 +13,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Appends an event to the outbox inside the caller's transaction: it is published if and only if that
@@ -22,9 +24,11 @@ import org.springframework.transaction.annotation.Transactional;
 public class OutboxWriter {
 
     private final JdbcClient jdbc;
+    private final OutboxRelay relay;
 
-    public OutboxWriter(JdbcClient jdbc) {
+    public OutboxWriter(JdbcClient jdbc, OutboxRelay relay) {
         this.jdbc = jdbc;
+        this.relay = relay;
     }
 
     /** Queues {@code value} (or a tombstone when null) for the topic under the key. */
@@ -36,6 +40,12 @@ public class OutboxWriter {
                 .param("type", topic.valueType().getName())
                 .param("payload", value == null ? null : encode(value))
                 .update();
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                relay.nudge();
+            }
+        });
     }
 
     static byte[] encode(SpecificRecord value) {
