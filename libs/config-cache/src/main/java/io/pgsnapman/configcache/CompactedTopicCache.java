@@ -12,6 +12,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import io.pgsnapman.registry.serde.AvroDeserializer;
+import io.pgsnapman.schemas.TopicSpec;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -68,6 +71,14 @@ public final class CompactedTopicCache<V> implements AutoCloseable {
         this.consumerProperties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         this.consumerProperties.remove(ConsumerConfig.GROUP_ID_CONFIG);
         this.valueDeserializer = valueDeserializer;
+    }
+
+    /** A started cache of a topic of the topic table, its values read as generated Avro classes. */
+    public static <V extends SpecificRecord> CompactedTopicCache<V> start(TopicSpec<V> topic, Map<String, Object> consumerProperties) {
+        CompactedTopicCache<V> cache = new CompactedTopicCache<>(topic.name(), consumerProperties,
+                AvroDeserializer.forSpecificValues(consumerProperties));
+        cache.start();
+        return cache;
     }
 
     public void addListener(Listener<V> listener) {

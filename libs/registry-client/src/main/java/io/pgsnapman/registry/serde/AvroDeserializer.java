@@ -4,6 +4,7 @@ import io.pgsnapman.registry.client.SchemaRegistryClient;
 import io.pgsnapman.registry.client.SchemaRegistryException;
 import io.pgsnapman.schemas.AvroTrust;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
@@ -39,6 +40,15 @@ public class AvroDeserializer<T> extends AvroSerde implements Deserializer<T> {
     /** With a shared client; {@link #configure} then only reads the serde settings. */
     public AvroDeserializer(SchemaRegistryClient client) {
         super(client);
+    }
+
+    /** A value deserializer returning generated classes, configured from Kafka client properties. */
+    public static <V> AvroDeserializer<V> forSpecificValues(Map<String, ?> clientProperties) {
+        Map<String, Object> props = new HashMap<>(clientProperties);
+        props.put(AvroSerdeConfig.SPECIFIC_AVRO_READER, true);
+        AvroDeserializer<V> deserializer = new AvroDeserializer<>();
+        deserializer.configure(props, false);
+        return deserializer;
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.pgsnapman.configcache.CompactedTopicCache;
 import io.pgsnapman.events.config.ServerConfig;
 import io.pgsnapman.events.dump.DumpRequested;
 import io.pgsnapman.registry.serde.AvroDeserializer;
-import io.pgsnapman.registry.serde.AvroSerdeConfig;
 import io.pgsnapman.repository.DumpRepository;
 import io.pgsnapman.repository.FilesystemDumpRepository;
 import io.pgsnapman.schemas.AvroTrust;
@@ -13,7 +12,6 @@ import io.pgsnapman.schemas.Topics;
 import io.pgsnapman.service.dumpworker.settings.DumpWorkerProperties;
 import io.pgsnapman.topicadmin.TopicProvisioner;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -58,14 +56,6 @@ public class DumpWorkerApplication {
         return Clock.systemUTC();
     }
 
-    private static <V> AvroDeserializer<V> deserializer(Map<String, Object> consumer) {
-        AvroDeserializer<V> deserializer = new AvroDeserializer<>();
-        Map<String, Object> props = new HashMap<>(consumer);
-        props.put(AvroSerdeConfig.SPECIFIC_AVRO_READER, true);
-        deserializer.configure(props, false);
-        return deserializer;
-    }
-
     @Bean
     TopicProvisioner topicProvisioner(KafkaProperties kafka, DumpWorkerProperties properties) {
         TopicProvisioner provisioner = new TopicProvisioner(kafka.buildAdminProperties(), properties.topics().partitions(),
@@ -86,10 +76,7 @@ public class DumpWorkerApplication {
 
     @Bean(destroyMethod = "close")
     CompactedTopicCache<ServerConfig> serverCache(KafkaProperties kafka, TopicProvisioner topics) {
-        Map<String, Object> consumer = kafka.buildConsumerProperties();
-        CompactedTopicCache<ServerConfig> cache = new CompactedTopicCache<>(Topics.CONFIG_SERVERS.name(), consumer, deserializer(consumer));
-        cache.start();
-        return cache;
+        return CompactedTopicCache.start(Topics.CONFIG_SERVERS, kafka.buildConsumerProperties());
     }
 
     @Bean
@@ -115,7 +102,7 @@ public class DumpWorkerApplication {
         Activity activity = new Activity(eventProducer, "dump-worker/" + properties.instanceId(), clock);
         DumpExecutor executor = new DumpExecutor(repository, activity, clock, properties);
         Map<String, Object> consumer = kafka.buildConsumerProperties();
-        TickConsumer ticks = new TickConsumer(consumer, DumpWorkerApplication.<DumpRequested>deserializer(consumer),
+        TickConsumer ticks = new TickConsumer(consumer, AvroDeserializer.<DumpRequested>forSpecificValues(consumer),
                 eventProducer, deadLetters, servers, repository, executor, clock, properties);
         ticks.start();
         return ticks;

@@ -6,13 +6,11 @@ import io.pgsnapman.events.config.DumpJobConfig;
 import io.pgsnapman.events.config.ServerConfig;
 import io.pgsnapman.events.schedule.SchedulerProgress;
 import io.pgsnapman.registry.serde.AvroDeserializer;
-import io.pgsnapman.registry.serde.AvroSerdeConfig;
 import io.pgsnapman.schemas.AvroTrust;
 import io.pgsnapman.schemas.Topics;
 import io.pgsnapman.service.scheduler.settings.SchedulerProperties;
 import io.pgsnapman.topicadmin.TopicProvisioner;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
@@ -52,14 +50,6 @@ public class SchedulerServiceApplication {
         return Clock.systemUTC();
     }
 
-    private static <V> AvroDeserializer<V> deserializer(Map<String, Object> consumer) {
-        AvroDeserializer<V> deserializer = new AvroDeserializer<>();
-        Map<String, Object> props = new HashMap<>(consumer);
-        props.put(AvroSerdeConfig.SPECIFIC_AVRO_READER, true);
-        deserializer.configure(props, false);
-        return deserializer;
-    }
-
     @Bean
     TopicProvisioner topicProvisioner(KafkaProperties kafka, SchedulerProperties properties) {
         TopicProvisioner provisioner = new TopicProvisioner(kafka.buildAdminProperties(), properties.topics().partitions(),
@@ -71,18 +61,12 @@ public class SchedulerServiceApplication {
 
     @Bean(destroyMethod = "close")
     CompactedTopicCache<ServerConfig> serverCache(KafkaProperties kafka, TopicProvisioner topics) {
-        Map<String, Object> consumer = kafka.buildConsumerProperties();
-        CompactedTopicCache<ServerConfig> cache = new CompactedTopicCache<>(Topics.CONFIG_SERVERS.name(), consumer, deserializer(consumer));
-        cache.start();
-        return cache;
+        return CompactedTopicCache.start(Topics.CONFIG_SERVERS, kafka.buildConsumerProperties());
     }
 
     @Bean(destroyMethod = "close")
     CompactedTopicCache<DumpJobConfig> dumpJobCache(KafkaProperties kafka, TopicProvisioner topics) {
-        Map<String, Object> consumer = kafka.buildConsumerProperties();
-        CompactedTopicCache<DumpJobConfig> cache = new CompactedTopicCache<>(Topics.CONFIG_DUMP_JOBS.name(), consumer, deserializer(consumer));
-        cache.start();
-        return cache;
+        return CompactedTopicCache.start(Topics.CONFIG_DUMP_JOBS, kafka.buildConsumerProperties());
     }
 
     @Bean
@@ -96,7 +80,7 @@ public class SchedulerServiceApplication {
             KafkaProperties kafka, Clock clock, SchedulerProperties properties, TaskScheduler taskScheduler) {
         Map<String, Object> consumer = kafka.buildConsumerProperties();
         SchedulerEngine engine = new SchedulerEngine(servers, dumpJobs, consumer, kafka.buildProducerProperties(),
-                SchedulerServiceApplication.<SchedulerProgress>deserializer(consumer), clock, properties);
+                AvroDeserializer.<SchedulerProgress>forSpecificValues(consumer), clock, properties);
         engine.start();
         taskScheduler.scheduleWithFixedDelay(engine::fireDueTicks, properties.tickInterval());
         return engine;
