@@ -18,6 +18,7 @@ import io.pgsnapman.service.config.store.ConfigStore;
 import io.pgsnapman.service.config.store.Kind;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -116,10 +117,11 @@ public class ConfigurationService {
         DumpJobSpec spec = requested.withDefaults();
         Optional<Resource<DumpJobSpec>> previous = existing(Kind.DUMP_JOB, id);
         validator.dumpJob(spec, id);
-        Resource<DumpJobSpec> saved = store.save(Kind.DUMP_JOB, idOr(Kind.DUMP_JOB, id), spec.name(), spec,
-                Map.of("server_id", spec.serverId(), "database_name", spec.databaseName() == null ? "" : spec.databaseName(),
-                        "auto_created", autoCreated),
-                previous);
+        Map<String, Object> references = new HashMap<>();
+        references.put("server_id", spec.serverId());
+        references.put("database_name", spec.databaseName());
+        references.put("auto_created", autoCreated);
+        Resource<DumpJobSpec> saved = store.save(Kind.DUMP_JOB, idOr(Kind.DUMP_JOB, id), spec.name(), spec, references, previous);
         outbox.append(Topics.CONFIG_DUMP_JOBS, saved.id(), ConfigEvents.dumpJob(saved, header()));
         log.info("{} {} dump job {} ({}) revision {}", actor, previous.isPresent() ? "updated" : "created", saved.id(),
                 spec.name(), saved.revision());

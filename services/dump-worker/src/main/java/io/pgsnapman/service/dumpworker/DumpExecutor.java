@@ -105,7 +105,7 @@ final class DumpExecutor {
         Optional<DumpReader> existing = repository.open(tick.getDumpId());
         if (existing.isPresent()) {
             log.info("dump {} is already complete; answering from its manifest", tick.getDumpId());
-            return fromRepository(tick, existing.get(), now(), VerificationStatus.VERIFIED);
+            return fromRepository(tick, existing.get(), now(), recordedVerification(existing.get().manifest()));
         }
         Instant started = now();
         activity.state(tick, ActivityLevel.INFO, "dump started");
@@ -115,7 +115,8 @@ final class DumpExecutor {
             return completed;
         } catch (DumpAlreadyExistsException e) {
             log.info("dump {} was completed by another worker meanwhile", tick.getDumpId());
-            return fromRepository(tick, repository.open(tick.getDumpId()).orElseThrow(), started, VerificationStatus.VERIFIED);
+            DumpReader reader = repository.open(tick.getDumpId()).orElseThrow();
+            return fromRepository(tick, reader, started, recordedVerification(reader.manifest()));
         } catch (DumpFailure e) {
             log.warn("dump {} FAILED: {}", tick.getDumpId(), e.failure.getReason());
             activity.state(tick, ActivityLevel.ERROR, "dump FAILED: " + e.failure.getReason());
@@ -321,6 +322,12 @@ final class DumpExecutor {
                 .setVerification(verification)
                 .setPinned(Boolean.parseBoolean(m.labels().getOrDefault("pinned", "false")))
                 .build();
+    }
+
+    /** Whether the dump was verified when it was written, as its manifest records. */
+    private static VerificationStatus recordedVerification(Manifest manifest) {
+        return Boolean.parseBoolean(manifest.labels().getOrDefault("verified", "false"))
+                ? VerificationStatus.VERIFIED : VerificationStatus.NOT_VERIFIED;
     }
 
     private DumpCompleted failed(DumpRequested tick, Instant started, Failure failure) {

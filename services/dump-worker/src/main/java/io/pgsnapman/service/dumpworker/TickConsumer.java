@@ -417,5 +417,7 @@ final class TickConsumer implements AutoCloseable {
             }
         }
         workers.shutdownNow();
+        executor.close();
+        deadLetters.close(Duration.ofSeconds(5));
     }
 }

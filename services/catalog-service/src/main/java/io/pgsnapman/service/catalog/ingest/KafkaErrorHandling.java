@@ -52,17 +52,9 @@ public class KafkaErrorHandling {
         }
     }
 
+    /** Producers of the dead-letter records; a bean, so they are closed with the application. */
     @Bean
-    ConcurrentKafkaListenerContainerFactory<String, Object> kafkaListenerContainerFactory(KafkaProperties kafka,
-            CatalogServiceProperties properties) {
-        Map<String, Object> consumer = new HashMap<>(kafka.buildConsumerProperties());
-        consumer.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        consumer.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ErrorHandlingDeserializer.class);
-        consumer.put(ErrorHandlingDeserializer.VALUE_DESERIALIZER_CLASS, AvroDeserializer.class);
-        consumer.put(AvroSerdeConfig.SPECIFIC_AVRO_READER, true);
-        consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        consumer.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-
+    DefaultKafkaProducerFactory<Object, Object> deadLetterProducers(KafkaProperties kafka) {
         Map<String, Object> producer = new HashMap<>(kafka.buildProducerProperties());
         producer.put(ProducerConfig.ACKS_CONFIG, "all");
         producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -74,7 +66,21 @@ public class KafkaErrorHandling {
         DefaultKafkaProducerFactory<Object, Object> producerFactory = new DefaultKafkaProducerFactory<>(producer);
         producerFactory.setKeySerializer(new StringSerializerOfObjects());
         producerFactory.setValueSerializer(values);
-        KafkaTemplate<Object, Object> deadLetters = new KafkaTemplate<>(producerFactory);
+        return producerFactory;
+    }
+
+    @Bean
+    ConcurrentKafkaListenerContainerFactory<String, Object> kafkaListenerContainerFactory(KafkaProperties kafka,
+            CatalogServiceProperties properties, DefaultKafkaProducerFactory<Object, Object> deadLetterProducers) {
+        Map<String, Object> consumer = new HashMap<>(kafka.buildConsumerProperties());
+        consumer.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        consumer.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ErrorHandlingDeserializer.class);
+        consumer.put(ErrorHandlingDeserializer.VALUE_DESERIALIZER_CLASS, AvroDeserializer.class);
+        consumer.put(AvroSerdeConfig.SPECIFIC_AVRO_READER, true);
+        consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        consumer.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+
+        KafkaTemplate<Object, Object> deadLetters = new KafkaTemplate<>(deadLetterProducers);
         DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(deadLetters,
                 (record, exception) -> new TopicPartition(
                         Topics.byName(record.topic()).map(t -> t.deadLetterTopic()).orElse(record.topic() + Topics.DEAD_LETTER_SUFFIX),
