@@ -22,7 +22,7 @@ public final class AvroSerdeConfig extends AbstractConfig {
     public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
     public static final String BASIC_AUTH_USER_INFO = "schema.registry.basic.auth.user.info";
     public static final String TRUSTSTORE_LOCATION = "schema.registry.ssl.truststore.location";
-    public static final String TRUSTSTORE_PASSWORD = "schema.registry.ssl.truststore.password";
+    public static final String TRUSTSTORE_PASSWORD_KEY = "schema.registry.ssl.truststore.password";
     public static final String TRUSTSTORE_TYPE = "schema.registry.ssl.truststore.type";
     public static final String REQUEST_TIMEOUT_MS = "schema.registry.request.timeout.ms";
     public static final String AUTO_REGISTER_SCHEMAS = "auto.register.schemas";
@@ -44,7 +44,7 @@ public final class AvroSerdeConfig extends AbstractConfig {
                     "HTTP basic auth for the registry as user:password. Never logged.")
             .define(TRUSTSTORE_LOCATION, Type.STRING, null, Importance.LOW,
                     "Trust store to verify the registry's TLS certificate; absent: the JVM default trust.")
-            .define(TRUSTSTORE_PASSWORD, Type.PASSWORD, null, Importance.LOW, "Password of the trust store.")
+            .define(TRUSTSTORE_PASSWORD_KEY, Type.PASSWORD, null, Importance.LOW, "Password of the trust store.")
             .define(TRUSTSTORE_TYPE, Type.STRING, "PKCS12", Importance.LOW, "Type of the trust store (PKCS12, JKS).")
             .define(REQUEST_TIMEOUT_MS, Type.LONG, 30_000L, ConfigDef.Range.atLeast(1), Importance.LOW,
                     "Time-out of one registry request, in milliseconds.")
@@ -76,7 +76,7 @@ public final class AvroSerdeConfig extends AbstractConfig {
         }
         String trustStore = getString(TRUSTSTORE_LOCATION);
         if (trustStore != null && !trustStore.isBlank()) {
-            Password password = getPassword(TRUSTSTORE_PASSWORD);
+            Password password = getPassword(TRUSTSTORE_PASSWORD_KEY);
             builder.trustStore(Path.of(trustStore), password == null ? null : password.value(), getString(TRUSTSTORE_TYPE));
         }
         return builder.requestTimeout(Duration.ofMillis(getLong(REQUEST_TIMEOUT_MS))).build();

@@ -20,7 +20,7 @@ class AvroSerdeConfigTest {
                 AvroSerdeConfig.SCHEMA_REGISTRY_URL, "http://a:8081, https://b:8443/apis/ccompat/v7/",
                 AvroSerdeConfig.BASIC_AUTH_USER_INFO, "svc:s3cr3t",
                 AvroSerdeConfig.TRUSTSTORE_LOCATION, "/etc/pgsnapman/registry.p12",
-                AvroSerdeConfig.TRUSTSTORE_PASSWORD, "changeit",
+                AvroSerdeConfig.TRUSTSTORE_PASSWORD_KEY, "changeit",
                 AvroSerdeConfig.TRUSTSTORE_TYPE, "JKS",
                 AvroSerdeConfig.REQUEST_TIMEOUT_MS, "1234",
                 AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, "false",
