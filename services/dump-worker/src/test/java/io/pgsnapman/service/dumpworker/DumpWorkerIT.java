@@ -36,6 +36,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -231,5 +232,43 @@ class DumpWorkerIT {
         assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("not avro");
         assertThat(new String(dead.headers().lastHeader("pgsnapman-dlt-message").value(), StandardCharsets.UTF_8))
                 .contains("not in the Confluent Avro wire format");
+    }
+
+    @Test
+    void aServerAllowingOneDumpAtATimeGetsItsDumpsOneAfterTheOther() throws Exception {
+        // Given a server that allows one dump at a time, and two ticks for it at once
+        publish(Topics.CONFIG_SERVERS.name(), "srv-one", ServerConfig.newBuilder(SampleEvents.serverConfig())
+                .setServerId("srv-one").setName("one-at-a-time").setHost(pg.host()).setPort(pg.port())
+                .setUsername("postgres").setMaintenanceDatabase("postgres").setCredentialRef("pg1")
+                .setSslMode(SslMode.DISABLE).setWorkerPool("default").setPgBinDir(null).setAllowDumps(true)
+                .setMaxConcurrentDumps(1).build());
+        Thread.sleep(1000); // let the worker's cache see the server
+        publish(Topics.SCHEDULE_TICKS.name(), "srv-one",
+                DumpRequested.newBuilder(tick("job-one/20260401T020000Z", full("shop"))).setServerId("srv-one").build());
+        publish(Topics.SCHEDULE_TICKS.name(), "srv-one",
+                DumpRequested.newBuilder(tick("job-one/20260401T030000Z", full("shop"))).setServerId("srv-one").build());
+
+        // When both are done
+        DumpCompleted first = outcomes("job-one/20260401T020000Z", 1).get(0);
+        DumpCompleted second = outcomes("job-one/20260401T030000Z", 1).get(0);
+
+        // Then both succeeded and their runs did not overlap, although the worker could run two dumps at once
+        assertThat(List.of(first, second)).allMatch(d -> d.getOutcome() == Outcome.SUCCEEDED);
+        boolean overlapped = first.getStartedAt().isBefore(second.getFinishedAt())
+                && second.getStartedAt().isBefore(first.getFinishedAt());
+        assertThat(overlapped).as("%s-%s and %s-%s", first.getStartedAt(), first.getFinishedAt(),
+                second.getStartedAt(), second.getFinishedAt()).isFalse();
+    }
+
+    @Test
+    void aTickWithADelayInsideTheBackupWindowStartsNoEarlierThanAsked() throws Exception {
+        Instant notBefore = Instant.now().plusSeconds(3);
+        publish(Topics.SCHEDULE_TICKS.name(), "srv-pg1",
+                DumpRequested.newBuilder(tick("job-late/20260401T020000Z", full("shop"))).setNotBefore(notBefore).build());
+
+        DumpCompleted done = outcomes("job-late/20260401T020000Z", 1).get(0);
+
+        assertThat(done.getOutcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(done.getStartedAt()).isAfterOrEqualTo(notBefore.truncatedTo(ChronoUnit.MILLIS));
     }
 }
