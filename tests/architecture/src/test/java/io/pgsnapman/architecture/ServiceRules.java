@@ -20,7 +20,7 @@ final class ServiceRules {
     static final List<String> SHARED_PACKAGES = List.of(
             "io.pgsnapman.events..", "io.pgsnapman.schemas..", "io.pgsnapman.registry..", "io.pgsnapman.pgtools..",
             "io.pgsnapman.repository..", "io.pgsnapman.topicadmin..", "io.pgsnapman.configcache..",
-            "io.pgsnapman.cron..", "io.pgsnapman.apisecurity..");
+            "io.pgsnapman.cron..", "io.pgsnapman.apisecurity..", "io.pgsnapman.eventlisteners..");
 
     private ServiceRules() {}
 

@@ -3,8 +3,10 @@ package io.pgsnapman.service.scheduler;
 import io.pgsnapman.configcache.CacheReadiness;
 import io.pgsnapman.configcache.CompactedTopicCache;
 import io.pgsnapman.events.config.DumpJobConfig;
+import io.pgsnapman.events.config.RestoreJobConfig;
 import io.pgsnapman.events.config.ServerConfig;
 import io.pgsnapman.events.schedule.SchedulerProgress;
+import io.pgsnapman.eventlisteners.AvroListeners;
 import io.pgsnapman.registry.serde.AvroDeserializer;
 import io.pgsnapman.schemas.AvroTrust;
 import io.pgsnapman.schemas.Topics;
@@ -19,12 +21,15 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
- * Entry point of scheduler-service: rebuilds servers and dump jobs from the config topics (config-service
- * need not run), and fires cron ticks as the elected leader among its replicas.
+ * Entry point of scheduler-service: rebuilds servers, dump jobs and restore jobs from the config topics
+ * (config-service need not run), fires cron ticks as the elected leader among its replicas, and fans each
+ * finished dump out to the restores it triggers.
  */
 @SpringBootApplication
 @EnableScheduling
@@ -54,8 +59,8 @@ public class SchedulerServiceApplication {
     TopicProvisioner topicProvisioner(KafkaProperties kafka, SchedulerProperties properties) {
         TopicProvisioner provisioner = new TopicProvisioner(kafka.buildAdminProperties(), properties.topics().partitions(),
                 properties.topics().replicationFactor());
-        provisioner.ensure(List.of(Topics.CONFIG_SERVERS, Topics.CONFIG_DUMP_JOBS, Topics.SCHEDULE_TICKS,
-                Topics.SCHEDULER_PROGRESS));
+        provisioner.ensure(List.of(Topics.CONFIG_SERVERS, Topics.CONFIG_DUMP_JOBS, Topics.CONFIG_RESTORE_JOBS,
+                Topics.SCHEDULE_TICKS, Topics.SCHEDULER_PROGRESS, Topics.DUMP_COMPLETED, Topics.RESTORE_REQUESTED));
         return provisioner;
     }
 
@@ -69,10 +74,27 @@ public class SchedulerServiceApplication {
         return CompactedTopicCache.start(Topics.CONFIG_DUMP_JOBS, kafka.buildConsumerProperties());
     }
 
+    @Bean(destroyMethod = "close")
+    CompactedTopicCache<RestoreJobConfig> restoreJobCache(KafkaProperties kafka, TopicProvisioner topics) {
+        return CompactedTopicCache.start(Topics.CONFIG_RESTORE_JOBS, kafka.buildConsumerProperties());
+    }
+
     @Bean
     CacheReadiness configCacheHealthIndicator(CompactedTopicCache<ServerConfig> servers,
-            CompactedTopicCache<DumpJobConfig> dumpJobs) {
-        return new CacheReadiness(List.of(servers, dumpJobs));
+            CompactedTopicCache<DumpJobConfig> dumpJobs, CompactedTopicCache<RestoreJobConfig> restoreJobs) {
+        return new CacheReadiness(List.of(servers, dumpJobs, restoreJobs));
+    }
+
+    @Bean
+    DefaultKafkaProducerFactory<Object, Object> deadLetterProducers(KafkaProperties kafka) {
+        return AvroListeners.deadLetterProducers(kafka);
+    }
+
+    /** Dump outcomes are read with retries, then the dead-letter topic. */
+    @Bean
+    ConcurrentKafkaListenerContainerFactory<String, Object> kafkaListenerContainerFactory(KafkaProperties kafka,
+            SchedulerProperties properties, DefaultKafkaProducerFactory<Object, Object> deadLetterProducers) {
+        return AvroListeners.containerFactory(kafka, properties.retries(), deadLetterProducers);
     }
 
     @Bean(destroyMethod = "close")

@@ -1,13 +1,19 @@
 package io.pgsnapman.service.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import io.pgsnapman.events.Outcome;
 import io.pgsnapman.events.config.DumpJobConfig;
 import io.pgsnapman.events.config.JobState;
+import io.pgsnapman.events.config.RestoreJobConfig;
+import io.pgsnapman.events.config.RestoreJobTrigger;
 import io.pgsnapman.events.config.ServerConfig;
+import io.pgsnapman.events.dump.DumpCompleted;
 import io.pgsnapman.events.dump.DumpRequested;
 import io.pgsnapman.events.dump.DumpTrigger;
+import io.pgsnapman.events.restore.RestoreRequested;
 import io.pgsnapman.events.schedule.SchedulerProgress;
 import io.pgsnapman.registry.serde.AvroDeserializer;
 import io.pgsnapman.registry.serde.AvroSerdeConfig;
@@ -146,6 +152,35 @@ class SchedulerIT {
             assertThat(ticksOf("job-pair", 2)).extracting(DumpRequested::getDumpId)
                     .containsExactly("job-pair/20260201T080500Z", "job-pair/20260201T081000Z");
             assertThat(a.bean(SchedulerEngine.class).isLeader() && b.bean(SchedulerEngine.class).isLeader()).isFalse();
+        }
+    }
+
+    @Test
+    void aFinishedDumpFansOutToTheRestoreJobsItTriggers() throws Exception {
+        // Given two restore jobs on a dump job, and a running scheduler
+        for (String target : List.of("srv-fan-1", "srv-fan-2")) {
+            publish(Topics.CONFIG_RESTORE_JOBS.name(), "rjob-" + target, RestoreJobConfig.newBuilder(SampleEvents.restoreJobConfig())
+                    .setRestoreJobId("rjob-" + target).setSourceDumpJobId("job-fan").setTargetServerId(target)
+                    .setTrigger(RestoreJobTrigger.ON_DUMP).setState(JobState.ACTIVE).build());
+        }
+        try (ServiceApps.Running scheduler = scheduler(new MutableClock(Instant.parse("2026-03-01T00:00:00Z")))) {
+            // When a dump of that job SUCCEEDED and another one FAILED
+            publish(Topics.DUMP_COMPLETED.name(), "job-fan", DumpCompleted.newBuilder(SampleEvents.dumpCompleted())
+                    .setDumpJobId("job-fan").setDumpId("job-fan/20260301T020000Z").setOutcome(Outcome.FAILED).build());
+            publish(Topics.DUMP_COMPLETED.name(), "job-fan", DumpCompleted.newBuilder(SampleEvents.dumpCompleted())
+                    .setDumpJobId("job-fan").setDumpId("job-fan/20260301T030000Z").setOutcome(Outcome.SUCCEEDED)
+                    .setFailure(null).build());
+
+            // Then the successful one is requested on both targets, keyed by target server
+            List<ConsumerRecord<String, RestoreRequested>> requests = TopicRecords.readUntil(broker,
+                    Topics.RESTORE_REQUESTED.name(), this.<RestoreRequested>deserializer(),
+                    list -> list.stream().filter(r -> r.value().getSourceDumpJobId().equals("job-fan")).count() >= 2,
+                    Duration.ofSeconds(60));
+            assertThat(requests).filteredOn(r -> r.value().getSourceDumpJobId().equals("job-fan"))
+                    .extracting(ConsumerRecord::key, r -> r.value().getRestoreRequestId())
+                    .containsExactlyInAnyOrder(
+                            tuple("srv-fan-1", "rjob-srv-fan-1/job-fan/20260301T030000Z"),
+                            tuple("srv-fan-2", "rjob-srv-fan-2/job-fan/20260301T030000Z"));
         }
     }
 }

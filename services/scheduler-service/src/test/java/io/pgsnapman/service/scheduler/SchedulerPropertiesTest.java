@@ -20,6 +20,7 @@ class SchedulerPropertiesTest {
                 PREFIX + ".tick-interval", "500ms",
                 PREFIX + ".catch-up-grace", "5m",
                 PREFIX + ".transactional-id", "pgsnapman-scheduler-eu",
+                PREFIX + ".retries", "7",
                 PREFIX + ".topics.partitions", "12",
                 PREFIX + ".topics.replication-factor", "3"));
 
@@ -27,6 +28,7 @@ class SchedulerPropertiesTest {
         assertThat(p.tickInterval()).isEqualTo(Duration.ofMillis(500));
         assertThat(p.catchUpGrace()).isEqualTo(Duration.ofMinutes(5));
         assertThat(p.transactionalId()).isEqualTo("pgsnapman-scheduler-eu");
+        assertThat(p.retries()).isEqualTo(7);
         assertThat(p.topics().partitions()).isEqualTo(12);
         assertThat(p.topics().replicationFactor()).isEqualTo((short) 3);
     }

@@ -19,6 +19,8 @@ import org.springframework.validation.annotation.Validated;
  * @param catchUpGrace    a tick fired later than this after its cron instant is marked as a catch-up
  * @param transactionalId Kafka transactional id shared by all replicas: a replica that lost leadership but
  *                        still tries to publish is fenced off by the broker
+ * @param retries         attempts after the first for a dump outcome whose fan-out fails, before it goes to
+ *                        {@code pgsnapman.dump.completed-dlt}
  * @param topics          how missing topics are created
  */
 @ConfigurationProperties("pgsnapman.scheduler")
@@ -28,6 +30,7 @@ public record SchedulerProperties(
         @DefaultValue("1s") @NotNull Duration tickInterval,
         @DefaultValue("1m") @NotNull Duration catchUpGrace,
         @DefaultValue("pgsnapman-scheduler") @NotBlank String transactionalId,
+        @DefaultValue("3") @Min(0) @Max(100) int retries,
         @DefaultValue @Valid Topics topics) {
 
     /**

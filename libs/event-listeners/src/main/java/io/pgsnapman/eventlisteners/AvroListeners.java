@@ -1,10 +1,9 @@
-package io.pgsnapman.service.catalog.ingest;
+package io.pgsnapman.eventlisteners;
 
 import io.pgsnapman.registry.serde.AvroDeserializer;
 import io.pgsnapman.registry.serde.AvroSerdeConfig;
 import io.pgsnapman.registry.serde.AvroSerializer;
 import io.pgsnapman.schemas.Topics;
-import io.pgsnapman.service.catalog.settings.CatalogServiceProperties;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -19,8 +18,6 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
@@ -34,13 +31,16 @@ import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 import org.springframework.util.backoff.FixedBackOff;
 
 /**
- * How the catalog reads events: Avro values behind an {@link ErrorHandlingDeserializer}, so a record that
- * cannot be read does not stop the partition; a record that cannot be read or keeps failing after the
- * configured retries is published, unchanged, to its {@code -dlt} topic with the error in the headers
- * (Spring Kafka's {@code kafka_dlt-*} headers); offsets are committed after each record is handled.
+ * How services read events with {@code @KafkaListener}: Avro values (generated classes) behind an
+ * {@link ErrorHandlingDeserializer}, so a record that cannot be read does not stop the partition; a record
+ * that cannot be read, or keeps failing after the given retries, is published unchanged to its
+ * {@code -dlt} topic with the error in the headers (Spring Kafka's {@code kafka_dlt-*} headers plus
+ * {@code pgsnapman-dlt-message}, the most specific cause); offsets are committed after each record is
+ * handled. A service declares both factories as beans (so the dead-letter producers close with it).
  */
-@Configuration
-public class KafkaErrorHandling {
+public final class AvroListeners {
+
+    private AvroListeners() {}
 
     /** Keys are strings (or null); the template is typed on Object. */
     static final class StringSerializerOfObjects implements Serializer<Object> {
@@ -52,9 +52,8 @@ public class KafkaErrorHandling {
         }
     }
 
-    /** Producers of the dead-letter records; a bean, so they are closed with the application. */
-    @Bean
-    DefaultKafkaProducerFactory<Object, Object> deadLetterProducers(KafkaProperties kafka) {
+    /** Producers of the dead-letter records: original bytes for unreadable records, Avro for the others. */
+    public static DefaultKafkaProducerFactory<Object, Object> deadLetterProducers(KafkaProperties kafka) {
         Map<String, Object> producer = new HashMap<>(kafka.buildProducerProperties());
         producer.put(ProducerConfig.ACKS_CONFIG, "all");
         producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -69,9 +68,13 @@ public class KafkaErrorHandling {
         return producerFactory;
     }
 
-    @Bean
-    ConcurrentKafkaListenerContainerFactory<String, Object> kafkaListenerContainerFactory(KafkaProperties kafka,
-            CatalogServiceProperties properties, DefaultKafkaProducerFactory<Object, Object> deadLetterProducers) {
+    /**
+     * The listener container factory.
+     *
+     * @param retries attempts after the first before a failing record goes to the dead-letter topic
+     */
+    public static ConcurrentKafkaListenerContainerFactory<String, Object> containerFactory(KafkaProperties kafka,
+            int retries, DefaultKafkaProducerFactory<Object, Object> deadLetterProducers) {
         Map<String, Object> consumer = new HashMap<>(kafka.buildConsumerProperties());
         consumer.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         consumer.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ErrorHandlingDeserializer.class);
@@ -89,7 +92,7 @@ public class KafkaErrorHandling {
         recoverer.setHeadersFunction((record, exception) -> new RecordHeaders(List.of(new RecordHeader(
                 "pgsnapman-dlt-message", String.valueOf(NestedExceptionUtils.getMostSpecificCause(exception).getMessage())
                         .getBytes(StandardCharsets.UTF_8)))));
-        DefaultErrorHandler errors = new DefaultErrorHandler(recoverer, new FixedBackOff(1000L, properties.retries()));
+        DefaultErrorHandler errors = new DefaultErrorHandler(recoverer, new FixedBackOff(1000L, retries));
 
         ConcurrentKafkaListenerContainerFactory<String, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
         factory.setConsumerFactory(new DefaultKafkaConsumerFactory<>(consumer));

@@ -1,0 +1,2 @@
+/** Listener containers for Avro events with dead-letter handling ({@link io.pgsnapman.eventlisteners.AvroListeners}). */
+package io.pgsnapman.eventlisteners;
