@@ -1,12 +1,36 @@
 package io.pgsnapman.service.restoreworker;
 
+import io.pgsnapman.configcache.CacheReadiness;
+import io.pgsnapman.configcache.CompactedTopicCache;
+import io.pgsnapman.events.config.ServerConfig;
+import io.pgsnapman.events.restore.RestoreCompleted;
+import io.pgsnapman.events.restore.RestoreRequested;
+import io.pgsnapman.registry.serde.AvroDeserializer;
+import io.pgsnapman.repository.DumpRepository;
+import io.pgsnapman.repository.FilesystemDumpRepository;
 import io.pgsnapman.schemas.AvroTrust;
+import io.pgsnapman.schemas.Topics;
+import io.pgsnapman.service.restoreworker.settings.RestoreWorkerProperties;
+import io.pgsnapman.topicadmin.TopicProvisioner;
+import java.time.Clock;
+import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
 
-/** Entry point of the restore-worker. Validates restore requests and restores dumps into target servers. */
+/**
+ * Entry point of restore-worker: validates restore requests from any producer and restores verified dumps
+ * from the shared repository into target servers of its pool.
+ */
 @SpringBootApplication
+@EnableConfigurationProperties(RestoreWorkerProperties.class)
 public class RestoreWorkerApplication {
 
     static {
@@ -20,5 +44,61 @@ public class RestoreWorkerApplication {
         SpringApplication app = new SpringApplication(RestoreWorkerApplication.class);
         app.setDefaultProperties(Map.of("spring.config.name", CONFIG_NAME));
         app.run(args);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    TopicProvisioner topicProvisioner(KafkaProperties kafka, RestoreWorkerProperties properties) {
+        TopicProvisioner provisioner = new TopicProvisioner(kafka.buildAdminProperties(), properties.topics().partitions(),
+                properties.topics().replicationFactor());
+        provisioner.ensure(List.of(Topics.CONFIG_SERVERS, Topics.RESTORE_REQUESTED, Topics.RESTORE_COMPLETED, Topics.ACTIVITY));
+        return provisioner;
+    }
+
+    @Bean(destroyMethod = "close")
+    CompactedTopicCache<ServerConfig> serverCache(KafkaProperties kafka, TopicProvisioner topics) {
+        return CompactedTopicCache.start(Topics.CONFIG_SERVERS, kafka.buildConsumerProperties());
+    }
+
+    /** Outcomes already published, so a repeated request id is answered with the same outcome. */
+    @Bean(destroyMethod = "close")
+    CompactedTopicCache<RestoreCompleted> outcomeCache(KafkaProperties kafka, TopicProvisioner topics) {
+        return CompactedTopicCache.start(Topics.RESTORE_COMPLETED, kafka.buildConsumerProperties());
+    }
+
+    @Bean
+    CacheReadiness configCacheHealthIndicator(CompactedTopicCache<ServerConfig> servers,
+            CompactedTopicCache<RestoreCompleted> outcomes) {
+        return new CacheReadiness(List.of(servers, outcomes));
+    }
+
+    @Bean
+    DumpRepository dumpRepository(RestoreWorkerProperties properties) {
+        return new FilesystemDumpRepository(properties.repository());
+    }
+
+    @Bean(destroyMethod = "close")
+    Producer<String, Object> eventProducer(KafkaProperties kafka) {
+        Map<String, Object> props = kafka.buildProducerProperties();
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        return new KafkaProducer<>(props);
+    }
+
+    @Bean(destroyMethod = "close")
+    RequestConsumer requestConsumer(KafkaProperties kafka, Producer<String, Object> eventProducer,
+            CompactedTopicCache<ServerConfig> servers, CompactedTopicCache<RestoreCompleted> outcomes,
+            DumpRepository repository, Clock clock, RestoreWorkerProperties properties) {
+        Map<String, Object> consumer = kafka.buildConsumerProperties();
+        RequestConsumer requests = new RequestConsumer(consumer, AvroDeserializer.<RestoreRequested>forSpecificValues(consumer),
+                eventProducer, servers, outcomes, repository, new RestoreValidator(servers, repository),
+                new RestoreExecutor(clock, properties), properties);
+        requests.start();
+        return requests;
     }
 }

@@ -1,0 +1,427 @@
+package io.pgsnapman.service.restoreworker;
+
+import io.pgsnapman.events.Failure;
+import io.pgsnapman.events.Outcome;
+import io.pgsnapman.events.config.ServerConfig;
+import io.pgsnapman.events.restore.ExistingDatabasePolicy;
+import io.pgsnapman.events.restore.RestoreCompleted;
+import io.pgsnapman.events.restore.RestoreOptions;
+import io.pgsnapman.events.restore.RestoreRequested;
+import io.pgsnapman.events.restore.RolePolicy;
+import io.pgsnapman.events.restore.TableRowCheck;
+import io.pgsnapman.events.restore.TablespacePolicy;
+import io.pgsnapman.pgtools.CredentialResolver;
+import io.pgsnapman.pgtools.PgConnection;
+import io.pgsnapman.pgtools.PgErrorClassifier;
+import io.pgsnapman.pgtools.PgToolset;
+import io.pgsnapman.pgtools.ServerIntrospector;
+import io.pgsnapman.pgtools.ToolResult;
+import io.pgsnapman.pgtools.ToolRunner;
+import io.pgsnapman.repository.DumpReader;
+import io.pgsnapman.repository.Manifest;
+import io.pgsnapman.schemas.EventHeaders;
+import io.pgsnapman.service.restoreworker.settings.RestoreWorkerProperties;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Restores one verified dump into a database on a target server. Checksums are verified before anything
+ * touches the target. Except with DROP_BEFORE, the dump is restored into a temporary database which then
+ * takes the target's place (DROP drops the old one, RENAME keeps it under a timestamped name, LEAVE
+ * refuses when the target exists), so a failed restore leaves the target as it was. The database is
+ * created by PgSnapMan (template0, the dump's encoding and locale, no tablespace unless USE_TBLSPC), its own
+ * ACL and settings re-applied from the manifest, and every table's row count compared with the dump's.
+ */
+final class RestoreExecutor {
+
+    private static final Logger log = LoggerFactory.getLogger(RestoreExecutor.class);
+    private static final String APP = "pgsnapman-restore-worker";
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
+
+    private final CredentialResolver credentials;
+    private final ToolRunner runner = new ToolRunner();
+    private final PgErrorClassifier classifier = new PgErrorClassifier();
+    private final ServerIntrospector introspector = new ServerIntrospector(APP);
+    private final Map<String, PgToolset> toolsets = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private final RestoreWorkerProperties properties;
+
+    RestoreExecutor(Clock clock, RestoreWorkerProperties properties) {
+        this.credentials = CredentialResolver.fromSystem(properties.credentialsDir());
+        this.clock = clock;
+        this.properties = properties;
+    }
+
+    /** Ends the restore with a failure or rejection, the target untouched unless said otherwise. */
+    private static final class Stop extends Exception {
+        final Outcome outcome;
+        final Failure failure;
+
+        Stop(Outcome outcome, Failure failure) {
+            super(failure.getReason());
+            this.outcome = outcome;
+            this.failure = failure;
+        }
+    }
+
+    RestoreCompleted run(RestoreRequested request, RestoreValidator.Plan plan) {
+        Instant started = now();
+        RestoreCompleted.Builder result = base(request, plan.dump().manifest().dumpId()).setStartedAt(started);
+        try {
+            restore(request, plan, result);
+            return result.setOutcome(Outcome.SUCCEEDED).setFinishedAt(now()).build();
+        } catch (Stop stop) {
+            log.warn("restore {} {}: {}", request.getRestoreRequestId(), stop.outcome, stop.failure.getReason());
+            return result.setOutcome(stop.outcome).setFailure(stop.failure).setFinishedAt(now())
+                    .setStartedAt(stop.outcome == Outcome.REJECTED ? null : started).build();
+        } catch (RuntimeException e) {
+            log.error("restore {} failed unexpectedly", request.getRestoreRequestId(), e);
+            return result.setOutcome(Outcome.FAILED).setFinishedAt(now()).setFailure(Failure.newBuilder()
+                    .setReason("worker error: " + e.getMessage()).setCode("WORKER_ERROR").build()).build();
+        }
+    }
+
+    private void restore(RestoreRequested request, RestoreValidator.Plan plan, RestoreCompleted.Builder result) throws Stop {
+        DumpReader dump = plan.dump();
+        List<DumpReader.ChecksumMismatch> mismatches = dump.verify();
+        if (!mismatches.isEmpty()) {
+            throw new Stop(Outcome.FAILED, Failure.newBuilder().setCode("CHECKSUM_MISMATCH")
+                    .setReason("dump '" + dump.manifest().dumpId() + "' is damaged: " + mismatches).build());
+        }
+        ServerConfig target = plan.target();
+        RestoreOptions options = request.getOptions();
+        String database = request.getTargetDatabaseName();
+        PgConnection maintenance = connection(target, target.getMaintenanceDatabase());
+        PgToolset tools = toolsets.computeIfAbsent(target.getPgBinDir() == null ? "" : target.getPgBinDir(),
+                dir -> PgToolset.locate(dir.isEmpty() ? null : dir, System.getenv().getOrDefault("PATH", ""), runner));
+        Manifest manifest = dump.manifest();
+        try (Connection admin = introspector.connect(maintenance)) {
+            boolean exists = databaseExists(admin, database);
+            ExistingDatabasePolicy policy = options.getExistingDatabase();
+            if (exists && policy == ExistingDatabasePolicy.LEAVE) {
+                throw new Stop(Outcome.REJECTED, Failure.newBuilder().setCode("TARGET_EXISTS").setField("targetDatabaseName")
+                        .setReason("database '" + database + "' exists on the target and the policy is LEAVE").build());
+            }
+            if (options.getRoles() == RolePolicy.USE_ROLE) {
+                createMissingRoles(admin, rolesOf(tools, dump, manifest));
+            }
+            boolean direct = policy == ExistingDatabasePolicy.DROP_BEFORE;
+            if (direct && exists) {
+                drop(admin, database);
+            }
+            String into = direct ? database : temporaryName(database, request.getRestoreRequestId());
+            if (!direct) {
+                drop(admin, into);
+            }
+            create(admin, into, manifest, options);
+            try {
+                pgRestore(tools, maintenance.withDatabase(into), options, dump);
+                applyAcl(admin, into, manifest);
+                applySettings(admin, into, manifest);
+                if (!direct) {
+                    swap(admin, into, database, exists, policy, result);
+                }
+            } catch (Stop | SQLException | RuntimeException e) {
+                if (!direct) {
+                    dropQuietly(admin, into);
+                }
+                throw e;
+            }
+            result.setRestoredBytes(manifest.totalBytes());
+        } catch (SQLException e) {
+            PgErrorClassifier.Classification c = classifier.classify(e);
+            throw new Stop(Outcome.FAILED, Failure.newBuilder().setReason(e.getMessage()).setCode(c.code())
+                    .setRetriable(c.retriable()).build());
+        }
+        if (options.getVerifyRowCounts() && !options.getSchemaOnly()) {
+            checkRows(connection(target, database), manifest, result);
+        }
+    }
+
+    private void pgRestore(PgToolset tools, PgConnection into, RestoreOptions options, DumpReader dump) throws Stop {
+        List<String> command = new ArrayList<>(List.of(tools.tool("pg_restore").toString(), "--dbname=" + into.database(),
+                "--jobs=" + options.getParallelJobs(), "--exit-on-error", "--no-password"));
+        if (options.getRoles() == RolePolicy.NO_ROLE) {
+            command.add("--no-owner");
+            command.add("--no-privileges");
+        }
+        if (options.getTablespaces() == TablespacePolicy.NO_TBLSPC) {
+            command.add("--no-tablespaces");
+        }
+        if (options.getSchemaOnly()) {
+            command.add("--schema-only");
+        }
+        if (options.getSchemaName() != null) {
+            command.add("--schema=" + options.getSchemaName());
+        }
+        command.add(dump.directory().toString());
+        ToolResult result = runner.run(command, into.environment(APP), properties.toolTimeout(), null);
+        if (!result.succeeded()) {
+            PgErrorClassifier.Classification c = classifier.classify(result);
+            throw new Stop(Outcome.FAILED, Failure.newBuilder()
+                    .setReason(result.timedOut() ? "pg_restore timed out" : "pg_restore exited with " + result.exitCode())
+                    .setCode(c.code()).setExitCode(result.exitCode()).setStderrExcerpt(result.stderr().strip())
+                    .setRetriable(c.retriable()).build());
+        }
+    }
+
+    /** Roles the dump refers to: the database owner, its ACL's grantees, and the owners in the dump's table of contents. */
+    private Set<String> rolesOf(PgToolset tools, DumpReader dump, Manifest manifest) {
+        Set<String> roles = new LinkedHashSet<>();
+        if (manifest.database() != null) {
+            roles.add(manifest.database().owner());
+            manifest.database().acl().forEach(item -> grantee(item).ifPresent(roles::add));
+        }
+        ToolResult list = runner.run(List.of(tools.tool("pg_restore").toString(), "--list", dump.directory().toString()),
+                Map.of(), Duration.ofMinutes(10), null);
+        for (String line : list.stdout().split("\n")) {
+            if (!line.isBlank() && !line.startsWith(";")) {
+                String[] tokens = line.strip().split("\\s+");
+                roles.add(tokens[tokens.length - 1]);
+            }
+        }
+        roles.remove("-");
+        return roles;
+    }
+
+    private static Optional<String> grantee(String aclItem) {
+        int eq = aclItem.indexOf('=');
+        if (eq <= 0) {
+            return Optional.empty();
+        }
+        String name = aclItem.substring(0, eq);
+        return Optional.of(name.startsWith("\"") && name.endsWith("\"")
+                ? name.substring(1, name.length() - 1).replace("\"\"", "\"") : name);
+    }
+
+    private static void createMissingRoles(Connection admin, Set<String> roles) throws SQLException {
+        for (String role : roles) {
+            if (!roleExists(admin, role)) {
+                try (Statement st = admin.createStatement()) {
+                    st.execute("CREATE ROLE " + ident(role) + " NOLOGIN");
+                }
+                log.info("created role {} (NOLOGIN) needed by the dump", role);
+            }
+        }
+    }
+
+    private void create(Connection admin, String name, Manifest manifest, RestoreOptions options) throws SQLException {
+        StringBuilder sql = new StringBuilder("CREATE DATABASE ").append(ident(name)).append(" TEMPLATE template0");
+        Manifest.DatabaseInfo info = manifest.database();
+        if (info != null) {
+            sql.append(" ENCODING ").append(literal(info.encoding()))
+                    .append(" LC_COLLATE ").append(literal(info.collate()))
+                    .append(" LC_CTYPE ").append(literal(info.ctype()));
+            if (options.getRoles() == RolePolicy.USE_ROLE && roleExists(admin, info.owner())) {
+                sql.append(" OWNER ").append(ident(info.owner()));
+            }
+            if (options.getTablespaces() == TablespacePolicy.USE_TBLSPC && !"pg_default".equals(info.tablespace())
+                    && tablespaceExists(admin, info.tablespace())) {
+                sql.append(" TABLESPACE ").append(ident(info.tablespace()));
+            }
+        }
+        try (Statement st = admin.createStatement()) {
+            st.execute(sql.toString());
+        }
+    }
+
+    /** Re-applies the database's own privileges from the manifest (they are not in a single-database dump). */
+    private void applyAcl(Connection admin, String database, Manifest manifest) throws SQLException {
+        if (manifest.database() == null || manifest.database().acl().isEmpty()) {
+            return;
+        }
+        try (Statement st = admin.createStatement()) {
+            st.execute("REVOKE ALL ON DATABASE " + ident(database) + " FROM PUBLIC");
+            for (String item : manifest.database().acl()) {
+                int eq = item.indexOf('=');
+                int slash = item.indexOf('/', eq);
+                if (eq < 0 || slash < 0) {
+                    continue;
+                }
+                String grantee = eq == 0 ? null : grantee(item).orElse(null);
+                List<String> privileges = new ArrayList<>();
+                for (char p : item.substring(eq + 1, slash).toCharArray()) {
+                    switch (p) {
+                        case 'C' -> privileges.add("CREATE");
+                        case 'T' -> privileges.add("TEMPORARY");
+                        case 'c' -> privileges.add("CONNECT");
+                        default -> { /* grant option markers */ }
+                    }
+                }
+                if (privileges.isEmpty() || (grantee != null && !roleExists(admin, grantee))) {
+                    continue;
+                }
+                st.execute("GRANT " + String.join(", ", privileges) + " ON DATABASE " + ident(database) + " TO "
+                        + (grantee == null ? "PUBLIC" : ident(grantee)));
+            }
+        }
+    }
+
+    private void applySettings(Connection admin, String database, Manifest manifest) throws SQLException {
+        if (manifest.database() == null) {
+            return;
+        }
+        try (Statement st = admin.createStatement()) {
+            for (String setting : manifest.database().settings()) {
+                int eq = setting.indexOf('=');
+                String name = setting.substring(0, Math.max(eq, 0));
+                if (eq > 0 && name.matches("[A-Za-z0-9_.]+")) {
+                    st.execute("ALTER DATABASE " + ident(database) + " SET " + name + " = " + literal(setting.substring(eq + 1)));
+                }
+            }
+        }
+    }
+
+    private void swap(Connection admin, String restored, String target, boolean exists, ExistingDatabasePolicy policy,
+            RestoreCompleted.Builder result) throws SQLException {
+        if (exists) {
+            if (policy == ExistingDatabasePolicy.RENAME) {
+                String kept = truncate(target, 46) + "_" + STAMP.format(now());
+                terminate(admin, target);
+                try (Statement st = admin.createStatement()) {
+                    st.execute("ALTER DATABASE " + ident(target) + " RENAME TO " + ident(kept));
+                }
+                result.setPreviousDatabaseRenamedTo(kept);
+            } else {
+                drop(admin, target);
+            }
+        }
+        terminate(admin, restored);
+        try (Statement st = admin.createStatement()) {
+            st.execute("ALTER DATABASE " + ident(restored) + " RENAME TO " + ident(target));
+        }
+    }
+
+    private void checkRows(PgConnection connection, Manifest manifest, RestoreCompleted.Builder result) {
+        List<TableRowCheck> checks = new ArrayList<>();
+        try (Connection c = introspector.connect(connection); Statement st = c.createStatement()) {
+            for (Manifest.TableRows table : manifest.tables()) {
+                if (table.rows() < 0) {
+                    continue;
+                }
+                try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + ident(table.schema()) + "." + ident(table.table()))) {
+                    rs.next();
+                    checks.add(TableRowCheck.newBuilder().setSchemaName(table.schema()).setTableName(table.table())
+                            .setExpectedRows(table.rows()).setActualRows(rs.getLong(1)).build());
+                } catch (SQLException e) {
+                    checks.add(TableRowCheck.newBuilder().setSchemaName(table.schema()).setTableName(table.table())
+                            .setExpectedRows(table.rows()).setActualRows(-1).build());
+                }
+            }
+        } catch (SQLException e) {
+            log.warn("row check skipped: {}", e.getMessage());
+            return;
+        }
+        result.setRowChecks(checks);
+        result.setRowCountsMatch(checks.stream().allMatch(ch -> ch.getExpectedRows() == ch.getActualRows()));
+    }
+
+    private static boolean databaseExists(Connection admin, String name) throws SQLException {
+        return exists(admin, "SELECT 1 FROM pg_database WHERE datname = ?", name);
+    }
+
+    private static boolean roleExists(Connection admin, String name) throws SQLException {
+        return exists(admin, "SELECT 1 FROM pg_roles WHERE rolname = ?", name);
+    }
+
+    private static boolean tablespaceExists(Connection admin, String name) throws SQLException {
+        return exists(admin, "SELECT 1 FROM pg_tablespace WHERE spcname = ?", name);
+    }
+
+    private static boolean exists(Connection admin, String sql, String value) throws SQLException {
+        try (PreparedStatement st = admin.prepareStatement(sql)) {
+            st.setString(1, value);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static void terminate(Connection admin, String database) throws SQLException {
+        try (PreparedStatement st = admin.prepareStatement(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()")) {
+            st.setString(1, database);
+            st.executeQuery().close();
+        }
+    }
+
+    private static void drop(Connection admin, String database) throws SQLException {
+        terminate(admin, database);
+        try (Statement st = admin.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS " + ident(database));
+        }
+    }
+
+    private static void dropQuietly(Connection admin, String database) {
+        try {
+            drop(admin, database);
+        } catch (SQLException e) {
+            log.error("could not drop temporary database {}: {}", database, e.getMessage());
+        }
+    }
+
+    /** A temporary database name derived from the target and the request (at most 63 characters). */
+    static String temporaryName(String target, String requestId) {
+        String suffix = "_pgsnapman_" + Integer.toHexString(requestId.hashCode() & 0x7fffffff);
+        return truncate(target, 63 - suffix.length()) + suffix;
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+
+    /** A quoted SQL identifier ({@code quote_ident} for every name). */
+    static String ident(String name) {
+        return "\"" + name.replace("\"", "\"\"") + "\"";
+    }
+
+    static String literal(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+
+    private RestoreCompleted.Builder base(RestoreRequested request, String dumpId) {
+        return RestoreCompleted.newBuilder()
+                .setHeader(EventHeaders.following(request.getHeader(), "restore-worker/" + properties.instanceId(), clock))
+                .setRestoreRequestId(request.getRestoreRequestId())
+                .setDumpId(dumpId)
+                .setTargetServerId(request.getTargetServerId())
+                .setTargetDatabaseName(request.getTargetDatabaseName())
+                .setOptions(request.getOptions())
+                .setTrigger(request.getTrigger())
+                .setRestoreJobId(request.getRestoreJobId())
+                .setWorkerId(properties.instanceId());
+    }
+
+    /** The answer to a request refused before any work. */
+    RestoreCompleted rejected(RestoreRequested request, Failure why) {
+        return base(request, request.getDumpId()).setOutcome(Outcome.REJECTED).setFailure(why).setFinishedAt(now()).build();
+    }
+
+    private PgConnection connection(ServerConfig server, String database) {
+        return new PgConnection(server.getHost(), server.getPort(), server.getUsername(), database,
+                server.getSslMode().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                credentials.resolve(server.getCredentialRef()).orElse(null));
+    }
+
+    private Instant now() {
+        return Instant.ofEpochMilli(clock.millis());
+    }
+}

@@ -1,0 +1,104 @@
+package io.pgsnapman.service.restoreworker;
+
+import io.pgsnapman.configcache.CompactedTopicCache;
+import io.pgsnapman.events.Failure;
+import io.pgsnapman.events.config.ServerConfig;
+import io.pgsnapman.events.restore.ExistingDatabasePolicy;
+import io.pgsnapman.events.restore.RestoreOptions;
+import io.pgsnapman.events.restore.RestoreRequested;
+import io.pgsnapman.repository.DumpReader;
+import io.pgsnapman.repository.DumpRepository;
+import io.pgsnapman.repository.Manifest;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a restore request before anything touches a server: target known and allowing restores, dump
+ * known, complete and verified, database name valid, options coherent. A refusal is a {@link Failure}
+ * with a code, the offending field and the reason; the caller answers REJECTED with it.
+ */
+final class RestoreValidator {
+
+    /** A request that passed: its target server and the dump to restore. */
+    record Plan(ServerConfig target, DumpReader dump) {}
+
+    /** Either a plan or the reason the request is refused. */
+    record Verdict(Plan plan, Failure rejection) {}
+
+    private static final Pattern DATABASE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_ .$-]{0,62}");
+    private static final Set<String> RESERVED = Set.of("template0", "template1", "postgres");
+
+    private final CompactedTopicCache<ServerConfig> servers;
+    private final DumpRepository repository;
+
+    RestoreValidator(CompactedTopicCache<ServerConfig> servers, DumpRepository repository) {
+        this.servers = servers;
+        this.repository = repository;
+    }
+
+    Verdict check(RestoreRequested request) {
+        Optional<ServerConfig> target = servers.get(request.getTargetServerId());
+        if (target.isEmpty()) {
+            return reject("UNKNOWN_TARGET", "targetServerId", "no server '" + request.getTargetServerId() + "' is configured");
+        }
+        if (!target.get().getAllowRestores()) {
+            return reject("TARGET_DISALLOWS_RESTORES", "targetServerId",
+                    "server '" + target.get().getName() + "' does not allow restores");
+        }
+        String database = request.getTargetDatabaseName();
+        if (database == null || !DATABASE_NAME.matcher(database).matches()) {
+            return reject("INVALID_DATABASE_NAME", "targetDatabaseName", "'" + database
+                    + "' is not a valid database name (letters, digits, '_', ' ', '.', '$', '-'; at most 63)");
+        }
+        if (RESERVED.contains(database) || database.equals(target.get().getMaintenanceDatabase())) {
+            return reject("INVALID_DATABASE_NAME", "targetDatabaseName", "'" + database + "' is reserved on the target");
+        }
+        RestoreOptions options = request.getOptions();
+        if (options.getParallelJobs() < 1 || options.getParallelJobs() > 64) {
+            return reject("INVALID_OPTIONS", "options.parallelJobs", "must be 1 to 64");
+        }
+        if (options.getExistingDatabase() == ExistingDatabasePolicy.TRUNCATE) {
+            return reject("UNSUPPORTED_OPTION", "options.existingDatabase", "TRUNCATE is not supported yet");
+        }
+        Optional<DumpReader> dump = resolveDump(request);
+        if (dump.isEmpty()) {
+            return request.getDumpId() == null && request.getSourceDumpJobId() == null
+                    ? reject("MISSING_DUMP", "dumpId", "name a dumpId or a sourceDumpJobId")
+                    : reject("UNKNOWN_DUMP", request.getDumpId() != null ? "dumpId" : "sourceDumpJobId",
+                            "no complete dump " + (request.getDumpId() != null ? "'" + request.getDumpId() + "'"
+                                    : "of job '" + request.getSourceDumpJobId() + "'") + " in the repository");
+        }
+        Manifest manifest = dump.get().manifest();
+        if (!"directory".equals(manifest.format())) {
+            return reject("UNSUPPORTED_DUMP_TYPE", "dumpId", "dump type " + manifest.dumpType() + " cannot be restored into a database");
+        }
+        if (!Boolean.parseBoolean(manifest.labels().getOrDefault("verified", "false"))) {
+            return reject("DUMP_NOT_VERIFIED", "dumpId", "dump '" + manifest.dumpId() + "' was never verified");
+        }
+        return new Verdict(new Plan(target.get(), dump.get()), null);
+    }
+
+    private Optional<DumpReader> resolveDump(RestoreRequested request) {
+        if (request.getDumpId() != null) {
+            try {
+                return repository.open(request.getDumpId());
+            } catch (IllegalArgumentException invalidId) {
+                return Optional.empty();
+            }
+        }
+        if (request.getSourceDumpJobId() == null) {
+            return Optional.empty();
+        }
+        return repository.list().stream()
+                .filter(m -> request.getSourceDumpJobId().equals(m.dumpJobId()))
+                .filter(m -> Boolean.parseBoolean(m.labels().getOrDefault("verified", "false")))
+                .max(Comparator.comparing(Manifest::scheduledAt))
+                .flatMap(m -> repository.open(m.dumpId()));
+    }
+
+    private static Verdict reject(String code, String field, String reason) {
+        return new Verdict(null, Failure.newBuilder().setCode(code).setField(field).setReason(reason).setRetriable(false).build());
+    }
+}

@@ -1,0 +1,47 @@
+package io.pgsnapman.service.restoreworker.settings;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of restore-worker, under {@code pgsnapman.restore-worker}. Kafka and the registry use Spring
+ * Boot's {@code spring.kafka.*} keys.
+ *
+ * @param instanceId             this replica's name in events and leases
+ * @param workerPool             takes only requests whose target server is in this pool
+ * @param repository             root of the dump repository (read only)
+ * @param credentialsDir         credential files (a mounted Secret); absent: environment and .pgpass only
+ * @param maxConcurrentRestores  restores this worker runs at once (one per target partition at a time)
+ * @param toolTimeout            longest a pg_restore may run before it is killed and the restore FAILED
+ * @param leaseStaleAfter        a request lease not renewed this long belongs to a crashed worker
+ * @param topics                 how missing topics are created
+ */
+@ConfigurationProperties("pgsnapman.restore-worker")
+@Validated
+public record RestoreWorkerProperties(
+        @DefaultValue("restore-worker") @NotBlank @Pattern(regexp = "[A-Za-z0-9._-]{1,64}") String instanceId,
+        @DefaultValue("default") @NotBlank String workerPool,
+        @NotNull Path repository,
+        Path credentialsDir,
+        @DefaultValue("2") @Min(1) @Max(64) int maxConcurrentRestores,
+        @DefaultValue("24h") @NotNull Duration toolTimeout,
+        @DefaultValue("2m") @NotNull Duration leaseStaleAfter,
+        @DefaultValue @Valid Topics topics) {
+
+    /**
+     * @param partitions        partitions of a topic this service creates
+     * @param replicationFactor replication factor of a topic this service creates
+     */
+    public record Topics(
+            @DefaultValue("3") @Min(1) @Max(1000) int partitions,
+            @DefaultValue("1") @Min(1) @Max(10) short replicationFactor) {}
+}

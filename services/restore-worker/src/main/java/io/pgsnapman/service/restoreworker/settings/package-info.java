@@ -1,0 +1,2 @@
+/** Typed, validated settings of restore-worker. */
+package io.pgsnapman.service.restoreworker.settings;

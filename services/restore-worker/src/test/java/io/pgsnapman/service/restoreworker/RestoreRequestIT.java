@@ -1,0 +1,285 @@
+package io.pgsnapman.service.restoreworker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgsnapman.events.Outcome;
+import io.pgsnapman.events.config.ServerConfig;
+import io.pgsnapman.events.config.SslMode;
+import io.pgsnapman.events.restore.ExistingDatabasePolicy;
+import io.pgsnapman.events.restore.RestoreCompleted;
+import io.pgsnapman.events.restore.RestoreOptions;
+import io.pgsnapman.events.restore.RestoreRequested;
+import io.pgsnapman.events.restore.RestoreTrigger;
+import io.pgsnapman.events.restore.RolePolicy;
+import io.pgsnapman.events.restore.TablespacePolicy;
+import io.pgsnapman.registry.serde.AvroDeserializer;
+import io.pgsnapman.registry.serde.AvroSerdeConfig;
+import io.pgsnapman.registry.serde.AvroSerializer;
+import io.pgsnapman.repository.DumpWriter;
+import io.pgsnapman.repository.FilesystemDumpRepository;
+import io.pgsnapman.repository.Manifest;
+import io.pgsnapman.schemas.Topics;
+import io.pgsnapman.testsupport.KafkaBroker;
+import io.pgsnapman.testsupport.PostgresServer;
+import io.pgsnapman.testsupport.PostgresServers;
+import io.pgsnapman.testsupport.SchemaRegistryServer;
+import io.pgsnapman.testsupport.ServiceApps;
+import io.pgsnapman.testsupport.ServiceEndpoints;
+import io.pgsnapman.testsupport.TopicRecords;
+import io.pgsnapman.testsupport.WithKafka;
+import io.pgsnapman.testsupport.WithPostgres;
+import io.pgsnapman.testsupport.WithSchemaRegistry;
+import io.pgsnapman.testsupport.events.SampleEvents;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Restore requests produced by a plain Kafka producer with our serde, against a real worker, two real
+ * PostgreSQL servers (source and target) and a repository holding a real pg_dump.
+ */
+@WithKafka
+@WithSchemaRegistry
+@WithPostgres(servers = 2)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RestoreRequestIT {
+
+    private static final String DUMP = "job-shop/20260501T020000Z";
+
+    private final KafkaBroker broker;
+    private final SchemaRegistryServer registry;
+    private final PostgresServer source;
+    private final PostgresServer target;
+    private Path repository;
+    private ServiceApps.Running worker;
+
+    RestoreRequestIT(KafkaBroker broker, SchemaRegistryServer registry, PostgresServers servers) {
+        this.broker = broker;
+        this.registry = registry;
+        this.source = servers.get(0);
+        this.target = servers.get(1);
+    }
+
+    @BeforeAll
+    void start(@TempDir Path dir) throws Exception {
+        for (PostgresServer server : List.of(source, target)) {
+            try (Connection c = server.connect("postgres"); Statement st = c.createStatement()) {
+                st.execute("CREATE ROLE reporting");
+            }
+        }
+        try (Connection c = source.connect("postgres"); Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE shop");
+        }
+        try (Connection c = source.connect("shop"); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE items (id int PRIMARY KEY, name text)");
+            st.execute("INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 1000) g");
+        }
+        repository = dir.resolve("repository");
+        FilesystemDumpRepository repo = new FilesystemDumpRepository(repository);
+        try (DumpWriter writer = repo.begin(DUMP)) {
+            ProcessBuilder pgDump = new ProcessBuilder(source.binDir().resolve("pg_dump").toString(), "--format=directory",
+                    "--file=" + writer.directory(), "-h", source.host(), "-p", Integer.toString(source.port()), "-U", "postgres",
+                    "shop").redirectErrorStream(true);
+            pgDump.environment().put("PGPASSWORD", source.password());
+            Process p = pgDump.start();
+            assertThat(p.waitFor()).as(new String(p.getInputStream().readAllBytes())).isZero();
+            writer.commit(new Manifest(Manifest.FORMAT_VERSION, DUMP, "job-shop", "srv-source", "shop", null, "FULL",
+                    "directory", "CRON", Instant.parse("2026-05-01T02:00:00Z"), Instant.now(), Instant.now(), "15", "15", null,
+                    new Manifest.DatabaseInfo("postgres", "UTF8", "C", "C", "pg_default", -1,
+                            List.of("=Tc/postgres", "postgres=CTc/postgres", "reporting=c/postgres"), List.of("work_mem=64MB")),
+                    List.of(new Manifest.TableRows("public", "items", 1000)), Map.of("verified", "true")));
+        }
+        Path credentials = Files.createDirectories(dir.resolve("credentials"));
+        Files.writeString(credentials.resolve("target"), target.password());
+        publish(Topics.CONFIG_SERVERS.name(), "srv-target", server("srv-target", true));
+        publish(Topics.CONFIG_SERVERS.name(), "srv-closed", server("srv-closed", false));
+        worker = ServiceApps.start(RestoreWorkerApplication.class, Map.of(
+                "spring.kafka.bootstrap-servers", broker.bootstrapServers(),
+                "spring.kafka.properties.schema.registry.url", registry.url(),
+                "pgsnapman.restore-worker.repository", repository.toString(),
+                "pgsnapman.restore-worker.credentials-dir", credentials.toString()));
+        Awaitility.await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(ServiceEndpoints.probeProblems(worker.port())).isEmpty());
+    }
+
+    @AfterAll
+    void stop() {
+        if (worker != null) {
+            worker.close();
+        }
+    }
+
+    private ServerConfig server(String id, boolean allowRestores) {
+        return ServerConfig.newBuilder(SampleEvents.serverConfig()).setServerId(id).setName(id).setHost(target.host())
+                .setPort(target.port()).setUsername("postgres").setMaintenanceDatabase("postgres").setCredentialRef("target")
+                .setSslMode(SslMode.DISABLE).setWorkerPool("default").setPgBinDir(null).setAllowRestores(allowRestores).build();
+    }
+
+    private void publish(String topic, String key, SpecificRecord value) throws Exception {
+        Map<String, Object> props = Map.of("bootstrap.servers", broker.bootstrapServers(), AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url());
+        AvroSerializer<SpecificRecord> serializer = new AvroSerializer<>();
+        serializer.configure(props, false);
+        try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(props, new StringSerializer(), serializer)) {
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
+        }
+    }
+
+    private static RestoreRequested request(String id, String server, String database, String dumpId, ExistingDatabasePolicy policy) {
+        return RestoreRequested.newBuilder().setHeader(SampleEvents.header()).setRestoreRequestId(id).setDumpId(dumpId)
+                .setSourceDumpJobId(null).setTargetServerId(server).setTargetDatabaseName(database)
+                .setOptions(RestoreOptions.newBuilder().setExistingDatabase(policy).setRoles(RolePolicy.NO_ROLE)
+                        .setTablespaces(TablespacePolicy.NO_TBLSPC).build())
+                .setTrigger(RestoreTrigger.EXTERNAL).setRestoreJobId(null).setRequestedBy("other-system").build();
+    }
+
+    private List<RestoreCompleted> outcomes(String id, int count) {
+        AvroDeserializer<RestoreCompleted> d = AvroDeserializer.forSpecificValues(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url()));
+        return TopicRecords.readUntil(broker, Topics.RESTORE_COMPLETED.name(), d,
+                        list -> list.stream().filter(r -> r.key().equals(id)).count() >= count, Duration.ofSeconds(120))
+                .stream().filter(r -> r.key().equals(id)).map(ConsumerRecord::value).toList();
+    }
+
+    private RestoreCompleted ask(RestoreRequested request) throws Exception {
+        publish(Topics.RESTORE_REQUESTED.name(), request.getTargetServerId(), request);
+        return outcomes(request.getRestoreRequestId(), 1).get(0);
+    }
+
+    private long count(String database, String sql) throws Exception {
+        try (Connection c = target.connect(database); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void invalidRequestsAreRejectedWithAReason() throws Exception {
+        assertThat(ask(request("r-unknown-target", "srv-nowhere", "x", DUMP, ExistingDatabasePolicy.LEAVE)))
+                .satisfies(o -> assertRejected(o, "UNKNOWN_TARGET", "targetServerId"));
+        assertThat(ask(request("r-closed", "srv-closed", "x", DUMP, ExistingDatabasePolicy.LEAVE)))
+                .satisfies(o -> assertRejected(o, "TARGET_DISALLOWS_RESTORES", "targetServerId"));
+        assertThat(ask(request("r-no-dump", "srv-target", "x", "job-shop/19990101T000000Z", ExistingDatabasePolicy.LEAVE)))
+                .satisfies(o -> assertRejected(o, "UNKNOWN_DUMP", "dumpId"));
+        assertThat(ask(request("r-bad-name", "srv-target", "shop\";DROP", DUMP, ExistingDatabasePolicy.LEAVE)))
+                .satisfies(o -> assertRejected(o, "INVALID_DATABASE_NAME", "targetDatabaseName"));
+    }
+
+    private static void assertRejected(RestoreCompleted outcome, String code, String field) {
+        assertThat(outcome.getOutcome()).isEqualTo(Outcome.REJECTED);
+        assertThat(outcome.getFailure().getCode()).isEqualTo(code);
+        assertThat(outcome.getFailure().getField()).isEqualTo(field);
+        assertThat(outcome.getFailure().getReason()).isNotBlank();
+        assertThat(outcome.getStartedAt()).isNull();
+    }
+
+    @Test
+    void aValidRequestRestoresWithRowsGrantsAndSettingsAndTheSameIdRestoresOnce() throws Exception {
+        // Given a request for a new database
+        RestoreRequested request = request("r-copy-" + UUID.randomUUID(), "srv-target", "shop_copy", DUMP,
+                ExistingDatabasePolicy.LEAVE);
+
+        // When it is asked for
+        RestoreCompleted first = ask(request);
+
+        // Then the copy has every row, the database-level grant and setting, and the row check says so
+        assertThat(first.getOutcome()).as(String.valueOf(first.getFailure())).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(first.getRowCountsMatch()).isTrue();
+        assertThat(count("shop_copy", "SELECT count(*) FROM items")).isEqualTo(1000);
+        assertThat(count("postgres", "SELECT count(*) FROM pg_database WHERE datname = 'shop_copy' "
+                + "AND has_database_privilege('reporting', oid, 'CONNECT')")).isEqualTo(1);
+        assertThat(count("postgres", "SELECT count(*) FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase "
+                + "WHERE d.datname = 'shop_copy' AND 'work_mem=64MB' = ANY (s.setconfig)")).isEqualTo(1);
+
+        // And when the same request id comes again after the copy changed
+        try (Connection c = target.connect("shop_copy"); Statement st = c.createStatement()) {
+            st.execute("DELETE FROM items WHERE id <= 10");
+        }
+        publish(Topics.RESTORE_REQUESTED.name(), "srv-target", request);
+        List<RestoreCompleted> answers = outcomes(request.getRestoreRequestId(), 2);
+
+        // Then it is answered with the same outcome and nothing was restored again
+        assertThat(answers.get(1).getFinishedAt()).isEqualTo(first.getFinishedAt());
+        assertThat(count("shop_copy", "SELECT count(*) FROM items")).isEqualTo(990);
+    }
+
+    @Test
+    void existingDatabasePoliciesLeaveDropAndRename() throws Exception {
+        try (Connection c = target.connect("postgres"); Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE policy_target");
+        }
+        try (Connection c = target.connect("policy_target"); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE marker (x int)");
+        }
+
+        RestoreCompleted leave = ask(request("r-leave", "srv-target", "policy_target", DUMP, ExistingDatabasePolicy.LEAVE));
+        assertThat(leave.getOutcome()).isEqualTo(Outcome.REJECTED);
+        assertThat(leave.getFailure().getCode()).isEqualTo("TARGET_EXISTS");
+        assertThat(count("policy_target", "SELECT count(*) FROM pg_tables WHERE tablename = 'marker'")).isEqualTo(1);
+
+        RestoreCompleted rename = ask(request("r-rename", "srv-target", "policy_target", DUMP, ExistingDatabasePolicy.RENAME));
+        assertThat(rename.getOutcome()).as(String.valueOf(rename.getFailure())).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(rename.getPreviousDatabaseRenamedTo()).startsWith("policy_target_");
+        assertThat(count(rename.getPreviousDatabaseRenamedTo(), "SELECT count(*) FROM pg_tables WHERE tablename = 'marker'")).isEqualTo(1);
+        assertThat(count("policy_target", "SELECT count(*) FROM items")).isEqualTo(1000);
+
+        try (Connection c = target.connect("policy_target"); Statement st = c.createStatement()) {
+            st.execute("DELETE FROM items");
+        }
+        RestoreCompleted drop = ask(request("r-drop", "srv-target", "policy_target", DUMP, ExistingDatabasePolicy.DROP));
+        assertThat(drop.getOutcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(count("policy_target", "SELECT count(*) FROM items")).isEqualTo(1000);
+    }
+
+    @Test
+    void aDamagedDumpFailsNamingTheFileAndLeavesTheTargetUntouched() throws Exception {
+        // Given a second copy of the dump with one byte flipped in its table of contents
+        FilesystemDumpRepository repo = new FilesystemDumpRepository(repository);
+        String damaged = "job-shop/20260502T020000Z";
+        Path original = repo.open(DUMP).orElseThrow().directory();
+        try (DumpWriter writer = repo.begin(damaged)) {
+            try (var files = Files.list(original)) {
+                for (Path f : files.filter(p -> !p.getFileName().toString().equals("manifest.json")).toList()) {
+                    Files.copy(f, writer.directory().resolve(f.getFileName()));
+                }
+            }
+            Manifest m = repo.open(DUMP).orElseThrow().manifest();
+            writer.commit(new Manifest(m.formatVersion(), damaged, m.dumpJobId(), m.serverId(), m.databaseName(), null,
+                    m.dumpType(), m.format(), m.trigger(), m.scheduledAt(), m.startedAt(), m.finishedAt(), m.serverVersion(),
+                    m.pgDumpVersion(), null, m.database(), m.tables(), m.labels()));
+        }
+        Path toc = repo.open(damaged).orElseThrow().directory().resolve("toc.dat");
+        byte[] bytes = Files.readAllBytes(toc);
+        bytes[bytes.length / 2] ^= 0x01;
+        Files.write(toc, bytes);
+        try (Connection c = target.connect("postgres"); Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE untouched");
+        }
+
+        // When it is restored over an existing database with DROP
+        RestoreCompleted outcome = ask(request("r-damaged", "srv-target", "untouched", damaged, ExistingDatabasePolicy.DROP));
+
+        // Then it FAILED naming the file and its checksum, and the target database is as it was
+        assertThat(outcome.getOutcome()).isEqualTo(Outcome.FAILED);
+        assertThat(outcome.getFailure().getCode()).isEqualTo("CHECKSUM_MISMATCH");
+        assertThat(outcome.getFailure().getReason()).contains("toc.dat").contains("sha256");
+        assertThat(count("postgres", "SELECT count(*) FROM pg_database WHERE datname = 'untouched'")).isEqualTo(1);
+        assertThat(count("postgres", "SELECT count(*) FROM pg_database WHERE datname LIKE 'untouched_pgsnapman%'")).isZero();
+    }
+}

@@ -1,0 +1,46 @@
+package io.pgsnapman.service.restoreworker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pgsnapman.service.restoreworker.settings.RestoreWorkerProperties;
+import io.pgsnapman.testsupport.PropertiesBinding;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RestoreWorkerPropertiesTest {
+
+    private static final String PREFIX = "pgsnapman.restore-worker";
+
+    @Test
+    void everyKeyIsBound() {
+        RestoreWorkerProperties p = PropertiesBinding.bind(PREFIX, RestoreWorkerProperties.class, Map.of(
+                PREFIX + ".instance-id", "rw-1",
+                PREFIX + ".worker-pool", "test-envs",
+                PREFIX + ".repository", "/data/repo",
+                PREFIX + ".credentials-dir", "/secrets",
+                PREFIX + ".max-concurrent-restores", "4",
+                PREFIX + ".tool-timeout", "3h",
+                PREFIX + ".lease-stale-after", "90s",
+                PREFIX + ".topics.partitions", "6",
+                PREFIX + ".topics.replication-factor", "3"));
+
+        assertThat(p.instanceId()).isEqualTo("rw-1");
+        assertThat(p.workerPool()).isEqualTo("test-envs");
+        assertThat(p.repository()).isEqualTo(Path.of("/data/repo"));
+        assertThat(p.credentialsDir()).isEqualTo(Path.of("/secrets"));
+        assertThat(p.maxConcurrentRestores()).isEqualTo(4);
+        assertThat(p.toolTimeout()).isEqualTo(Duration.ofHours(3));
+        assertThat(p.leaseStaleAfter()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(p.topics().partitions()).isEqualTo(6);
+        assertThat(p.topics().replicationFactor()).isEqualTo((short) 3);
+    }
+
+    @Test
+    void theRepositoryIsRequired() {
+        assertThatThrownBy(() -> PropertiesBinding.bind(PREFIX, RestoreWorkerProperties.class, Map.of()))
+                .hasStackTraceContaining("repository");
+    }
+}
