@@ -134,8 +134,12 @@ final class RestoreExecutor {
             create(admin, into, manifest, options);
             try {
                 pgRestore(tools, maintenance.withDatabase(into), options, dump);
-                applyAcl(admin, into, manifest);
-                applySettings(admin, into, manifest);
+                if (options.getApplyDatabaseAcl()) {
+                    applyAcl(admin, into, manifest);
+                }
+                if (options.getApplyDatabaseSettings()) {
+                    applySettings(admin, into, manifest);
+                }
                 if (!direct) {
                     swap(admin, into, database, exists, policy, result);
                 }
@@ -152,7 +156,7 @@ final class RestoreExecutor {
                     .setRetriable(c.retriable()).build());
         }
         if (options.getVerifyRowCounts() && !options.getSchemaOnly()) {
-            checkRows(connection(target, database), manifest, result);
+            checkRows(connection(target, database), manifest, options.getSchemaName(), result);
         }
     }
 
@@ -310,11 +314,12 @@ final class RestoreExecutor {
         }
     }
 
-    private void checkRows(PgConnection connection, Manifest manifest, RestoreCompleted.Builder result) {
+    /** Compares every restored table's row count (only the restored schema's, when one was asked for). */
+    private void checkRows(PgConnection connection, Manifest manifest, String onlySchema, RestoreCompleted.Builder result) {
         List<TableRowCheck> checks = new ArrayList<>();
         try (Connection c = introspector.connect(connection); Statement st = c.createStatement()) {
             for (Manifest.TableRows table : manifest.tables()) {
-                if (table.rows() < 0) {
+                if (table.rows() < 0 || (onlySchema != null && !onlySchema.equals(table.schema()))) {
                     continue;
                 }
                 try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + ident(table.schema()) + "." + ident(table.table()))) {
