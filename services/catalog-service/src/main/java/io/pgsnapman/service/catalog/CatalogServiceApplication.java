@@ -75,7 +75,7 @@ public class CatalogServiceApplication {
     TopicProvisioner topicProvisioner(KafkaProperties kafka, CatalogServiceProperties properties) {
         TopicProvisioner provisioner = new TopicProvisioner(kafka.buildAdminProperties(), properties.topics().partitions(),
                 properties.topics().replicationFactor());
-        provisioner.ensure(List.of(Topics.DUMP_COMPLETED));
+        provisioner.ensure(List.of(Topics.DUMP_COMPLETED, Topics.RESTORE_COMPLETED));
         return provisioner;
     }
 }

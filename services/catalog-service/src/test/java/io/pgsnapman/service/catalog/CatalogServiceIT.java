@@ -8,6 +8,7 @@ import io.pgsnapman.events.Outcome;
 import io.pgsnapman.events.dump.DumpCompleted;
 import io.pgsnapman.events.dump.DumpSpec;
 import io.pgsnapman.events.dump.VerificationStatus;
+import io.pgsnapman.events.restore.RestoreCompleted;
 import io.pgsnapman.registry.serde.AvroSerdeConfig;
 import io.pgsnapman.registry.serde.AvroSerializer;
 import io.pgsnapman.repository.DumpWriter;
@@ -103,11 +104,15 @@ class CatalogServiceIT {
     }
 
     private void publish(String key, SpecificRecord value) throws Exception {
+        publish(Topics.DUMP_COMPLETED.name(), key, value);
+    }
+
+    private void publish(String topic, String key, SpecificRecord value) throws Exception {
         Map<String, Object> props = Map.of("bootstrap.servers", broker.bootstrapServers(), AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url());
         AvroSerializer<SpecificRecord> serializer = new AvroSerializer<>();
         serializer.configure(props, false);
         try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(props, new StringSerializer(), serializer)) {
-            producer.send(new ProducerRecord<>(Topics.DUMP_COMPLETED.name(), key, value)).get();
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
         }
     }
 
@@ -226,5 +231,32 @@ class CatalogServiceIT {
         assertThat(viewer.get("/api/v1/dumps?from=yesterday").status()).isEqualTo(400);
         assertThat(viewer.get("/api/v1/dumps/nope/nothing").status()).isEqualTo(404);
         assertThat(ServiceEndpoints.probeProblems(app.port())).isEmpty();
+    }
+
+    @Test
+    void restoreOutcomesAreRecordedAndListed() throws Exception {
+        // Given a SUCCEEDED and a REJECTED restore outcome, the first one answered twice
+        RestoreCompleted done = RestoreCompleted.newBuilder(SampleEvents.restoreCompleted())
+                .setRestoreRequestId("rjob-1/job-a/20260501T020000Z").setOutcome(Outcome.SUCCEEDED).setFailure(null)
+                .setTargetServerId("srv-target").setDumpId("job-a/20260501T020000Z").build();
+        publish(Topics.RESTORE_COMPLETED.name(), done.getRestoreRequestId(), done);
+        publish(Topics.RESTORE_COMPLETED.name(), done.getRestoreRequestId(), done);
+        RestoreCompleted refused = RestoreCompleted.newBuilder(SampleEvents.restoreCompleted())
+                .setRestoreRequestId("ext-42").setTargetServerId("srv-target").setStartedAt(null).build();
+        publish(Topics.RESTORE_COMPLETED.name(), "ext-42", refused);
+
+        // When they have been recorded
+        await().atMost(Duration.ofSeconds(60)).until(() -> viewer.get("/api/v1/restores/ext-42").status() == 200);
+
+        // Then both are listed for the target, once each, with their outcome and reason
+        JsonNode list = viewer.get("/api/v1/restores?targetServerId=srv-target").body();
+        assertThat(list.get("total").asLong()).isEqualTo(2);
+        JsonNode one = viewer.get("/api/v1/restores/rjob-1/job-a/20260501T020000Z").body();
+        assertThat(one.get("outcome").asString()).isEqualTo("SUCCEEDED");
+        assertThat(one.get("dumpId").asString()).isEqualTo("job-a/20260501T020000Z");
+        JsonNode ext = viewer.get("/api/v1/restores/ext-42").body();
+        assertThat(ext.get("outcome").asString()).isEqualTo("REJECTED");
+        assertThat(ext.get("failureField").asString()).isEqualTo("targetServerId");
+        assertThat(viewer.get("/api/v1/restores?outcome=MAYBE").status()).isEqualTo(400);
     }
 }

@@ -2,6 +2,7 @@ package io.pgsnapman.service.catalog.api;
 
 import io.pgsnapman.service.catalog.CatalogRebuild;
 import io.pgsnapman.service.catalog.store.CatalogStore;
+import io.pgsnapman.service.catalog.store.RestoreStore;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
@@ -19,7 +20,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The catalog of dumps: list with filters and paging, show one, rebuild from the repository. */
+/** The catalog of dumps and restores: list with filters and paging, show one, rebuild from the repository. */
 @RestController
 @RequestMapping("/api/v1")
 @SecurityRequirement(name = "bearer")
@@ -27,10 +28,12 @@ import org.springframework.web.bind.annotation.RestController;
 public class CatalogController {
 
     private final CatalogStore store;
+    private final RestoreStore restores;
     private final CatalogRebuild rebuild;
 
-    public CatalogController(CatalogStore store, CatalogRebuild rebuild) {
+    public CatalogController(CatalogStore store, RestoreStore restores, CatalogRebuild rebuild) {
         this.store = store;
+        this.restores = restores;
         this.rebuild = rebuild;
     }
 
@@ -56,6 +59,25 @@ public class CatalogController {
     public CatalogEntry show(@PathVariable String dumpId) {
         String id = dumpId.startsWith("/") ? dumpId.substring(1) : dumpId;
         return store.find(id).orElseThrow(() -> new NotFoundException("dump '" + id + "' is not in the catalog"));
+    }
+
+    @Operation(summary = "List restores, newest first")
+    @GetMapping("/restores")
+    public Page<RestoreEntry> restores(
+            @RequestParam(required = false) String targetServerId,
+            @RequestParam(required = false) String dumpId,
+            @Parameter(description = "SUCCEEDED, FAILED or REJECTED") @RequestParam(required = false)
+                    @Pattern(regexp = "SUCCEEDED|FAILED|REJECTED", message = "must be SUCCEEDED, FAILED or REJECTED") String outcome,
+            @RequestParam(defaultValue = "0") @Min(0) int page,
+            @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
+        return restores.list(targetServerId, dumpId, outcome, page, size);
+    }
+
+    @Operation(summary = "Show one restore by its request id (which may contain '/')")
+    @GetMapping("/restores/{*restoreRequestId}")
+    public RestoreEntry restore(@PathVariable String restoreRequestId) {
+        String id = restoreRequestId.startsWith("/") ? restoreRequestId.substring(1) : restoreRequestId;
+        return restores.find(id).orElseThrow(() -> new NotFoundException("restore '" + id + "' is not in the catalog"));
     }
 
     @Operation(summary = "Rebuild the catalog from the repository's manifests (admin)")

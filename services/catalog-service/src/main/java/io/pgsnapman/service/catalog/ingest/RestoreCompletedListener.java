@@ -1,0 +1,28 @@
+package io.pgsnapman.service.catalog.ingest;
+
+import io.pgsnapman.events.restore.RestoreCompleted;
+import io.pgsnapman.service.catalog.store.RestoreStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/** Records every restore outcome; the offset is committed after the write, so nothing is lost while down. */
+@Component
+public class RestoreCompletedListener {
+
+    private static final Logger log = LoggerFactory.getLogger(RestoreCompletedListener.class);
+
+    private final RestoreStore store;
+
+    public RestoreCompletedListener(RestoreStore store) {
+        this.store = store;
+    }
+
+    @KafkaListener(id = "catalog-restore-completed", topics = "#{T(io.pgsnapman.schemas.Topics).RESTORE_COMPLETED.name()}",
+            groupId = "pgsnapman-catalog")
+    public void onRestoreCompleted(RestoreCompleted event) {
+        store.record(event);
+        log.info("recorded {} outcome of restore {}", event.getOutcome(), event.getRestoreRequestId());
+    }
+}
