@@ -55,10 +55,11 @@ public class ConfigServiceApplication {
         return BearerTokenSecurity.tokens(properties.auth());
     }
 
-    /** Besides reading (viewer) and changing configuration (admin): operators may ask for a dump now. */
+    /** Besides reading (viewer) and changing configuration (admin): operators may ask for a dump or restore now. */
     @Bean
     BearerTokenSecurity.Rules apiRules() {
-        return api -> api.requestMatchers(HttpMethod.POST, "/api/v1/dump-jobs/*/dump-now").hasRole("OPERATOR");
+        return api -> api.requestMatchers(HttpMethod.POST, "/api/v1/dump-jobs/*/dump-now", "/api/v1/restore-jobs/*/restore-now")
+                .hasRole("OPERATOR");
     }
 
     @Bean
@@ -74,7 +75,7 @@ public class ConfigServiceApplication {
             new TopicProvisioner(kafka.buildAdminProperties(), properties.topics().partitions(),
                     properties.topics().replicationFactor())
                     .ensure(List.of(Topics.CONFIG_SERVERS, Topics.CONFIG_DUMP_JOBS, Topics.CONFIG_RESTORE_JOBS,
-                            Topics.SCHEDULE_TICKS));
+                            Topics.SCHEDULE_TICKS, Topics.RESTORE_REQUESTED));
             scheduler.scheduleWithFixedDelay(() -> relay.relayAll(properties.outbox().batchSize()),
                     properties.outbox().pollInterval());
             if (properties.autoDumpJobs().enabled()) {

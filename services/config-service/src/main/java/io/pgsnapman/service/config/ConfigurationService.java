@@ -4,6 +4,8 @@ import io.pgsnapman.events.EventHeader;
 import io.pgsnapman.events.config.JobState;
 import io.pgsnapman.events.dump.DumpRequested;
 import io.pgsnapman.events.dump.DumpTrigger;
+import io.pgsnapman.events.restore.RestoreRequested;
+import io.pgsnapman.events.restore.RestoreTrigger;
 import io.pgsnapman.schemas.EventHeaders;
 import io.pgsnapman.schemas.Topics;
 import io.pgsnapman.service.config.api.ConflictException;
@@ -174,6 +176,35 @@ public class ConfigurationService {
         outbox.append(Topics.SCHEDULE_TICKS, server.id(), request);
         log.info("{} asked for dump {} of job {} now", actor, dumpId, job.spec().name());
         return new DumpNow(dumpId, id, server.id());
+    }
+
+    /** A restore requested now: its request id (the idempotency key to follow) and its target. */
+    public record RestoreNow(String restoreRequestId, String restoreJobId, String targetServerId) {}
+
+    /**
+     * Queues an ad-hoc restore of the restore job's latest verified source dump (or of {@code dumpId}) now.
+     * The restore-worker validates it like any request and answers on {@code restore.completed}.
+     */
+    @Transactional
+    public RestoreNow restoreNow(String id, String dumpId, String actor) {
+        Resource<RestoreJobSpec> job = restoreJob(id);
+        RestoreJobSpec spec = job.spec();
+        String requestId = id + "/adhoc-" + UUID.randomUUID();
+        RestoreRequested request = RestoreRequested.newBuilder()
+                .setHeader(header())
+                .setRestoreRequestId(requestId)
+                .setDumpId(dumpId)
+                .setSourceDumpJobId(dumpId == null ? spec.sourceDumpJobId() : null)
+                .setTargetServerId(spec.targetServerId())
+                .setTargetDatabaseName(spec.targetDatabaseName())
+                .setOptions(ConfigEvents.restoreOptions(spec.options()))
+                .setTrigger(RestoreTrigger.AD_HOC)
+                .setRestoreJobId(id)
+                .setRequestedBy(actor)
+                .build();
+        outbox.append(Topics.RESTORE_REQUESTED, spec.targetServerId(), request);
+        log.info("{} asked for restore {} of job {} now", actor, requestId, spec.name());
+        return new RestoreNow(requestId, id, spec.targetServerId());
     }
 
     // ---- restore jobs

@@ -6,6 +6,9 @@ import io.pgsnapman.events.config.DumpJobConfig;
 import io.pgsnapman.events.config.ServerConfig;
 import io.pgsnapman.events.dump.DumpRequested;
 import io.pgsnapman.events.dump.DumpTrigger;
+import io.pgsnapman.events.restore.ExistingDatabasePolicy;
+import io.pgsnapman.events.restore.RestoreRequested;
+import io.pgsnapman.events.restore.RestoreTrigger;
 import io.pgsnapman.registry.serde.AvroDeserializer;
 import io.pgsnapman.registry.serde.AvroSerdeConfig;
 import io.pgsnapman.schemas.Topics;
@@ -225,6 +228,37 @@ class ConfigServiceApiIT {
         assertThat(tick.value().getPin()).isTrue();
         assertThat(tick.value().getRequestedBy()).isEqualTo("olga");
         assertThat(tick.value().getSpec().getDumpType().name()).isEqualTo("SCHEMA_ONLY");
+    }
+
+    @Test
+    void restoreNowQueuesAnAdHocRequestForTheJobsTarget() {
+        // Given a restore job onto a server that allows restores
+        String serverId = createServer("restore-target");
+        String jobId = admin.post("/api/v1/dump-jobs", Map.of("name", "restore-source", "serverId", serverId,
+                "dumpType", "FULL", "databaseName", "shop", "cron", "0 3 * * *")).body().get("id").asString();
+        ApiClient.Answer restoreJob = admin.post("/api/v1/restore-jobs", Map.of("name", "shop-to-test", "sourceDumpJobId",
+                jobId, "targetServerId", serverId, "targetDatabaseName", "shop_test", "trigger", "MANUAL",
+                "options", Map.of("existingDatabase", "DROP")));
+        assertThat(restoreJob.status()).as(restoreJob.raw()).isEqualTo(201);
+        String restoreJobId = restoreJob.body().get("id").asString();
+
+        // When a viewer and then an operator ask for a restore now
+        assertThat(admin.as(VIEWER).post("/api/v1/restore-jobs/" + restoreJobId + "/restore-now", null).status()).isEqualTo(403);
+        ApiClient.Answer answer = admin.as(OPERATOR).post("/api/v1/restore-jobs/" + restoreJobId + "/restore-now", null);
+
+        // Then an ad-hoc request for the job's latest source dump, with its options, is on the topic
+        assertThat(answer.status()).as(answer.raw()).isEqualTo(202);
+        String requestId = answer.body().get("restoreRequestId").asString();
+        ConsumerRecord<String, RestoreRequested> request = TopicRecords.readUntil(broker, Topics.RESTORE_REQUESTED.name(),
+                        this.<RestoreRequested>deserializer(),
+                        list -> list.stream().anyMatch(r -> r.value().getRestoreRequestId().equals(requestId)), Duration.ofSeconds(30))
+                .stream().filter(r -> r.value().getRestoreRequestId().equals(requestId)).findFirst().orElseThrow();
+        assertThat(request.key()).isEqualTo(serverId);
+        assertThat(request.value().getSourceDumpJobId()).isEqualTo(jobId);
+        assertThat(request.value().getDumpId()).isNull();
+        assertThat(request.value().getTrigger()).isEqualTo(RestoreTrigger.AD_HOC);
+        assertThat(request.value().getOptions().getExistingDatabase()).isEqualTo(ExistingDatabasePolicy.DROP);
+        assertThat(request.value().getRequestedBy()).isEqualTo("olga");
     }
 
     @Test

@@ -24,7 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Servers, dump jobs and restore jobs: create (POST), read (GET), replace (PUT), delete (DELETE); halt and
- * resume a dump job; dump now. Reads need the viewer role, dump now operator, changes admin.
+ * resume a dump job; dump now and restore now. Reads need the viewer role, dump/restore now operator, changes admin.
  */
 @RestController
 @RequestMapping("/api/v1")
@@ -162,6 +162,16 @@ public class ConfigurationController {
     public Resource<RestoreJobSpec> updateRestoreJob(@PathVariable String id, @Valid @RequestBody RestoreJobSpec spec,
             Principal who) {
         return service.saveRestoreJob(id, spec, who.getName());
+    }
+
+    @Tag(name = "restore jobs")
+    @Operation(summary = "Restore now (operator): the job's latest verified source dump, or the given dumpId; "
+            + "answers with the request id to follow on restore.completed and in the catalog")
+    @PostMapping("/restore-jobs/{id}/restore-now")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    public ConfigurationService.RestoreNow restoreNow(@PathVariable String id,
+            @RequestParam(required = false) String dumpId, Principal who) {
+        return service.restoreNow(id, dumpId, who.getName());
     }
 
     @Tag(name = "restore jobs")
