@@ -42,6 +42,11 @@ public final class TopicProvisioner {
         this.replicationFactor = replicationFactor;
     }
 
+    /** With a service's topic settings. */
+    public TopicProvisioner(Map<String, Object> adminProperties, TopicSettings settings) {
+        this(adminProperties, settings.partitions(), settings.replicationFactor());
+    }
+
     /** The topic definition used for a spec (dead-letter topics share the policy but keep records longer). */
     public List<NewTopic> newTopics(TopicSpec<?> spec) {
         Map<String, String> config = new HashMap<>();

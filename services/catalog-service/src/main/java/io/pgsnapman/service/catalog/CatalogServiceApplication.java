@@ -73,8 +73,7 @@ public class CatalogServiceApplication {
 
     @Bean
     TopicProvisioner topicProvisioner(KafkaProperties kafka, CatalogServiceProperties properties) {
-        TopicProvisioner provisioner = new TopicProvisioner(kafka.buildAdminProperties(), properties.topics().partitions(),
-                properties.topics().replicationFactor());
+        TopicProvisioner provisioner = new TopicProvisioner(kafka.buildAdminProperties(), properties.topics());
         provisioner.ensure(List.of(Topics.DUMP_COMPLETED, Topics.RESTORE_COMPLETED));
         return provisioner;
     }

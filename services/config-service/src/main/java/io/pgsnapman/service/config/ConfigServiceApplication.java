@@ -72,8 +72,7 @@ public class ConfigServiceApplication {
     ApplicationRunner startBackgroundWork(KafkaProperties kafka, ConfigServiceProperties properties, OutboxRelay relay,
             AutoDumpJobScanner scanner, TaskScheduler scheduler) {
         return args -> {
-            new TopicProvisioner(kafka.buildAdminProperties(), properties.topics().partitions(),
-                    properties.topics().replicationFactor())
+            new TopicProvisioner(kafka.buildAdminProperties(), properties.topics())
                     .ensure(List.of(Topics.CONFIG_SERVERS, Topics.CONFIG_DUMP_JOBS, Topics.CONFIG_RESTORE_JOBS,
                             Topics.SCHEDULE_TICKS, Topics.RESTORE_REQUESTED));
             scheduler.scheduleWithFixedDelay(() -> relay.relayAll(properties.outbox().batchSize()),

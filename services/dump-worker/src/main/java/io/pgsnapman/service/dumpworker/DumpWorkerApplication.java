@@ -58,8 +58,7 @@ public class DumpWorkerApplication {
 
     @Bean
     TopicProvisioner topicProvisioner(KafkaProperties kafka, DumpWorkerProperties properties) {
-        TopicProvisioner provisioner = new TopicProvisioner(kafka.buildAdminProperties(), properties.topics().partitions(),
-                properties.topics().replicationFactor());
+        TopicProvisioner provisioner = new TopicProvisioner(kafka.buildAdminProperties(), properties.topics());
         provisioner.ensure(List.of(Topics.CONFIG_SERVERS, Topics.SCHEDULE_TICKS, Topics.DUMP_COMPLETED, Topics.ACTIVITY));
         return provisioner;
     }

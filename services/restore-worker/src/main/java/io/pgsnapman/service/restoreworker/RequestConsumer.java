@@ -218,7 +218,7 @@ final class RequestConsumer implements AutoCloseable {
                         properties.instanceId(), properties.leaseStaleAfter());
                 if (lease.isEmpty()) {
                     log.info("restore {} is running on another worker; will look again", id);
-                    Thread.sleep(2000);
+                    sleepQuietly();
                     finished.add(new Done(record, false));
                     return;
                 }

@@ -54,8 +54,7 @@ public class RestoreWorkerApplication {
 
     @Bean
     TopicProvisioner topicProvisioner(KafkaProperties kafka, RestoreWorkerProperties properties) {
-        TopicProvisioner provisioner = new TopicProvisioner(kafka.buildAdminProperties(), properties.topics().partitions(),
-                properties.topics().replicationFactor());
+        TopicProvisioner provisioner = new TopicProvisioner(kafka.buildAdminProperties(), properties.topics());
         provisioner.ensure(List.of(Topics.CONFIG_SERVERS, Topics.RESTORE_REQUESTED, Topics.RESTORE_COMPLETED, Topics.ACTIVITY));
         return provisioner;
     }

@@ -1,6 +1,7 @@
 package io.pgsnapman.service.catalog.settings;
 
 import io.pgsnapman.apisecurity.ApiAuthProperties;
+import io.pgsnapman.topicadmin.TopicSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -27,13 +28,6 @@ public record CatalogServiceProperties(
         @DefaultValue @Valid ApiAuthProperties auth,
         Path repository,
         @DefaultValue("3") @Min(0) @Max(100) int retries,
-        @DefaultValue @Valid Topics topics) {
+        @DefaultValue @Valid TopicSettings topics) {
 
-    /**
-     * @param partitions        partitions of a topic this service creates
-     * @param replicationFactor replication factor of a topic this service creates
-     */
-    public record Topics(
-            @DefaultValue("3") @Min(1) @Max(1000) int partitions,
-            @DefaultValue("1") @Min(1) @Max(10) short replicationFactor) {}
 }

@@ -1,6 +1,7 @@
 package io.pgsnapman.service.config.settings;
 
 import io.pgsnapman.apisecurity.ApiAuthProperties;
+import io.pgsnapman.topicadmin.TopicSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -29,7 +30,7 @@ public record ConfigServiceProperties(
         @DefaultValue("config-service") @NotBlank String instanceId,
         @DefaultValue @Valid ApiAuthProperties auth,
         @DefaultValue @Valid Outbox outbox,
-        @DefaultValue @Valid Topics topics,
+        @DefaultValue @Valid TopicSettings topics,
         @DefaultValue @Valid AutoDumpJobs autoDumpJobs,
         Path credentialsDir) {
 
@@ -41,13 +42,6 @@ public record ConfigServiceProperties(
             @DefaultValue("200ms") @NotNull Duration pollInterval,
             @DefaultValue("200") @Min(1) @Max(10_000) int batchSize) {}
 
-    /**
-     * @param partitions        partitions of a topic this service creates
-     * @param replicationFactor replication factor of a topic this service creates
-     */
-    public record Topics(
-            @DefaultValue("3") @Min(1) @Max(1000) int partitions,
-            @DefaultValue("1") @Min(1) @Max(10) short replicationFactor) {}
 
     /**
      * @param enabled  whether servers are scanned for new databases

@@ -1,5 +1,6 @@
 package io.pgsnapman.service.dumpworker.settings;
 
+import io.pgsnapman.topicadmin.TopicSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -39,13 +40,6 @@ public record DumpWorkerProperties(
         @DefaultValue("5s") @NotNull Duration progressInterval,
         @DefaultValue("2m") @NotNull Duration leaseStaleAfter,
         @DefaultValue("12h") @NotNull Duration abandonedWriteAge,
-        @DefaultValue @Valid Topics topics) {
+        @DefaultValue @Valid TopicSettings topics) {
 
-    /**
-     * @param partitions        partitions of a topic this service creates
-     * @param replicationFactor replication factor of a topic this service creates
-     */
-    public record Topics(
-            @DefaultValue("3") @Min(1) @Max(1000) int partitions,
-            @DefaultValue("1") @Min(1) @Max(10) short replicationFactor) {}
 }

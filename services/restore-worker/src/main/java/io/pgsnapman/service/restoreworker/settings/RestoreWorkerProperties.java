@@ -1,5 +1,6 @@
 package io.pgsnapman.service.restoreworker.settings;
 
+import io.pgsnapman.topicadmin.TopicSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -35,13 +36,6 @@ public record RestoreWorkerProperties(
         @DefaultValue("2") @Min(1) @Max(64) int maxConcurrentRestores,
         @DefaultValue("24h") @NotNull Duration toolTimeout,
         @DefaultValue("2m") @NotNull Duration leaseStaleAfter,
-        @DefaultValue @Valid Topics topics) {
+        @DefaultValue @Valid TopicSettings topics) {
 
-    /**
-     * @param partitions        partitions of a topic this service creates
-     * @param replicationFactor replication factor of a topic this service creates
-     */
-    public record Topics(
-            @DefaultValue("3") @Min(1) @Max(1000) int partitions,
-            @DefaultValue("1") @Min(1) @Max(10) short replicationFactor) {}
 }

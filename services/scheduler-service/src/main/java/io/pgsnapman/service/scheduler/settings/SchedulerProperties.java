@@ -1,5 +1,6 @@
 package io.pgsnapman.service.scheduler.settings;
 
+import io.pgsnapman.topicadmin.TopicSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -31,13 +32,6 @@ public record SchedulerProperties(
         @DefaultValue("1m") @NotNull Duration catchUpGrace,
         @DefaultValue("pgsnapman-scheduler") @NotBlank String transactionalId,
         @DefaultValue("3") @Min(0) @Max(100) int retries,
-        @DefaultValue @Valid Topics topics) {
+        @DefaultValue @Valid TopicSettings topics) {
 
-    /**
-     * @param partitions        partitions of a topic this service creates
-     * @param replicationFactor replication factor of a topic this service creates
-     */
-    public record Topics(
-            @DefaultValue("3") @Min(1) @Max(1000) int partitions,
-            @DefaultValue("1") @Min(1) @Max(10) short replicationFactor) {}
 }
