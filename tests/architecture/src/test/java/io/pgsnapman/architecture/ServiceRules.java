@@ -20,7 +20,8 @@ final class ServiceRules {
     static final List<String> SHARED_PACKAGES = List.of(
             "io.pgsnapman.events..", "io.pgsnapman.schemas..", "io.pgsnapman.registry..", "io.pgsnapman.pgtools..",
             "io.pgsnapman.repository..", "io.pgsnapman.topicadmin..", "io.pgsnapman.configcache..",
-            "io.pgsnapman.cron..", "io.pgsnapman.apisecurity..", "io.pgsnapman.eventlisteners..");
+            "io.pgsnapman.cron..", "io.pgsnapman.apisecurity..", "io.pgsnapman.eventlisteners..",
+            "io.pgsnapman.workconsumer..");
 
     private ServiceRules() {}
 

@@ -18,6 +18,7 @@ import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -94,8 +95,11 @@ public class RestoreWorkerApplication {
             CompactedTopicCache<ServerConfig> servers, CompactedTopicCache<RestoreCompleted> outcomes,
             DumpRepository repository, Clock clock, RestoreWorkerProperties properties) {
         Map<String, Object> consumer = kafka.buildConsumerProperties();
+        Map<String, Object> dltProps = kafka.buildProducerProperties();
+        dltProps.put(ProducerConfig.ACKS_CONFIG, "all");
+        Producer<byte[], byte[]> deadLetters = new KafkaProducer<>(dltProps, new ByteArraySerializer(), new ByteArraySerializer());
         RequestConsumer requests = new RequestConsumer(consumer, AvroDeserializer.<RestoreRequested>forSpecificValues(consumer),
-                eventProducer, servers, outcomes, repository, new RestoreValidator(servers, repository),
+                eventProducer, deadLetters, servers, outcomes, repository, new RestoreValidator(servers, repository),
                 new RestoreExecutor(clock, properties), properties);
         requests.start();
         return requests;

@@ -21,7 +21,7 @@ import org.springframework.validation.annotation.Validated;
  * @param workerPool             takes only requests whose target server is in this pool
  * @param repository             root of the dump repository (read only)
  * @param credentialsDir         credential files (a mounted Secret); absent: environment and .pgpass only
- * @param maxConcurrentRestores  restores this worker runs at once (one per target partition at a time)
+ * @param maxConcurrentRestores  restores this worker runs at once (one per target server at a time)
  * @param toolTimeout            longest a pg_restore may run before it is killed and the restore FAILED
  * @param leaseStaleAfter        a request lease not renewed this long belongs to a crashed worker
  * @param topics                 how missing topics are created
