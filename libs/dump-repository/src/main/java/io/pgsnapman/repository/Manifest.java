@@ -25,7 +25,7 @@ import java.util.Map;
  * @param pgDumpVersion  version of the tool used
  * @param files          every file with size and SHA-256, paths relative to the dump
  * @param database       database-level facts, for restore (absent for cluster-wide dumps)
- * @param tables         row estimates per table
+ * @param tables         rows per table: exact counts in the dump's snapshot, or planner estimates
  * @param labels         free key/values (e.g. worker, pinned)
  */
 public record Manifest(
@@ -74,8 +74,12 @@ public record Manifest(
         }
     }
 
-    /** A table's row estimate at dump time. */
-    public record TableRows(String schema, String table, long rows) {}
+    /**
+     * A table's rows at dump time: with {@code exact}, counted in the very snapshot pg_dump used (what a
+     * restore must reproduce); otherwise the planner's estimate (informative only). Manifests written before
+     * exact counts existed read as estimates.
+     */
+    public record TableRows(String schema, String table, long rows, boolean exact) {}
 
     /** The same manifest with the file list filled in (used when committing). */
     Manifest withFiles(List<FileEntry> newFiles) {

@@ -27,7 +27,7 @@ class FilesystemDumpRepositoryIT {
                 Instant.parse("2026-03-29T01:31:00Z"), "15.8", "15.18", null,
                 new Manifest.DatabaseInfo("app", "UTF8", "C", "C", "pg_default", -1,
                         List.of("=Tc/app", "app=CTc/app"), List.of("work_mem=64MB")),
-                List.of(new Manifest.TableRows("public", "items", 500)), Map.of("worker", "w1"));
+                List.of(new Manifest.TableRows("public", "items", 500, true)), Map.of("worker", "w1"));
     }
 
     @Test

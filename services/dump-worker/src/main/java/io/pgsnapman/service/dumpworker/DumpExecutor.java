@@ -11,11 +11,13 @@ import io.pgsnapman.events.dump.DumpSpec;
 import io.pgsnapman.events.dump.DumpType;
 import io.pgsnapman.events.dump.VerificationStatus;
 import io.pgsnapman.pgtools.CredentialResolver;
+import io.pgsnapman.pgtools.ExportedSnapshot;
 import io.pgsnapman.pgtools.IncompatibleToolException;
 import io.pgsnapman.pgtools.PgConnection;
 import io.pgsnapman.pgtools.PgErrorClassifier;
 import io.pgsnapman.pgtools.PgToolset;
 import io.pgsnapman.pgtools.ServerIntrospector;
+import io.pgsnapman.pgtools.SqlIdentifiers;
 import io.pgsnapman.pgtools.ToolResult;
 import io.pgsnapman.pgtools.ToolRunner;
 import io.pgsnapman.repository.DumpAlreadyExistsException;
@@ -42,7 +44,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -71,6 +75,11 @@ final class DumpExecutor {
     private final PgErrorClassifier classifier = new PgErrorClassifier();
     private final ServerIntrospector introspector = new ServerIntrospector(APP);
     private final Map<String, PgToolset> toolsets = new ConcurrentHashMap<>();
+    private final ExecutorService counter = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "dump-row-count");
+        t.setDaemon(true);
+        return t;
+    });
     private final ScheduledExecutorService progressTimer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "dump-progress");
         t.setDaemon(true);
@@ -154,15 +163,42 @@ final class DumpExecutor {
         } catch (SQLException e) {
             throw new DumpFailure(sqlFailure(e));
         }
-        if (perDatabase) {
-            if (factsFailure == null) {
-                try (Connection c = introspector.connect(maintenance.withDatabase(spec.getDatabaseName()))) {
-                    tables = introspector.tableEstimates(c);
+        // With exact counts, the tables are listed and counted in a snapshot exported to pg_dump: the counts are
+        // exactly the rows in the dump, which a restore must reproduce.
+        ExportedSnapshot snapshot = null;
+        if (perDatabase && factsFailure == null) {
+            try {
+                Connection c = introspector.connect(maintenance.withDatabase(spec.getDatabaseName()));
+                if (spec.getDumpType() == DumpType.FULL && properties.exactRowCounts()) {
+                    snapshot = ExportedSnapshot.export(c);
+                    tables = dumpedTables(introspector.tableEstimates(snapshot.connection()), spec);
+                } else {
+                    try (c) {
+                        tables = dumpedTables(introspector.tableEstimates(c), spec);
+                    }
+                }
+            } catch (SQLException e) {
+                factsFailure = e;
+            }
+        }
+        try {
+            return dumpWith(tick, server, started, spec, perDatabase, maintenance, version, facts, tables, factsFailure,
+                    snapshot);
+        } finally {
+            if (snapshot != null) {
+                try {
+                    snapshot.close();
                 } catch (SQLException e) {
-                    factsFailure = e;
+                    log.debug("closing the snapshot of {}: {}", tick.getDumpId(), e.getMessage());
                 }
             }
         }
+    }
+
+    private DumpCompleted dumpWith(DumpRequested tick, ServerConfig server, Instant started, DumpSpec spec,
+            boolean perDatabase, PgConnection maintenance, ServerIntrospector.ServerVersion version,
+            ServerIntrospector.DatabaseFacts facts, List<ServerIntrospector.TableEstimate> tables,
+            SQLException factsFailure, ExportedSnapshot snapshot) throws DumpFailure {
         PgToolset tools;
         try {
             tools = toolsets.computeIfAbsent(server.getPgBinDir() == null ? "" : server.getPgBinDir(),
@@ -175,8 +211,11 @@ final class DumpExecutor {
         try (DumpWriter writer = repository.begin(tick.getDumpId())) {
             Path target = writer.directory();
             PgConnection connection = perDatabase ? maintenance.withDatabase(spec.getDatabaseName()) : maintenance;
-            ToolResult result = withProgress(tick, target, () -> runner.run(command(tools, spec, target),
-                    connection.environment(APP), properties.toolTimeout(), null));
+            CompletableFuture<Map<ServerIntrospector.TableEstimate, Long>> counting = snapshot == null ? null
+                    : CompletableFuture.supplyAsync(() -> countQuietly(tick, snapshot, tables), counter);
+            ToolResult result = withProgress(tick, target, () -> runner.run(command(tools, spec, target,
+                    snapshot == null ? null : snapshot.id()), connection.environment(APP), properties.toolTimeout(), null));
+            Map<ServerIntrospector.TableEstimate, Long> counts = counting == null ? Map.of() : counting.join();
             if (!result.succeeded()) {
                 PgErrorClassifier.Classification c = classifier.classify(result);
                 throw new DumpFailure(Failure.newBuilder()
@@ -195,7 +234,8 @@ final class DumpExecutor {
             if (verify) {
                 checkReadable(tools, spec, target);
             }
-            Manifest manifest = writer.commit(manifest(tick, server, version, tools, facts, tables, started));
+            Manifest manifest = writer.commit(manifest(tick, server, version, tools, facts, tableRows(tables, counts, spec),
+                    started));
             DumpReader reader = repository.open(tick.getDumpId()).orElseThrow();
             if (verify) {
                 List<DumpReader.ChecksumMismatch> mismatches = reader.verify();
@@ -209,7 +249,36 @@ final class DumpExecutor {
         }
     }
 
-    private List<String> command(PgToolset tools, DumpSpec spec, Path target) {
+    /** The tables whose definitions are in the dump (pg_dump's --schema and --exclude-schema applied). */
+    static List<ServerIntrospector.TableEstimate> dumpedTables(List<ServerIntrospector.TableEstimate> all, DumpSpec spec) {
+        return all.stream()
+                .filter(t -> spec.getSchemaName() == null || spec.getSchemaName().equals(t.schema()))
+                .filter(t -> !spec.getExcludeSchemas().contains(t.schema()))
+                .toList();
+    }
+
+    /** Exact counts where there are some, except for tables whose data is left out; estimates otherwise. */
+    static List<Manifest.TableRows> tableRows(List<ServerIntrospector.TableEstimate> tables,
+            Map<ServerIntrospector.TableEstimate, Long> counts, DumpSpec spec) {
+        return tables.stream().map(t -> {
+            Long exact = spec.getExcludeTableData().contains(t.schema() + "." + t.table()) ? null : counts.get(t);
+            return exact == null ? new Manifest.TableRows(t.schema(), t.table(), t.rows(), false)
+                    : new Manifest.TableRows(t.schema(), t.table(), exact, true);
+        }).toList();
+    }
+
+    /** Counts rows in the dump's snapshot; on an error the manifest keeps estimates and says so. */
+    private Map<ServerIntrospector.TableEstimate, Long> countQuietly(DumpRequested tick, ExportedSnapshot snapshot,
+            List<ServerIntrospector.TableEstimate> tables) {
+        try {
+            return snapshot.countRows(tables);
+        } catch (SQLException e) {
+            log.warn("dump {}: exact row counts failed, keeping estimates: {}", tick.getDumpId(), e.getMessage());
+            return Map.of();
+        }
+    }
+
+    private List<String> command(PgToolset tools, DumpSpec spec, Path target, String snapshotId) {
         List<String> command = new ArrayList<>();
         switch (spec.getDumpType()) {
             case FULL, SCHEMA_ONLY -> {
@@ -218,6 +287,9 @@ final class DumpExecutor {
                 command.add("--file=" + target);
                 command.add("--jobs=" + spec.getParallelJobs());
                 command.add("--no-password");
+                if (snapshotId != null) {
+                    command.add("--snapshot=" + snapshotId);
+                }
                 if (spec.getDumpType() == DumpType.SCHEMA_ONLY) {
                     command.add("--schema-only");
                 }
@@ -243,7 +315,7 @@ final class DumpExecutor {
 
     /** A name as a pg_dump pattern that matches exactly that name (quoted, so case and dots are literal). */
     static String quotedPattern(String name) {
-        return "\"" + name.replace("\"", "\"\"") + "\"";
+        return SqlIdentifiers.quote(name);
     }
 
     /** {@code schema.table} as an exact pg_dump pattern. */
@@ -287,8 +359,7 @@ final class DumpExecutor {
     }
 
     private Manifest manifest(DumpRequested tick, ServerConfig server, ServerIntrospector.ServerVersion version,
-            PgToolset tools, ServerIntrospector.DatabaseFacts facts, List<ServerIntrospector.TableEstimate> tables,
-            Instant started) {
+            PgToolset tools, ServerIntrospector.DatabaseFacts facts, List<Manifest.TableRows> tables, Instant started) {
         DumpSpec spec = tick.getSpec();
         Map<String, String> labels = new HashMap<>();
         labels.put("worker", properties.instanceId());
@@ -304,7 +375,7 @@ final class DumpExecutor {
                 null,
                 facts == null ? null : new Manifest.DatabaseInfo(facts.owner(), facts.encoding(), facts.collate(),
                         facts.ctype(), facts.tablespace(), facts.connectionLimit(), facts.acl(), facts.settings()),
-                tables.stream().map(t -> new Manifest.TableRows(t.schema(), t.table(), t.rows())).toList(),
+                tables,
                 labels);
     }
 
@@ -396,5 +467,6 @@ final class DumpExecutor {
 
     void close() {
         progressTimer.shutdownNow();
+        counter.shutdownNow();
     }
 }

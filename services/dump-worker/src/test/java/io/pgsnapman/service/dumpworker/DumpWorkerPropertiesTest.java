@@ -26,6 +26,7 @@ class DumpWorkerPropertiesTest {
                 Map.entry(PREFIX + ".progress-interval", "10s"),
                 Map.entry(PREFIX + ".lease-stale-after", "5m"),
                 Map.entry(PREFIX + ".abandoned-write-age", "1d"),
+                Map.entry(PREFIX + ".exact-row-counts", "false"),
                 Map.entry(PREFIX + ".topics.partitions", "6"),
                 Map.entry(PREFIX + ".topics.replication-factor", "3")));
 
@@ -38,8 +39,17 @@ class DumpWorkerPropertiesTest {
         assertThat(p.progressInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(p.leaseStaleAfter()).isEqualTo(Duration.ofMinutes(5));
         assertThat(p.abandonedWriteAge()).isEqualTo(Duration.ofDays(1));
+        assertThat(p.exactRowCounts()).isFalse();
         assertThat(p.topics().partitions()).isEqualTo(6);
         assertThat(p.topics().replicationFactor()).isEqualTo((short) 3);
+    }
+
+    @Test
+    void exactRowCountsAreOnByDefault() {
+        DumpWorkerProperties p = PropertiesBinding.bind(PREFIX, DumpWorkerProperties.class,
+                Map.of(PREFIX + ".repository", "/data/repo"));
+
+        assertThat(p.exactRowCounts()).isTrue();
     }
 
     @Test

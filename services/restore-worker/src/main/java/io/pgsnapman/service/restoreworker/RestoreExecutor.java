@@ -15,6 +15,7 @@ import io.pgsnapman.pgtools.PgConnection;
 import io.pgsnapman.pgtools.PgErrorClassifier;
 import io.pgsnapman.pgtools.PgToolset;
 import io.pgsnapman.pgtools.ServerIntrospector;
+import io.pgsnapman.pgtools.SqlIdentifiers;
 import io.pgsnapman.pgtools.ToolResult;
 import io.pgsnapman.pgtools.ToolRunner;
 import io.pgsnapman.repository.DumpReader;
@@ -314,14 +315,21 @@ final class RestoreExecutor {
         }
     }
 
-    /** Compares every restored table's row count (only the restored schema's, when one was asked for). */
+    /**
+     * Compares every restored table's row count with the exact count recorded at dump time (only the restored
+     * schema's, when one was asked for). A dump with planner estimates only is not checked.
+     */
     private void checkRows(PgConnection connection, Manifest manifest, String onlySchema, RestoreCompleted.Builder result) {
+        List<Manifest.TableRows> expected = manifest.tables().stream()
+                .filter(t -> t.exact() && (onlySchema == null || onlySchema.equals(t.schema())))
+                .toList();
+        if (expected.isEmpty()) {
+            log.info("dump {} has no exact row counts; row check skipped", manifest.dumpId());
+            return;
+        }
         List<TableRowCheck> checks = new ArrayList<>();
         try (Connection c = introspector.connect(connection); Statement st = c.createStatement()) {
-            for (Manifest.TableRows table : manifest.tables()) {
-                if (table.rows() < 0 || (onlySchema != null && !onlySchema.equals(table.schema()))) {
-                    continue;
-                }
+            for (Manifest.TableRows table : expected) {
                 try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + ident(table.schema()) + "." + ident(table.table()))) {
                     rs.next();
                     checks.add(TableRowCheck.newBuilder().setSchemaName(table.schema()).setTableName(table.table())
@@ -393,13 +401,12 @@ final class RestoreExecutor {
         return s.length() <= max ? s : s.substring(0, max);
     }
 
-    /** A quoted SQL identifier ({@code quote_ident} for every name). */
-    static String ident(String name) {
-        return "\"" + name.replace("\"", "\"\"") + "\"";
+    private static String ident(String name) {
+        return SqlIdentifiers.quote(name);
     }
 
-    static String literal(String value) {
-        return "'" + value.replace("'", "''") + "'";
+    private static String literal(String value) {
+        return SqlIdentifiers.literal(value);
     }
 
     private RestoreCompleted.Builder base(RestoreRequested request, String dumpId) {

@@ -7,12 +7,6 @@ import org.junit.jupiter.api.Test;
 class RestoreExecutorTest {
 
     @Test
-    void identifiersAndLiteralsAreQuoted() {
-        assertThat(RestoreExecutor.ident("we\"ird name")).isEqualTo("\"we\"\"ird name\"");
-        assertThat(RestoreExecutor.literal("it's")).isEqualTo("'it''s'");
-    }
-
-    @Test
     void temporaryNamesFitPostgresLimitAndDifferPerRequest() {
         String longName = "a".repeat(63);
         String tmp = RestoreExecutor.temporaryName(longName, "req-1");

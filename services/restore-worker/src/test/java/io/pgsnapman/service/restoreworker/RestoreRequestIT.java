@@ -105,7 +105,7 @@ class RestoreRequestIT {
                     "directory", "CRON", Instant.parse("2026-05-01T02:00:00Z"), Instant.now(), Instant.now(), "15", "15", null,
                     new Manifest.DatabaseInfo("postgres", "UTF8", "C", "C", "pg_default", -1,
                             List.of("=Tc/postgres", "postgres=CTc/postgres", "reporting=c/postgres"), List.of("work_mem=64MB")),
-                    List.of(new Manifest.TableRows("public", "items", 1000)), Map.of("verified", "true")));
+                    List.of(new Manifest.TableRows("public", "items", 1000, true)), Map.of("verified", "true")));
         }
         Path credentials = Files.createDirectories(dir.resolve("credentials"));
         Files.writeString(credentials.resolve("target"), target.password());

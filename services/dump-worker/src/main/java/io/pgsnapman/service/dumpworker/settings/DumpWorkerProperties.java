@@ -26,6 +26,9 @@ import org.springframework.validation.annotation.Validated;
  * @param progressInterval   how often progress is reported on the activity topic
  * @param leaseStaleAfter    a dump or server slot lease not renewed for this long belongs to a crashed worker
  * @param abandonedWriteAge  staging directories older than this are removed at start
+ * @param exactRowCounts     count every table's rows in the dump's own snapshot (read while pg_dump runs; one
+ *                           extra scan of each table) so restores can prove they are complete; off: planner
+ *                           estimates only, and restores skip the row check
  * @param topics             how missing topics are created
  */
 @ConfigurationProperties("pgsnapman.dump-worker")
@@ -40,6 +43,7 @@ public record DumpWorkerProperties(
         @DefaultValue("5s") @NotNull Duration progressInterval,
         @DefaultValue("2m") @NotNull Duration leaseStaleAfter,
         @DefaultValue("12h") @NotNull Duration abandonedWriteAge,
+        @DefaultValue("true") boolean exactRowCounts,
         @DefaultValue @Valid TopicSettings topics) {
 
 }

@@ -1,0 +1,78 @@
+package io.pgsnapman.pgtools;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A repeatable-read, read-only transaction whose snapshot is exported for {@code pg_dump --snapshot}, so
+ * rows counted here are exactly the rows in the dump. The transaction stays open (and the snapshot valid)
+ * until {@link #close()}. Not thread-safe: one statement at a time on its one connection.
+ */
+public final class ExportedSnapshot implements AutoCloseable {
+
+    private final Connection connection;
+    private final String id;
+
+    private ExportedSnapshot(Connection connection, String id) {
+        this.connection = connection;
+        this.id = id;
+    }
+
+    /** Opens the transaction on a connection to the database to dump and exports its snapshot. */
+    public static ExportedSnapshot export(Connection connection) throws SQLException {
+        try {
+            connection.setAutoCommit(false);
+            try (Statement st = connection.createStatement()) {
+                st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+                try (ResultSet rs = st.executeQuery("SELECT pg_export_snapshot()")) {
+                    rs.next();
+                    return new ExportedSnapshot(connection, rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    /** The id to pass as {@code pg_dump --snapshot}. */
+    public String id() {
+        return id;
+    }
+
+    /** The connection inside the snapshot's transaction (e.g. to list tables as the dump sees them). */
+    public Connection connection() {
+        return connection;
+    }
+
+    /** Exact {@code count(*)} of each table, in the snapshot, keyed {@code schema.table} as given. */
+    public Map<ServerIntrospector.TableEstimate, Long> countRows(List<ServerIntrospector.TableEstimate> tables)
+            throws SQLException {
+        Map<ServerIntrospector.TableEstimate, Long> counts = new LinkedHashMap<>();
+        try (Statement st = connection.createStatement()) {
+            for (ServerIntrospector.TableEstimate table : tables) {
+                try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + SqlIdentifiers.quote(table.schema()) + "."
+                        + SqlIdentifiers.quote(table.table()))) {
+                    rs.next();
+                    counts.put(table, rs.getLong(1));
+                }
+            }
+        }
+        return counts;
+    }
+
+    /** Ends the transaction; the snapshot is no longer importable. */
+    @Override
+    public void close() throws SQLException {
+        try {
+            connection.rollback();
+        } finally {
+            connection.close();
+        }
+    }
+}
