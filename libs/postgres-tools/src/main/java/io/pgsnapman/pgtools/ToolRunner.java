@@ -30,9 +30,7 @@ public final class ToolRunner {
     public ToolResult run(List<String> command, Map<String, String> environment, Duration timeout, Path stdoutFile) {
         log.debug("running {}", command);
         long start = System.nanoTime();
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().keySet().removeIf(name -> name.startsWith("PG"));
-        builder.environment().putAll(environment);
+        ProcessBuilder builder = builder(command, environment);
         if (stdoutFile != null) {
             builder.redirectOutput(stdoutFile.toFile());
         }
@@ -42,37 +40,100 @@ public final class ToolRunner {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + command.get(0) + ": " + e.getMessage(), e);
         }
+        closeInput(process);
+        TailCollector stderr = new TailCollector(process.getErrorStream());
+        TailCollector stdout = stdoutFile == null ? new TailCollector(process.getInputStream()) : null;
+        boolean finished = await(List.of(process), stdout == null ? List.of(stderr) : List.of(stderr, stdout), timeout,
+                command.get(0));
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        return new ToolResult(finished ? process.exitValue() : -1,
+                stdout == null ? "" : stdout.text(), stderr.text(), elapsed, !finished);
+    }
+
+    /**
+     * Runs {@code first | second} (the first's standard output into the second's input, no shell) and
+     * reports the first failure: the exit code of the first tool that failed and the standard error of both,
+     * each line prefixed by its tool's name.
+     */
+    public ToolResult pipe(List<String> first, List<String> second, Map<String, String> environment, Duration timeout) {
+        log.debug("running {} | {}", first, second);
+        long start = System.nanoTime();
+        List<Process> processes;
+        try {
+            processes = ProcessBuilder.startPipeline(List.of(builder(first, environment), builder(second, environment)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start " + first.get(0) + " | " + second.get(0) + ": " + e.getMessage(), e);
+        }
+        closeInput(processes.get(0));
+        TailCollector firstErr = new TailCollector(processes.get(0).getErrorStream());
+        TailCollector secondErr = new TailCollector(processes.get(1).getErrorStream());
+        TailCollector secondOut = new TailCollector(processes.get(1).getInputStream());
+        boolean finished = await(processes, List.of(firstErr, secondErr, secondOut), timeout, first.get(0));
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        int exit = -1;
+        if (finished) {
+            int a = processes.get(0).exitValue();
+            int b = processes.get(1).exitValue();
+            exit = a != 0 ? a : b;
+        }
+        String stderr = (prefixed(Path.of(first.get(0)).getFileName().toString(), firstErr.text())
+                + prefixed(Path.of(second.get(0)).getFileName().toString(), secondErr.text())).strip();
+        return new ToolResult(exit, secondOut.text(), stderr, elapsed, !finished);
+    }
+
+    private static String prefixed(String tool, String text) {
+        StringBuilder out = new StringBuilder();
+        for (String line : text.split("\n")) {
+            if (!line.isBlank()) {
+                out.append(line.startsWith(tool) ? line : tool + ": " + line).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    private static ProcessBuilder builder(List<String> command, Map<String, String> environment) {
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().keySet().removeIf(name -> name.startsWith("PG"));
+        builder.environment().putAll(environment);
+        return builder;
+    }
+
+    private static void closeInput(Process process) {
         try {
             process.getOutputStream().close();
         } catch (IOException ignored) {
             // the tool reads no input
         }
-        TailCollector stderr = new TailCollector(process.getErrorStream());
-        TailCollector stdout = stdoutFile == null ? new TailCollector(process.getInputStream()) : null;
-        stderr.start();
-        if (stdout != null) {
-            stdout.start();
-        }
-        boolean finished;
+    }
+
+    /** Waits for every process (killing all on time-out) and for their output readers; false on time-out. */
+    private static boolean await(List<Process> processes, List<TailCollector> readers, Duration timeout, String name) {
+        readers.forEach(Thread::start);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean finished = true;
         try {
-            finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (!finished) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            for (Process process : processes) {
+                long left = Math.max(0, deadline - System.nanoTime());
+                finished &= process.waitFor(left, TimeUnit.NANOSECONDS);
             }
-            stderr.join(10_000);
-            if (stdout != null) {
-                stdout.join(10_000);
+            if (!finished) {
+                for (Process process : processes) {
+                    process.descendants().forEach(ProcessHandle::destroyForcibly);
+                    process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                }
+            }
+            for (TailCollector reader : readers) {
+                reader.join(10_000);
             }
         } catch (InterruptedException e) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
+            for (Process process : processes) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            }
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while running " + command.get(0), e);
+            throw new IllegalStateException("Interrupted while running " + name, e);
         }
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-        return new ToolResult(finished ? process.exitValue() : -1,
-                stdout == null ? "" : stdout.text(), stderr.text(), elapsed, !finished);
+        return finished;
     }
 
     /** Drains a stream, keeping its last {@link #STDERR_LIMIT} characters. */

@@ -169,6 +169,17 @@ public final class PostgresServer implements AutoCloseable {
         return socketDir;
     }
 
+    /** An empty directory the server may use as a tablespace location ({@code CREATE TABLESPACE ... LOCATION}). */
+    public Path newTablespaceLocation(String name) {
+        try {
+            Path dir = Files.createDirectory(root.resolve("tablespace-" + name));
+            Directories.handToServiceUser(dir);
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create a tablespace directory for " + this.name, e);
+        }
+    }
+
     /** Everything this server wrote lives below this directory. */
     public Path rootDir() {
         return root;

@@ -2,22 +2,32 @@ package io.pgsnapman.endtoend;
 
 import io.pgsnapman.registry.serde.AvroDeserializer;
 import io.pgsnapman.registry.serde.AvroSerdeConfig;
+import io.pgsnapman.registry.serde.AvroSerializer;
 import io.pgsnapman.service.catalog.CatalogServiceApplication;
 import io.pgsnapman.service.config.ConfigServiceApplication;
 import io.pgsnapman.service.dumpworker.DumpWorkerApplication;
+import io.pgsnapman.service.restoreworker.RestoreWorkerApplication;
 import io.pgsnapman.service.scheduler.SchedulerServiceApplication;
 import io.pgsnapman.testsupport.KafkaBroker;
 import io.pgsnapman.testsupport.PostgresServer;
 import io.pgsnapman.testsupport.SchemaRegistryServer;
 import io.pgsnapman.testsupport.ServiceApps;
+import io.pgsnapman.testsupport.TopicRecords;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The PgSnapMan services wired to real parts for a test: config-service and catalog-service keep their
@@ -123,6 +133,33 @@ final class Stack {
         props.put("pgsnapman.dump-worker.repository", repository.toString());
         props.put("pgsnapman.dump-worker.credentials-dir", credentials.toString());
         return ServiceApps.start(DumpWorkerApplication.class, props);
+    }
+
+    ServiceApps.Running restoreWorker(String instance) {
+        Map<String, Object> props = worker();
+        props.put("pgsnapman.restore-worker.instance-id", instance);
+        props.put("pgsnapman.restore-worker.repository", repository.toString());
+        props.put("pgsnapman.restore-worker.credentials-dir", credentials.toString());
+        props.put("pgsnapman.restore-worker.max-concurrent-restores", "4");
+        return ServiceApps.start(RestoreWorkerApplication.class, props);
+    }
+
+    /** Publishes an event as any producer would, with our serializer. */
+    void publish(String topic, String key, SpecificRecord value) throws Exception {
+        Map<String, Object> props = Map.of("bootstrap.servers", broker.bootstrapServers(),
+                AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url());
+        AvroSerializer<SpecificRecord> serializer = new AvroSerializer<>();
+        serializer.configure(props, false);
+        try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(props, new StringSerializer(), serializer)) {
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
+        }
+    }
+
+    /** The values of {@code topic} until {@code count} have the key, waiting up to two minutes. */
+    <V> List<V> awaitValues(String topic, String key, int count) {
+        return TopicRecords.readUntil(broker, topic, this.<V>deserializer(),
+                        list -> list.stream().filter(r -> key.equals(r.key())).count() >= count, Duration.ofSeconds(120))
+                .stream().filter(r -> key.equals(r.key())).map(ConsumerRecord::value).toList();
     }
 
     <V> AvroDeserializer<V> deserializer() {

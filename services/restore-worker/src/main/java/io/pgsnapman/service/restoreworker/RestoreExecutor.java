@@ -22,6 +22,9 @@ import io.pgsnapman.repository.DumpReader;
 import io.pgsnapman.repository.Manifest;
 import io.pgsnapman.schemas.EventHeaders;
 import io.pgsnapman.service.restoreworker.settings.RestoreWorkerProperties;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -47,7 +50,9 @@ import org.slf4j.LoggerFactory;
  * Restores one verified dump into a database on a target server. Checksums are verified before anything
  * touches the target. Except with DROP_BEFORE, the dump is restored into a temporary database which then
  * takes the target's place (DROP drops the old one, RENAME keeps it under a timestamped name, LEAVE
- * refuses when the target exists), so a failed restore leaves the target as it was. The database is
+ * refuses when the target exists), so a failed restore leaves the target as it was. TRUNCATE on an
+ * existing database empties and reloads its tables' data in one transaction (on a missing one it restores
+ * like DROP). The database is
  * created by PgSnapMan (template0, the dump's encoding and locale, no tablespace unless USE_TBLSPC), its own
  * ACL and settings re-applied from the manifest, and every table's row count compared with the dump's.
  */
@@ -122,7 +127,13 @@ final class RestoreExecutor {
                         .setReason("database '" + database + "' exists on the target and the policy is LEAVE").build());
             }
             if (options.getRoles() == RolePolicy.USE_ROLE) {
-                createMissingRoles(admin, rolesOf(tools, dump, manifest));
+                createMissingRoles(admin, rolesOf(tools, dump, manifest), rolesFrom(plan.rolesDump()));
+            }
+            if (exists && policy == ExistingDatabasePolicy.TRUNCATE) {
+                loadIntoExisting(admin, tools, maintenance.withDatabase(database), options, dump);
+                result.setRestoredBytes(manifest.totalBytes());
+                checkRowsIfAsked(target, database, manifest, options, result);
+                return;
             }
             boolean direct = policy == ExistingDatabasePolicy.DROP_BEFORE;
             if (direct && exists) {
@@ -156,9 +167,94 @@ final class RestoreExecutor {
             throw new Stop(Outcome.FAILED, Failure.newBuilder().setReason(e.getMessage()).setCode(c.code())
                     .setRetriable(c.retriable()).build());
         }
+        checkRowsIfAsked(target, database, manifest, options, result);
+    }
+
+    private void checkRowsIfAsked(ServerConfig target, String database, Manifest manifest, RestoreOptions options,
+            RestoreCompleted.Builder result) {
         if (options.getVerifyRowCounts() && !options.getSchemaOnly()) {
             checkRows(connection(target, database), manifest, options.getSchemaName(), result);
         }
+    }
+
+    /**
+     * TRUNCATE on an existing database: in one transaction, empty the tables the dump has data for and load
+     * the dump's data into the schema as it is ({@code pg_restore --data-only | psql --single-transaction}),
+     * so a failure rolls everything back. Every such table must exist on the target. Data only: no -j, and
+     * the database's ACL and settings stay as they are on the target.
+     */
+    private void loadIntoExisting(Connection admin, PgToolset tools, PgConnection into, RestoreOptions options,
+            DumpReader dump) throws Stop, SQLException {
+        List<String[]> tables = tableData(tools, dump, options.getSchemaName());
+        List<String> missing = new ArrayList<>();
+        boolean superuser;
+        try (Connection c = introspector.connect(into); PreparedStatement st = c.prepareStatement("SELECT to_regclass(?)")) {
+            for (String[] table : tables) {
+                st.setString(1, ident(table[0]) + "." + ident(table[1]));
+                try (ResultSet rs = st.executeQuery()) {
+                    rs.next();
+                    if (rs.getString(1) == null) {
+                        missing.add(table[0] + "." + table[1]);
+                    }
+                }
+            }
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                    "SELECT rolsuper FROM pg_roles WHERE rolname = current_user")) {
+                superuser = rs.next() && rs.getBoolean(1);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new Stop(Outcome.FAILED, Failure.newBuilder().setCode("SCHEMA_MISMATCH").setField("options.existingDatabase")
+                    .setReason("TRUNCATE needs the dump's tables on the target; missing: " + String.join(", ", missing))
+                    .setRetriable(false).build());
+        }
+        List<String> restore = new ArrayList<>(List.of(tools.tool("pg_restore").toString(), "--data-only", "--file=-"));
+        if (superuser) {
+            restore.add("--disable-triggers"); // foreign keys are not checked row by row while loading
+        }
+        if (options.getSchemaName() != null) {
+            restore.add("--schema=" + options.getSchemaName());
+        }
+        restore.add(dump.directory().toString());
+        List<String> psql = new ArrayList<>(List.of(tools.tool("psql").toString(), "--no-psqlrc", "--quiet", "--no-password",
+                "--set=ON_ERROR_STOP=1", "--single-transaction", "--dbname=" + into.database()));
+        if (!tables.isEmpty()) {
+            psql.add("--command=TRUNCATE TABLE " + String.join(", ", tables.stream()
+                    .map(t -> ident(t[0]) + "." + ident(t[1])).toList()));
+        }
+        psql.add("--file=-");
+        ToolResult result = runner.pipe(restore, psql, into.environment(APP), properties.toolTimeout());
+        if (!result.succeeded()) {
+            PgErrorClassifier.Classification c = classifier.classify(result);
+            throw new Stop(Outcome.FAILED, Failure.newBuilder()
+                    .setReason(result.timedOut() ? "data load timed out" : "data load exited with " + result.exitCode()
+                            + "; the target's data is unchanged")
+                    .setCode(c.code()).setExitCode(result.exitCode()).setStderrExcerpt(result.stderr().strip())
+                    .setRetriable(c.retriable()).build());
+        }
+    }
+
+    /** The tables the dump holds data for, as {schema, table}, optionally of one schema. */
+    private List<String[]> tableData(PgToolset tools, DumpReader dump, String onlySchema) throws Stop {
+        ToolResult list = runner.run(List.of(tools.tool("pg_restore").toString(), "--list", dump.directory().toString()),
+                Map.of(), Duration.ofMinutes(10), null);
+        if (!list.succeeded()) {
+            throw new Stop(Outcome.FAILED, Failure.newBuilder().setCode("UNREADABLE_DUMP")
+                    .setReason("pg_restore --list cannot read the dump").setStderrExcerpt(list.stderr()).build());
+        }
+        List<String[]> tables = new ArrayList<>();
+        for (String line : list.stdout().split("\n")) {
+            // e.g. "3342; 0 16390 TABLE DATA public items postgres"
+            int at = line.indexOf(" TABLE DATA ");
+            if (line.startsWith(";") || at < 0) {
+                continue;
+            }
+            String[] rest = line.substring(at + " TABLE DATA ".length()).strip().split(" ");
+            if (rest.length >= 2 && (onlySchema == null || onlySchema.equals(rest[0]))) {
+                tables.add(new String[] {rest[0], rest[1]});
+            }
+        }
+        return tables;
     }
 
     private void pgRestore(PgToolset tools, PgConnection into, RestoreOptions options, DumpReader dump) throws Stop {
@@ -217,13 +313,48 @@ final class RestoreExecutor {
                 ? name.substring(1, name.length() - 1).replace("\"\"", "\"") : name);
     }
 
-    private static void createMissingRoles(Connection admin, Set<String> roles) throws SQLException {
+    /** The role definitions of a GLOBALS or CLUSTER_SCHEMA_ONLY dump, checksums verified first. */
+    private GlobalRoles rolesFrom(DumpReader rolesDump) throws Stop {
+        if (rolesDump == null) {
+            return GlobalRoles.none();
+        }
+        List<DumpReader.ChecksumMismatch> mismatches = rolesDump.verify();
+        if (!mismatches.isEmpty()) {
+            throw new Stop(Outcome.FAILED, Failure.newBuilder().setCode("CHECKSUM_MISMATCH").setField("options.rolesFromDumpId")
+                    .setReason("dump '" + rolesDump.manifest().dumpId() + "' is damaged: " + mismatches).build());
+        }
+        String file = "GLOBALS".equals(rolesDump.manifest().dumpType()) ? "globals.sql" : "cluster.sql";
+        try {
+            return GlobalRoles.parse(Files.readString(rolesDump.directory().resolve(file), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new Stop(Outcome.FAILED, Failure.newBuilder().setCode("UNREADABLE_DUMP").setField("options.rolesFromDumpId")
+                    .setReason("cannot read " + file + " of '" + rolesDump.manifest().dumpId() + "': " + e.getMessage()).build());
+        }
+    }
+
+    /**
+     * Creates the roles the dump needs and the target lacks: as defined in the roles dump when it has them
+     * (safe attributes and memberships only, see {@link GlobalRoles}), otherwise NOLOGIN.
+     */
+    private static void createMissingRoles(Connection admin, Set<String> roles, GlobalRoles definitions) throws SQLException {
+        List<String> created = new ArrayList<>();
         for (String role : roles) {
             if (!roleExists(admin, role)) {
+                String create = definitions.createStatement(role).orElse("CREATE ROLE " + ident(role) + " NOLOGIN");
                 try (Statement st = admin.createStatement()) {
-                    st.execute("CREATE ROLE " + ident(role) + " NOLOGIN");
+                    st.execute(create);
                 }
-                log.info("created role {} (NOLOGIN) needed by the dump", role);
+                created.add(role);
+                log.info("created role {} needed by the dump: {}", role, create);
+            }
+        }
+        for (String role : created) {
+            for (GlobalRoles.Membership m : definitions.membershipsOf(role)) {
+                if (roleExists(admin, m.group()) && roleExists(admin, m.member())) {
+                    try (Statement st = admin.createStatement()) {
+                        st.execute(GlobalRoles.grantStatement(m));
+                    }
+                }
             }
         }
     }

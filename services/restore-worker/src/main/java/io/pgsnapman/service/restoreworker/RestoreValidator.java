@@ -6,6 +6,7 @@ import io.pgsnapman.events.config.ServerConfig;
 import io.pgsnapman.events.restore.ExistingDatabasePolicy;
 import io.pgsnapman.events.restore.RestoreOptions;
 import io.pgsnapman.events.restore.RestoreRequested;
+import io.pgsnapman.events.restore.RolePolicy;
 import io.pgsnapman.repository.DumpReader;
 import io.pgsnapman.repository.DumpRepository;
 import io.pgsnapman.repository.Manifest;
@@ -21,8 +22,8 @@ import java.util.regex.Pattern;
  */
 final class RestoreValidator {
 
-    /** A request that passed: its target server and the dump to restore. */
-    record Plan(ServerConfig target, DumpReader dump) {}
+    /** A request that passed: its target server, the dump to restore and, if named, the dump to take roles from. */
+    record Plan(ServerConfig target, DumpReader dump, DumpReader rolesDump) {}
 
     /** Either a plan or the reason the request is refused. */
     record Verdict(Plan plan, Failure rejection) {}
@@ -59,8 +60,21 @@ final class RestoreValidator {
         if (options.getParallelJobs() < 1 || options.getParallelJobs() > 64) {
             return reject("INVALID_OPTIONS", "options.parallelJobs", "must be 1 to 64");
         }
-        if (options.getExistingDatabase() == ExistingDatabasePolicy.TRUNCATE) {
-            return reject("UNSUPPORTED_OPTION", "options.existingDatabase", "TRUNCATE is not supported yet");
+        if (options.getExistingDatabase() == ExistingDatabasePolicy.TRUNCATE && options.getSchemaOnly()) {
+            return reject("INVALID_OPTIONS", "options.schemaOnly",
+                    "TRUNCATE loads data into the existing schema; it cannot be combined with schemaOnly");
+        }
+        if (options.getRolesFromDumpId() != null && options.getRoles() != RolePolicy.USE_ROLE) {
+            return reject("INVALID_OPTIONS", "options.rolesFromDumpId", "roles are taken from a dump only with USE_ROLE");
+        }
+        DumpReader rolesDump = null;
+        if (options.getRolesFromDumpId() != null) {
+            Optional<DumpReader> roles = open(options.getRolesFromDumpId());
+            if (roles.isEmpty() || !"sql".equals(roles.get().manifest().format())) {
+                return reject("UNKNOWN_DUMP", "options.rolesFromDumpId", "no complete GLOBALS or CLUSTER_SCHEMA_ONLY dump '"
+                        + options.getRolesFromDumpId() + "' in the repository");
+            }
+            rolesDump = roles.get();
         }
         Optional<DumpReader> dump = resolveDump(request);
         if (dump.isEmpty()) {
@@ -77,16 +91,12 @@ final class RestoreValidator {
         if (!Boolean.parseBoolean(manifest.labels().getOrDefault("verified", "false"))) {
             return reject("DUMP_NOT_VERIFIED", "dumpId", "dump '" + manifest.dumpId() + "' was never verified");
         }
-        return new Verdict(new Plan(target.get(), dump.get()), null);
+        return new Verdict(new Plan(target.get(), dump.get(), rolesDump), null);
     }
 
     private Optional<DumpReader> resolveDump(RestoreRequested request) {
         if (request.getDumpId() != null) {
-            try {
-                return repository.open(request.getDumpId());
-            } catch (IllegalArgumentException invalidId) {
-                return Optional.empty();
-            }
+            return open(request.getDumpId());
         }
         if (request.getSourceDumpJobId() == null) {
             return Optional.empty();
@@ -96,6 +106,14 @@ final class RestoreValidator {
                 .filter(m -> Boolean.parseBoolean(m.labels().getOrDefault("verified", "false")))
                 .max(Comparator.comparing(Manifest::scheduledAt))
                 .flatMap(m -> repository.open(m.dumpId()));
+    }
+
+    private Optional<DumpReader> open(String dumpId) {
+        try {
+            return repository.open(dumpId);
+        } catch (IllegalArgumentException invalidId) {
+            return Optional.empty();
+        }
     }
 
     private static Verdict reject(String code, String field, String reason) {

@@ -1,0 +1,62 @@
+package io.pgsnapman.service.restoreworker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class GlobalRolesTest {
+
+    /** The shape pg_dumpall 15 writes with --globals-only. */
+    private static final String SCRIPT = """
+            --
+            -- Roles
+            --
+
+            CREATE ROLE app;
+            ALTER ROLE app WITH NOSUPERUSER INHERIT NOCREATEROLE NOCREATEDB LOGIN NOREPLICATION NOBYPASSRLS CONNECTION LIMIT 5 PASSWORD 'SCRAM-SHA-256$4096:c2FsdA==$a''b:c' VALID UNTIL '2030-01-01 00:00:00+00';
+            CREATE ROLE "Report Readers";
+            ALTER ROLE "Report Readers" WITH NOSUPERUSER INHERIT NOCREATEROLE NOCREATEDB NOLOGIN NOREPLICATION NOBYPASSRLS;
+            CREATE ROLE boss;
+            ALTER ROLE boss WITH SUPERUSER INHERIT CREATEROLE CREATEDB LOGIN REPLICATION BYPASSRLS;
+
+            --
+            -- Role memberships
+            --
+
+            GRANT "Report Readers" TO app GRANTED BY postgres;
+            GRANT "Report Readers" TO boss WITH ADMIN OPTION GRANTED BY postgres;
+            """;
+
+    @Test
+    void rolesAreCreatedWithTheirSafeAttributesButNoPasswordOrExpiry() {
+        GlobalRoles roles = GlobalRoles.parse(SCRIPT);
+
+        assertThat(roles.createStatement("app")).contains(
+                "CREATE ROLE \"app\" WITH INHERIT NOCREATEROLE NOCREATEDB LOGIN CONNECTION LIMIT 5");
+        assertThat(roles.createStatement("app").orElseThrow()).doesNotContain("PASSWORD", "SCRAM", "VALID");
+    }
+
+    @Test
+    void superuserReplicationAndBypassRlsAreNeverCarriedOver() {
+        GlobalRoles roles = GlobalRoles.parse(SCRIPT);
+
+        assertThat(roles.createStatement("boss")).contains("CREATE ROLE \"boss\" WITH INHERIT CREATEROLE CREATEDB LOGIN");
+    }
+
+    @Test
+    void quotedNamesAndMembershipsAreRead() {
+        GlobalRoles roles = GlobalRoles.parse(SCRIPT);
+
+        assertThat(roles.createStatement("Report Readers")).contains(
+                "CREATE ROLE \"Report Readers\" WITH INHERIT NOCREATEROLE NOCREATEDB NOLOGIN");
+        assertThat(roles.membershipsOf("app")).containsExactly(new GlobalRoles.Membership("Report Readers", "app", false));
+        assertThat(roles.membershipsOf("boss")).extracting(GlobalRoles::grantStatement)
+                .containsExactly("GRANT \"Report Readers\" TO \"boss\" WITH ADMIN OPTION");
+    }
+
+    @Test
+    void aRoleTheScriptDoesNotDefineHasNoStatement() {
+        assertThat(GlobalRoles.parse(SCRIPT).createStatement("ghost")).isEmpty();
+        assertThat(GlobalRoles.none().createStatement("app")).isEmpty();
+    }
+}
