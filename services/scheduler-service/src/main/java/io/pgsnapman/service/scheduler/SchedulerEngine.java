@@ -4,9 +4,13 @@ import io.pgsnapman.configcache.CompactedTopicCache;
 import io.pgsnapman.cron.BackupWindow;
 import io.pgsnapman.events.EventHeader;
 import io.pgsnapman.events.config.DumpJobConfig;
+import io.pgsnapman.events.config.RestoreJobConfig;
+import io.pgsnapman.events.config.RestoreJobTrigger;
 import io.pgsnapman.events.config.ServerConfig;
 import io.pgsnapman.events.dump.DumpRequested;
 import io.pgsnapman.events.dump.DumpTrigger;
+import io.pgsnapman.events.restore.RestoreRequested;
+import io.pgsnapman.events.restore.RestoreTrigger;
 import io.pgsnapman.events.schedule.SchedulerProgress;
 import io.pgsnapman.schemas.EventHeaders;
 import io.pgsnapman.schemas.Topics;
@@ -22,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -45,7 +50,9 @@ import org.slf4j.LoggerFactory;
  * together with its new progress, in one Kafka transaction. All replicas share one transactional id, so a
  * replica that lost leadership but still publishes is fenced off by the broker. Dump ids are deterministic,
  * so even a tick published twice makes one dump. A job seen for the first time gets its progress recorded at
- * once (no tick): it waits for its next cron instant, and an instant missed after that is caught up.
+ * once (no tick): it waits for its next cron instant, and an instant missed after that is caught up. Restore
+ * jobs with trigger CRON are scheduled the same way and publish a {@link RestoreRequested} for the latest
+ * verified dump of their source job.
  */
 public final class SchedulerEngine implements AutoCloseable {
 
@@ -54,6 +61,7 @@ public final class SchedulerEngine implements AutoCloseable {
 
     private final CompactedTopicCache<ServerConfig> servers;
     private final CompactedTopicCache<DumpJobConfig> dumpJobs;
+    private final CompactedTopicCache<RestoreJobConfig> restoreJobs;
     private final Map<String, Object> consumerProperties;
     private final Map<String, Object> producerProperties;
     private final Deserializer<SchedulerProgress> progressDeserializer;
@@ -69,10 +77,11 @@ public final class SchedulerEngine implements AutoCloseable {
     private Thread electionThread;
 
     public SchedulerEngine(CompactedTopicCache<ServerConfig> servers, CompactedTopicCache<DumpJobConfig> dumpJobs,
-            Map<String, Object> consumerProperties, Map<String, Object> producerProperties,
+            CompactedTopicCache<RestoreJobConfig> restoreJobs, Map<String, Object> consumerProperties, Map<String, Object> producerProperties,
             Deserializer<SchedulerProgress> progressDeserializer, Clock clock, SchedulerProperties properties) {
         this.servers = servers;
         this.dumpJobs = dumpJobs;
+        this.restoreJobs = restoreJobs;
         this.consumerProperties = new HashMap<>(consumerProperties);
         this.consumerProperties.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
         this.consumerProperties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -189,34 +198,52 @@ public final class SchedulerEngine implements AutoCloseable {
         }
     }
 
-    /** One round: publishes every due tick. Called every tick interval; does nothing unless leader and loaded. */
+    /**
+     * One round: publishes every due dump tick and every due cron restore. Called every tick interval; does
+     * nothing unless leader and loaded.
+     */
     public synchronized int fireDueTicks() {
-        if (!leader || publisher == null || !servers.isLoaded() || !dumpJobs.isLoaded()) {
+        if (!leader || publisher == null || !servers.isLoaded() || !dumpJobs.isLoaded() || !restoreJobs.isLoaded()) {
             return 0;
         }
         Instant now = Instant.ofEpochMilli(clock.millis());
         int fired = 0;
         for (DumpJobConfig job : dumpJobs.values()) {
-            Instant last = progress.get(job.getDumpJobId());
-            if (last == null) {
-                // First sight of the job: remember it durably, so an instant missed before its first tick still fires.
-                if (firstSeen.putIfAbsent(job.getDumpJobId(), now) == null) {
-                    publishProgress(job.getDumpJobId(), now, null);
-                }
+            Optional<TickPlanner.Due> due = dueNow(job.getDumpJobId(), now, last -> planner.due(job, last, now));
+            if (due.isPresent() && publish(job, due.get())) {
+                fired++;
+            }
+        }
+        for (RestoreJobConfig job : restoreJobs.values()) {
+            if (job.getTrigger() != RestoreJobTrigger.CRON) {
                 continue;
             }
-            Optional<TickPlanner.Due> due;
-            try {
-                due = planner.due(job, last, now);
-            } catch (IllegalArgumentException e) {
-                log.warn("job {} has an unusable schedule: {}", job.getDumpJobId(), e.getMessage());
-                continue;
-            }
+            Optional<TickPlanner.Due> due = dueNow(job.getRestoreJobId(), now, last -> planner.due(job, last, now));
             if (due.isPresent() && publish(job, due.get())) {
                 fired++;
             }
         }
         return fired;
+    }
+
+    /**
+     * What a job has due now, given the last instant fired. A job seen for the first time fires nothing: its
+     * first sight is recorded durably, so an instant missed before its first tick still fires later.
+     */
+    private Optional<TickPlanner.Due> dueNow(String jobId, Instant now, Function<Instant, Optional<TickPlanner.Due>> plan) {
+        Instant last = progress.get(jobId);
+        if (last == null) {
+            if (firstSeen.putIfAbsent(jobId, now) == null) {
+                publishProgress(jobId, now, null);
+            }
+            return Optional.empty();
+        }
+        try {
+            return plan.apply(last);
+        } catch (IllegalArgumentException e) {
+            log.warn("job {} has an unusable schedule: {}", jobId, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private void publishProgress(String jobId, Instant at, String dumpId) {
@@ -252,8 +279,7 @@ public final class SchedulerEngine implements AutoCloseable {
         String dumpId = TickPlanner.dumpId(job.getDumpJobId(), due.scheduledAt());
         Optional<ServerConfig> server = servers.get(job.getServerId());
         EventHeader header = EventHeaders.start(producer, clock);
-        try {
-            publisher.beginTransaction();
+        boolean published = inTransaction(job.getDumpJobId(), due, dumpId, header, () -> {
             if (server.isPresent() && server.get().getAllowDumps()) {
                 publisher.send(new ProducerRecord<>(Topics.SCHEDULE_TICKS.name(), server.get().getServerId(),
                         tick(job, server.get(), due, dumpId, header)));
@@ -261,8 +287,47 @@ public final class SchedulerEngine implements AutoCloseable {
                 log.warn("job {} is due at {} but its server {} is {}: no tick", job.getDumpJobId(), due.scheduledAt(),
                         job.getServerId(), server.isPresent() ? "not allowing dumps" : "unknown");
             }
-            publisher.send(new ProducerRecord<>(Topics.SCHEDULER_PROGRESS.name(), job.getDumpJobId(),
-                    progressRecord(job.getDumpJobId(), due.scheduledAt(), dumpId, header)));
+        });
+        if (published) {
+            log.info("tick {} for server {}{}", dumpId, job.getServerId(), due.catchUp() ? " (catch-up)" : "");
+        }
+        return published;
+    }
+
+    /**
+     * A cron restore: asks for the latest verified dump of the job's source dump job (the restore-worker
+     * resolves it, or answers REJECTED when there is none). The request id is deterministic per instant.
+     */
+    private boolean publish(RestoreJobConfig job, TickPlanner.Due due) {
+        String requestId = TickPlanner.restoreRequestId(job.getRestoreJobId(), due.scheduledAt());
+        EventHeader header = EventHeaders.start(producer, clock);
+        RestoreRequested request = RestoreRequested.newBuilder()
+                .setHeader(header)
+                .setRestoreRequestId(requestId)
+                .setDumpId(null)
+                .setSourceDumpJobId(job.getSourceDumpJobId())
+                .setTargetServerId(job.getTargetServerId())
+                .setTargetDatabaseName(job.getTargetDatabaseName())
+                .setOptions(job.getOptions())
+                .setTrigger(RestoreTrigger.CRON)
+                .setRestoreJobId(job.getRestoreJobId())
+                .setRequestedBy("scheduler-service")
+                .build();
+        boolean published = inTransaction(job.getRestoreJobId(), due, null, header, () -> publisher.send(
+                new ProducerRecord<>(Topics.RESTORE_REQUESTED.name(), job.getTargetServerId(), request)));
+        if (published) {
+            log.info("cron restore {} to server {}{}", requestId, job.getTargetServerId(), due.catchUp() ? " (catch-up)" : "");
+        }
+        return published;
+    }
+
+    /** Sends what {@code sends} sends and the job's new progress in one transaction; false if it did not commit. */
+    private boolean inTransaction(String jobId, TickPlanner.Due due, String dumpId, EventHeader header, Runnable sends) {
+        try {
+            publisher.beginTransaction();
+            sends.run();
+            publisher.send(new ProducerRecord<>(Topics.SCHEDULER_PROGRESS.name(), jobId,
+                    progressRecord(jobId, due.scheduledAt(), dumpId, header)));
             publisher.commitTransaction();
         } catch (ProducerFencedException e) {
             stepDown("fenced by another scheduler");
@@ -271,8 +336,7 @@ public final class SchedulerEngine implements AutoCloseable {
             abort(e);
             return false;
         }
-        progress.merge(job.getDumpJobId(), due.scheduledAt(), (a, b) -> a.isAfter(b) ? a : b);
-        log.info("tick {} for server {}{}", dumpId, job.getServerId(), due.catchUp() ? " (catch-up)" : "");
+        progress.merge(jobId, due.scheduledAt(), (a, b) -> a.isAfter(b) ? a : b);
         return true;
     }
 

@@ -98,9 +98,9 @@ public class SchedulerServiceApplication {
 
     @Bean(destroyMethod = "close")
     SchedulerEngine schedulerEngine(CompactedTopicCache<ServerConfig> servers, CompactedTopicCache<DumpJobConfig> dumpJobs,
-            KafkaProperties kafka, Clock clock, SchedulerProperties properties, TaskScheduler taskScheduler) {
+            CompactedTopicCache<RestoreJobConfig> restoreJobs, KafkaProperties kafka, Clock clock, SchedulerProperties properties, TaskScheduler taskScheduler) {
         Map<String, Object> consumer = kafka.buildConsumerProperties();
-        SchedulerEngine engine = new SchedulerEngine(servers, dumpJobs, consumer, kafka.buildProducerProperties(),
+        SchedulerEngine engine = new SchedulerEngine(servers, dumpJobs, restoreJobs, consumer, kafka.buildProducerProperties(),
                 AvroDeserializer.<SchedulerProgress>forSpecificValues(consumer), clock, properties);
         engine.start();
         taskScheduler.scheduleWithFixedDelay(engine::fireDueTicks, properties.tickInterval());

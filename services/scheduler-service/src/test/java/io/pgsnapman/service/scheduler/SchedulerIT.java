@@ -14,6 +14,7 @@ import io.pgsnapman.events.dump.DumpCompleted;
 import io.pgsnapman.events.dump.DumpRequested;
 import io.pgsnapman.events.dump.DumpTrigger;
 import io.pgsnapman.events.restore.RestoreRequested;
+import io.pgsnapman.events.restore.RestoreTrigger;
 import io.pgsnapman.events.schedule.SchedulerProgress;
 import io.pgsnapman.registry.serde.AvroDeserializer;
 import io.pgsnapman.registry.serde.AvroSerdeConfig;
@@ -181,6 +182,34 @@ class SchedulerIT {
                     .containsExactlyInAnyOrder(
                             tuple("srv-fan-1", "rjob-srv-fan-1/job-fan/20260301T030000Z"),
                             tuple("srv-fan-2", "rjob-srv-fan-2/job-fan/20260301T030000Z"));
+        }
+    }
+
+    @Test
+    void aCronRestoreJobAsksForTheLatestDumpOfItsSourceAtItsInstant() throws Exception {
+        // Given a restore job every day at 06:00 and a running scheduler that has seen it
+        publish(Topics.CONFIG_RESTORE_JOBS.name(), "rjob-cron", RestoreJobConfig.newBuilder(SampleEvents.restoreJobConfig())
+                .setRestoreJobId("rjob-cron").setSourceDumpJobId("job-nightly").setTargetServerId("srv-test")
+                .setTargetDatabaseName("shop_test").setTrigger(RestoreJobTrigger.CRON).setCron("0 6 * * *")
+                .setTimeZone("UTC").setState(JobState.ACTIVE).build());
+        MutableClock clock = new MutableClock(Instant.parse("2026-04-01T05:00:00Z"));
+        try (ServiceApps.Running scheduler = scheduler(clock)) {
+            awaitFirstSeen("rjob-cron");
+
+            // When 06:00 passes
+            clock.set(Instant.parse("2026-04-01T06:00:01Z"));
+
+            // Then a CRON request for the latest dump of the source job is published, keyed by the target
+            ConsumerRecord<String, RestoreRequested> request = TopicRecords.readUntil(broker, Topics.RESTORE_REQUESTED.name(),
+                            this.<RestoreRequested>deserializer(),
+                            list -> list.stream().anyMatch(r -> "rjob-cron".equals(r.value().getRestoreJobId())),
+                            Duration.ofSeconds(60))
+                    .stream().filter(r -> "rjob-cron".equals(r.value().getRestoreJobId())).findFirst().orElseThrow();
+            assertThat(request.key()).isEqualTo("srv-test");
+            assertThat(request.value().getRestoreRequestId()).isEqualTo("rjob-cron/20260401T060000Z");
+            assertThat(request.value().getDumpId()).isNull();
+            assertThat(request.value().getSourceDumpJobId()).isEqualTo("job-nightly");
+            assertThat(request.value().getTrigger()).isEqualTo(RestoreTrigger.CRON);
         }
     }
 }

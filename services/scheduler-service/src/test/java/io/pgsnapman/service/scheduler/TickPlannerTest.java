@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgsnapman.events.config.DumpJobConfig;
 import io.pgsnapman.events.config.JobState;
+import io.pgsnapman.events.config.RestoreJobConfig;
+import io.pgsnapman.events.config.RestoreJobTrigger;
 import io.pgsnapman.testsupport.events.SampleEvents;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,6 +49,35 @@ class TickPlannerTest {
         DumpJobConfig halted = job("* * * * *", "UTC", JobState.HALTED);
 
         assertThat(planner.due(halted, Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-02T00:00:00Z"))).isEmpty();
+    }
+
+    private static RestoreJobConfig restoreJob(RestoreJobTrigger trigger, String cron) {
+        return RestoreJobConfig.newBuilder(SampleEvents.restoreJobConfig()).setRestoreJobId("rjob-a").setTrigger(trigger)
+                .setCron(cron).setTimeZone("Europe/Berlin").setState(JobState.ACTIVE).build();
+    }
+
+    @Test
+    void aCronRestoreJobIsDueAtItsInstant() {
+        RestoreJobConfig weekly = restoreJob(RestoreJobTrigger.CRON, "0 6 * * 1");
+
+        assertThat(planner.due(weekly, Instant.parse("2026-07-01T00:00:00Z"), Instant.parse("2026-07-06T04:00:01Z")))
+                .contains(new TickPlanner.Due(Instant.parse("2026-07-06T04:00:00Z"), false));
+    }
+
+    @Test
+    void restoreJobsTriggeredByDumpsOrByHandAreNeverDueOnACron() {
+        Instant last = Instant.parse("2026-07-01T00:00:00Z");
+        Instant now = Instant.parse("2026-08-01T00:00:00Z");
+
+        assertThat(planner.due(restoreJob(RestoreJobTrigger.ON_DUMP, "* * * * *"), last, now)).isEmpty();
+        assertThat(planner.due(restoreJob(RestoreJobTrigger.MANUAL, "* * * * *"), last, now)).isEmpty();
+        assertThat(planner.due(restoreJob(RestoreJobTrigger.CRON, null), last, now)).isEmpty();
+    }
+
+    @Test
+    void restoreRequestIdIsTheRestoreJobAndTheInstant() {
+        assertThat(TickPlanner.restoreRequestId("rjob-a", Instant.parse("2026-07-06T04:00:00Z")))
+                .isEqualTo("rjob-a/20260706T040000Z");
     }
 
     @Test
