@@ -33,18 +33,28 @@ final class FanOut {
                 .filter(job -> job.getTrigger() == RestoreJobTrigger.ON_DUMP)
                 .filter(job -> job.getSourceDumpJobId().equals(dump.getDumpJobId()))
                 .sorted(Comparator.comparing(RestoreJobConfig::getRestoreJobId))
-                .map(job -> RestoreRequested.newBuilder()
-                        .setHeader(header.get())
-                        .setRestoreRequestId(job.getRestoreJobId() + "/" + dump.getDumpId())
-                        .setDumpId(dump.getDumpId())
-                        .setSourceDumpJobId(dump.getDumpJobId())
-                        .setTargetServerId(job.getTargetServerId())
-                        .setTargetDatabaseName(job.getTargetDatabaseName())
-                        .setOptions(job.getOptions())
-                        .setTrigger(RestoreTrigger.FAN_OUT)
-                        .setRestoreJobId(job.getRestoreJobId())
-                        .setRequestedBy("scheduler-service")
-                        .build())
+                .map(job -> request(job, job.getRestoreJobId() + "/" + dump.getDumpId(), dump.getDumpId(),
+                        RestoreTrigger.FAN_OUT, header.get()))
                 .toList();
+    }
+
+    /**
+     * The request a restore job makes: its target, database and options, for {@code dumpId} or (when null)
+     * the latest verified dump of its source dump job.
+     */
+    static RestoreRequested request(RestoreJobConfig job, String requestId, String dumpId, RestoreTrigger trigger,
+            EventHeader header) {
+        return RestoreRequested.newBuilder()
+                .setHeader(header)
+                .setRestoreRequestId(requestId)
+                .setDumpId(dumpId)
+                .setSourceDumpJobId(job.getSourceDumpJobId())
+                .setTargetServerId(job.getTargetServerId())
+                .setTargetDatabaseName(job.getTargetDatabaseName())
+                .setOptions(job.getOptions())
+                .setTrigger(trigger)
+                .setRestoreJobId(job.getRestoreJobId())
+                .setRequestedBy("scheduler-service")
+                .build();
     }
 }

@@ -301,18 +301,7 @@ public final class SchedulerEngine implements AutoCloseable {
     private boolean publish(RestoreJobConfig job, TickPlanner.Due due) {
         String requestId = TickPlanner.restoreRequestId(job.getRestoreJobId(), due.scheduledAt());
         EventHeader header = EventHeaders.start(producer, clock);
-        RestoreRequested request = RestoreRequested.newBuilder()
-                .setHeader(header)
-                .setRestoreRequestId(requestId)
-                .setDumpId(null)
-                .setSourceDumpJobId(job.getSourceDumpJobId())
-                .setTargetServerId(job.getTargetServerId())
-                .setTargetDatabaseName(job.getTargetDatabaseName())
-                .setOptions(job.getOptions())
-                .setTrigger(RestoreTrigger.CRON)
-                .setRestoreJobId(job.getRestoreJobId())
-                .setRequestedBy("scheduler-service")
-                .build();
+        RestoreRequested request = FanOut.request(job, requestId, null, RestoreTrigger.CRON, header);
         boolean published = inTransaction(job.getRestoreJobId(), due, null, header, () -> publisher.send(
                 new ProducerRecord<>(Topics.RESTORE_REQUESTED.name(), job.getTargetServerId(), request)));
         if (published) {
