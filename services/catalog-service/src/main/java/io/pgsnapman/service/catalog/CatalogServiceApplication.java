@@ -2,11 +2,16 @@ package io.pgsnapman.service.catalog;
 
 import io.pgsnapman.apisecurity.ApiTokens;
 import io.pgsnapman.apisecurity.BearerTokenSecurity;
+import io.pgsnapman.configcache.CacheReadiness;
+import io.pgsnapman.configcache.CompactedTopicCache;
+import io.pgsnapman.events.config.RestoreJobConfig;
 import io.pgsnapman.repository.DumpRepository;
 import io.pgsnapman.repository.FilesystemDumpRepository;
 import io.pgsnapman.schemas.AvroTrust;
 import io.pgsnapman.schemas.Topics;
+import io.pgsnapman.service.catalog.api.InUseMarker;
 import io.pgsnapman.service.catalog.settings.CatalogServiceProperties;
+import io.pgsnapman.service.catalog.store.CatalogStore;
 import io.pgsnapman.topicadmin.TopicProvisioner;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
@@ -74,7 +79,22 @@ public class CatalogServiceApplication {
     @Bean
     TopicProvisioner topicProvisioner(KafkaProperties kafka, CatalogServiceProperties properties) {
         TopicProvisioner provisioner = new TopicProvisioner(kafka.buildAdminProperties(), properties.topics());
-        provisioner.ensure(List.of(Topics.DUMP_COMPLETED, Topics.RESTORE_COMPLETED));
+        provisioner.ensure(List.of(Topics.DUMP_COMPLETED, Topics.RESTORE_COMPLETED, Topics.CONFIG_RESTORE_JOBS));
         return provisioner;
+    }
+
+    @Bean(destroyMethod = "close")
+    CompactedTopicCache<RestoreJobConfig> restoreJobCache(KafkaProperties kafka, TopicProvisioner topics) {
+        return CompactedTopicCache.start(Topics.CONFIG_RESTORE_JOBS, kafka.buildConsumerProperties());
+    }
+
+    @Bean
+    CacheReadiness configCacheHealthIndicator(CompactedTopicCache<RestoreJobConfig> restoreJobs) {
+        return new CacheReadiness(List.of(restoreJobs));
+    }
+
+    @Bean
+    InUseMarker inUseMarker(CompactedTopicCache<RestoreJobConfig> restoreJobs, CatalogStore store) {
+        return new InUseMarker(restoreJobs, store);
     }
 }

@@ -8,6 +8,7 @@ import io.pgsnapman.events.Outcome;
 import io.pgsnapman.events.dump.DumpCompleted;
 import io.pgsnapman.events.dump.DumpSpec;
 import io.pgsnapman.events.dump.VerificationStatus;
+import io.pgsnapman.events.config.RestoreJobConfig;
 import io.pgsnapman.events.restore.RestoreCompleted;
 import io.pgsnapman.registry.serde.AvroSerdeConfig;
 import io.pgsnapman.registry.serde.AvroSerializer;
@@ -258,5 +259,25 @@ class CatalogServiceIT {
         assertThat(ext.get("outcome").asString()).isEqualTo("REJECTED");
         assertThat(ext.get("failureField").asString()).isEqualTo("targetServerId");
         assertThat(viewer.get("/api/v1/restores?outcome=MAYBE").status()).isEqualTo(400);
+    }
+
+    @Test
+    void theLatestVerifiedDumpOfAJobIsInUseByTheRestoreJobsOfThatJob() throws Exception {
+        // Given two dumps of a job, and a restore job copying that job's dumps
+        Instant t = Instant.parse("2026-07-01T02:00:00Z");
+        publish("job-used", succeeded("job-used/20260701T020000Z", "srv-use", "shop", t));
+        publish("job-used", succeeded("job-used/20260702T020000Z", "srv-use", "shop", t.plus(Duration.ofDays(1))));
+        publish(Topics.CONFIG_RESTORE_JOBS.name(), "rjob-use", RestoreJobConfig.newBuilder(SampleEvents.restoreJobConfig())
+                .setRestoreJobId("rjob-use").setSourceDumpJobId("job-used").build());
+        awaitDump("job-used/20260702T020000Z");
+
+        // Then the newer one is in use by it, the older one is not, in the listing and when shown
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                awaitDump("job-used/20260702T020000Z").get("inUseBy").get(0).asString()).isEqualTo("rjob-use"));
+        assertThat(awaitDump("job-used/20260702T020000Z").get("inUse").asBoolean()).isTrue();
+        assertThat(awaitDump("job-used/20260701T020000Z").get("inUse").asBoolean()).isFalse();
+        JsonNode listed = viewer.get("/api/v1/dumps?dumpJobId=job-used").body().get("items");
+        assertThat(listed.get(0).get("inUseBy").get(0).asString()).isEqualTo("rjob-use");
+        assertThat(listed.get(1).get("inUseBy")).isEmpty();
     }
 }

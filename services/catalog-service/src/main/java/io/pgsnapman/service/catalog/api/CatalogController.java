@@ -30,11 +30,13 @@ public class CatalogController {
     private final CatalogStore store;
     private final RestoreStore restores;
     private final CatalogRebuild rebuild;
+    private final InUseMarker inUse;
 
-    public CatalogController(CatalogStore store, RestoreStore restores, CatalogRebuild rebuild) {
+    public CatalogController(CatalogStore store, RestoreStore restores, CatalogRebuild rebuild, InUseMarker inUse) {
         this.store = store;
         this.restores = restores;
         this.rebuild = rebuild;
+        this.inUse = inUse;
     }
 
     @Operation(summary = "List dumps, newest first")
@@ -51,14 +53,15 @@ public class CatalogController {
                     @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to,
             @RequestParam(defaultValue = "0") @Min(0) int page,
             @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
-        return store.list(new DumpFilter(serverId, databaseName, dumpJobId, outcome, from, to), page, size);
+        Page<CatalogEntry> found = store.list(new DumpFilter(serverId, databaseName, dumpJobId, outcome, from, to), page, size);
+        return found.withItems(inUse.mark(found.items()));
     }
 
     @Operation(summary = "Show one dump; the id may contain '/' (e.g. job-1/20260101T020000Z)")
     @GetMapping("/dumps/{*dumpId}")
     public CatalogEntry show(@PathVariable String dumpId) {
         String id = dumpId.startsWith("/") ? dumpId.substring(1) : dumpId;
-        return store.find(id).orElseThrow(() -> new NotFoundException("dump '" + id + "' is not in the catalog"));
+        return inUse.mark(store.find(id).orElseThrow(() -> new NotFoundException("dump '" + id + "' is not in the catalog")));
     }
 
     @Operation(summary = "List restores, newest first")

@@ -1,7 +1,9 @@
 package io.pgsnapman.service.catalog.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
+import java.util.List;
 
 /** One dump as the catalog knows it. */
 @Schema(description = "A dump in the catalog")
@@ -29,7 +31,27 @@ public record CatalogEntry(
         @Schema(description = "Why it FAILED") Failure failure,
         String workerId,
         @Schema(description = "event (from dump.completed) or rebuild (from its manifest)") String source,
-        Instant catalogedAt) {
+        Instant catalogedAt,
+        @Schema(description = "Restore jobs that would restore this dump now (it is the latest verified dump of their"
+                + " source dump job); a dump in use must not be expired") List<String> inUseBy) {
+
+    public CatalogEntry {
+        inUseBy = inUseBy == null ? List.of() : List.copyOf(inUseBy);
+    }
+
+    /** Whether a restore job refers to it. */
+    @JsonProperty("inUse")
+    @Schema(description = "Whether a restore job refers to it (inUseBy is not empty)")
+    public boolean inUse() {
+        return !inUseBy.isEmpty();
+    }
+
+    /** The same entry marked as used by these restore jobs. */
+    public CatalogEntry withInUseBy(List<String> restoreJobIds) {
+        return new CatalogEntry(dumpId, dumpJobId, serverId, databaseName, schemaName, dumpType, outcome, trigger,
+                scheduledAt, startedAt, finishedAt, location, manifestSha256, fileCount, sizeBytes, storedBytes,
+                serverVersion, pgDumpVersion, verification, pinned, failure, workerId, source, catalogedAt, restoreJobIds);
+    }
 
     /** Why a dump failed: the reason, a SQLSTATE or code, the tool's exit code and stderr. */
     public record Failure(String reason, String code, Integer exitCode, String stderrExcerpt, Boolean retriable) {}

@@ -10,4 +10,10 @@ import java.util.List;
  * @param size  page size asked for
  * @param total items matching in all
  */
-public record Page<T>(List<T> items, int page, int size, long total) {}
+public record Page<T>(List<T> items, int page, int size, long total) {
+
+    /** The same page with its items replaced (e.g. enriched). */
+    public Page<T> withItems(List<T> replaced) {
+        return new Page<>(replaced, page, size, total);
+    }
+}

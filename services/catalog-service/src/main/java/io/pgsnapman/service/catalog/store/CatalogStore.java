@@ -129,6 +129,14 @@ public class CatalogStore {
         return jdbc.sql("SELECT * FROM dumps WHERE dump_id = :id").param("id", dumpId).query(MAPPER).optional();
     }
 
+    /** The id of the latest SUCCEEDED, verified dump of a dump job (what a restore job restores when not told). */
+    public Optional<String> latestVerified(String dumpJobId) {
+        return jdbc.sql("""
+                SELECT dump_id FROM dumps
+                WHERE dump_job_id = :job AND outcome = 'SUCCEEDED' AND verification = 'VERIFIED'
+                ORDER BY scheduled_at DESC, dump_id DESC LIMIT 1""").param("job", dumpJobId).query(String.class).optional();
+    }
+
     public Page<CatalogEntry> list(DumpFilter filter, int page, int size) {
         List<String> where = new ArrayList<>();
         Map<String, Object> params = new HashMap<>();
@@ -178,5 +186,5 @@ public class CatalogStore {
             rs.getString("failure_reason") == null ? null : new CatalogEntry.Failure(rs.getString("failure_reason"),
                     rs.getString("failure_code"), (Integer) rs.getObject("failure_exit_code"),
                     rs.getString("failure_stderr"), (Boolean) rs.getObject("failure_retriable")),
-            rs.getString("worker_id"), rs.getString("source"), instant(rs, "cataloged_at"));
+            rs.getString("worker_id"), rs.getString("source"), instant(rs, "cataloged_at"), List.of());
 }
