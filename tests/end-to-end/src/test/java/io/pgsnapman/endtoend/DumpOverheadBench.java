@@ -52,9 +52,9 @@ public final class DumpOverheadBench {
                 st.execute("CREATE DATABASE bench");
             }
             long t0 = System.nanoTime();
-            run(production, List.of(production.binDir().resolve("pgbench").toString(), "-i", "-q", "-s", Integer.toString(scale),
-                    "-h", production.host(), "-p", Integer.toString(production.port()), "-U", "postgres", "bench"));
-            System.out.printf("pgbench -i -s %d: %.1f s%n", scale, seconds(System.nanoTime() - t0));
+            Benches.run(production, List.of(production.binDir().resolve("pgbench").toString(), "-i", "-q", "-s", Integer.toString(scale),
+                    "-h", production.host(), "-p", Integer.toString(production.port()), "-U", "postgres", "bench"), null);
+            System.out.printf("pgbench -i -s %d: %.1f s%n", scale, Benches.seconds(System.nanoTime() - t0));
 
             Stack stack = new Stack(broker, registry, home, work, new MutableClock(Instant.now()));
             stack.createDatabase("pgsnapman_config");
@@ -88,14 +88,14 @@ public final class DumpOverheadBench {
                     pipelineTimes.add(q);
                     System.out.printf("round %d: plain pg_dump %.2f s, PgSnapMan %.2f s%n", round, p, q);
                 }
-                double plainMedian = median(plainTimes);
-                double pipelineMedian = median(pipelineTimes);
+                double plainMedian = Benches.median(plainTimes);
+                double pipelineMedian = Benches.median(pipelineTimes);
                 System.out.printf("median plain pg_dump -Fd -j %d: %.2f s%n", jobs, plainMedian);
                 System.out.printf("median PgSnapMan dump (dump now to DumpCompleted, verified): %.2f s%n", pipelineMedian);
                 System.out.printf("ratio PgSnapMan / plain: %.3f (target <= 1.10)%n", pipelineMedian / plainMedian);
             }
         } finally {
-            deleteTree(work);
+            Benches.deleteTree(work);
         }
         System.exit(0);
     }
@@ -103,11 +103,11 @@ public final class DumpOverheadBench {
     private static double plain(PostgresServer production, Path work, int jobs, int round) throws Exception {
         Path target = work.resolve("plain-" + round);
         long start = System.nanoTime();
-        run(production, List.of(production.binDir().resolve("pg_dump").toString(), "--format=directory", "--jobs=" + jobs,
+        Benches.run(production, List.of(production.binDir().resolve("pg_dump").toString(), "--format=directory", "--jobs=" + jobs,
                 "--file=" + target, "-h", production.host(), "-p", Integer.toString(production.port()), "-U", "postgres",
-                "bench"));
-        double elapsed = seconds(System.nanoTime() - start);
-        deleteTree(target);
+                "bench"), null);
+        double elapsed = Benches.seconds(System.nanoTime() - start);
+        Benches.deleteTree(target);
         return elapsed;
     }
 
@@ -125,7 +125,7 @@ public final class DumpOverheadBench {
                 }
             }
         }
-        double elapsed = seconds(System.nanoTime() - start);
+        double elapsed = Benches.seconds(System.nanoTime() - start);
         if (done == null) {
             throw new IllegalStateException("no outcome for " + dumpId);
         }
@@ -133,36 +133,5 @@ public final class DumpOverheadBench {
             throw new IllegalStateException("pipeline dump failed: " + done.getFailure());
         }
         return elapsed;
-    }
-
-    private static void run(PostgresServer server, List<String> command) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        builder.environment().put("PGPASSWORD", server.password());
-        Process process = builder.start();
-        if (process.waitFor() != 0) {
-            throw new IllegalStateException(command.get(0) + " failed with " + process.exitValue());
-        }
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
-
-    private static double seconds(long nanos) {
-        return nanos / 1e9;
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -36,12 +37,15 @@ import tools.jackson.databind.node.ObjectNode;
 public class SchemaRegistryClient {
 
     private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+    /** Tries of a registration the registry answers with a server error or a concurrent-create conflict. */
+    private static final int REGISTER_ATTEMPTS = 5;
 
     private final RegistryClientSettings settings;
     private final HttpClient http;
     private final JsonMapper json = JsonMapper.builder().build();
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
     private final Map<SubjectSchema, Integer> idsBySubjectSchema = new ConcurrentHashMap<>();
+    private final Map<SubjectSchema, Object> registering = new ConcurrentHashMap<>();
 
     public SchemaRegistryClient(RegistryClientSettings settings) {
         this.settings = settings;
@@ -59,26 +63,68 @@ public class SchemaRegistryClient {
         return settings;
     }
 
-    /** Registers the schema under the subject (or finds it registered already) and returns its id. */
+    /**
+     * Registers the schema under the subject (or finds it registered already) and returns its id. Threads of
+     * this client registering the same schema at once send one request. When another process registers it
+     * at the same moment, some registries answer the loser with an error (Apicurio: 409 "already exists" or a
+     * 500); then the schema is looked up and, if it is not there yet, the registration tried again (up to five
+     * times, backing off); a 409 that is a real incompatibility is final at once.
+     */
     public int register(String subject, Schema schema) {
         SubjectSchema key = new SubjectSchema(subject, schema);
         Integer cached = idsBySubjectSchema.get(key);
         if (cached != null) {
             return cached;
         }
-        Answer answer = send("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema));
-        if (answer.status() == 409) {
-            throw new IncompatibleSchemaException(subject, answer.url(), answer.message());
+        synchronized (registering.computeIfAbsent(key, k -> new Object())) {
+            cached = idsBySubjectSchema.get(key);
+            if (cached != null) {
+                return cached;
+            }
+            Answer answer = null;
+            for (int attempt = 1; attempt <= REGISTER_ATTEMPTS; attempt++) {
+                answer = send("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema));
+                if (answer.status() != 409 && answer.status() < 500) {
+                    break;
+                }
+                Optional<Integer> registeredMeanwhile = lookupQuietly(subject, schema);
+                if (registeredMeanwhile.isPresent()) {
+                    return registeredMeanwhile.get();
+                }
+                if (answer.status() == 409 && !answer.message().contains("already exists")) {
+                    break; // a real incompatibility
+                }
+                pause(attempt);
+            }
+            if (answer.status() == 409) {
+                throw new IncompatibleSchemaException(subject, answer.url(), answer.message());
+            }
+            if (answer.status() == 422) {
+                throw new SchemaRegistryException(
+                        "Registry at " + answer.url() + " refused the schema for subject '" + subject + "' as invalid: "
+                                + answer.message(), 422);
+            }
+            answer.requireSuccess("register a schema under subject '" + subject + "'");
+            int id = answer.body().path("id").asInt(-1);
+            remember(subject, schema, id);
+            return id;
         }
-        if (answer.status() == 422) {
-            throw new SchemaRegistryException(
-                    "Registry at " + answer.url() + " refused the schema for subject '" + subject + "' as invalid: "
-                            + answer.message(), 422);
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(100L * attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        answer.requireSuccess("register a schema under subject '" + subject + "'");
-        int id = answer.body().path("id").asInt(-1);
-        remember(subject, schema, id);
-        return id;
+    }
+
+    private Optional<Integer> lookupQuietly(String subject, Schema schema) {
+        try {
+            return Optional.of(lookup(subject, schema));
+        } catch (SchemaRegistryException e) {
+            return Optional.empty();
+        }
     }
 
     /** Id of the schema as already registered under the subject; never registers. */

@@ -1,5 +1,14 @@
 package io.pgsnapman.registry.client;
 
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Future;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CountDownLatch;
+import java.util.Set;
+import java.util.List;
+import java.util.HashSet;
+import java.util.ArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -40,6 +49,50 @@ class SchemaRegistryClientIT {
         assertThat(second).isEqualTo(first);
         assertThat(looked).isEqualTo(first);
         assertThat(new SchemaRegistryClient(RegistryClientSettings.builder(url).build()).schemaById(first)).isEqualTo(V1);
+    }
+
+    @Test
+    void threadsOfOneServiceRegisteringTheSameNewSchemaAtOnceAllGetItsId() throws Exception {
+        // Given one client shared by eight threads (as restores finishing together in one worker)
+        registerAtOnce("shared", 8, true);
+    }
+
+    @Test
+    void servicesRegisteringTheSameNewSchemaAtOnceAllGetItsId() throws Exception {
+        // Given three clients (as three services starting together); the in-memory registry makes the losers
+        // wait on a lock and answers them with a 500, so this takes a few seconds
+        registerAtOnce("separate", 3, false);
+    }
+
+    /** Rounds of a new schema registered by all clients at the same moment: none fails, all get one id. */
+    private void registerAtOnce(String name, int clients, boolean shared) throws Exception {
+        SchemaRegistryClient one = new SchemaRegistryClient(RegistryClientSettings.builder(url).build());
+        for (int round = 0; round < 3; round++) {
+            String subject = "test.client.race-" + name + "-" + round + "-value";
+            Schema schema = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"Race" + name + round
+                    + "\",\"namespace\":\"test\",\"fields\":[{\"name\":\"id\",\"type\":\"string\"}]}");
+            ExecutorService pool = Executors.newFixedThreadPool(clients);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Integer>> ids = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                SchemaRegistryClient own = shared ? one : new SchemaRegistryClient(RegistryClientSettings.builder(url).build());
+                ids.add(pool.submit(() -> {
+                    go.await();
+                    return own.register(subject, schema);
+                }));
+            }
+
+            // When they all register it at the same moment
+            go.countDown();
+
+            // Then none fails and all get the one id
+            Set<Integer> distinct = new HashSet<>();
+            for (Future<Integer> id : ids) {
+                distinct.add(id.get(60, TimeUnit.SECONDS));
+            }
+            pool.shutdown();
+            assertThat(distinct).hasSize(1);
+        }
     }
 
     @Test
