@@ -1,9 +1,11 @@
 package io.pgsnapman.service.dumpworker;
 
+import io.pgsnapman.activity.ActivityReporter;
 import io.pgsnapman.events.EventHeader;
 import io.pgsnapman.events.Failure;
 import io.pgsnapman.events.Outcome;
 import io.pgsnapman.events.activity.ActivityLevel;
+import io.pgsnapman.events.activity.SubjectType;
 import io.pgsnapman.events.config.ServerConfig;
 import io.pgsnapman.events.dump.DumpCompleted;
 import io.pgsnapman.events.dump.DumpRequested;
@@ -85,12 +87,12 @@ final class DumpExecutor {
         t.setDaemon(true);
         return t;
     });
-    private final Activity activity;
+    private final ActivityReporter activity;
     private final Clock clock;
     private final DumpWorkerProperties properties;
     private final String producer;
 
-    DumpExecutor(DumpRepository repository, Activity activity, Clock clock, DumpWorkerProperties properties) {
+    DumpExecutor(DumpRepository repository, ActivityReporter activity, Clock clock, DumpWorkerProperties properties) {
         this.repository = repository;
         this.credentials = CredentialResolver.fromSystem(properties.credentialsDir());
         this.activity = activity;
@@ -117,10 +119,10 @@ final class DumpExecutor {
             return fromRepository(tick, existing.get(), now(), recordedVerification(existing.get().manifest()));
         }
         Instant started = now();
-        activity.state(tick, ActivityLevel.INFO, "dump started");
+        activity.state(subject(tick), ActivityLevel.INFO, "dump started");
         try {
             DumpCompleted completed = dump(tick, server, started);
-            activity.state(tick, ActivityLevel.INFO, "dump SUCCEEDED, " + completed.getSizeBytes() + " bytes");
+            activity.state(subject(tick), ActivityLevel.INFO, "dump SUCCEEDED, " + completed.getSizeBytes() + " bytes");
             return completed;
         } catch (DumpAlreadyExistsException e) {
             log.info("dump {} was completed by another worker meanwhile", tick.getDumpId());
@@ -128,11 +130,11 @@ final class DumpExecutor {
             return fromRepository(tick, reader, started, recordedVerification(reader.manifest()));
         } catch (DumpFailure e) {
             log.warn("dump {} FAILED: {}", tick.getDumpId(), e.failure.getReason());
-            activity.state(tick, ActivityLevel.ERROR, "dump FAILED: " + e.failure.getReason());
+            activity.state(subject(tick), ActivityLevel.ERROR, "dump FAILED: " + e.failure.getReason());
             return failed(tick, started, e.failure);
         } catch (RuntimeException e) {
             log.error("dump {} FAILED unexpectedly", tick.getDumpId(), e);
-            activity.state(tick, ActivityLevel.ERROR, "dump FAILED: " + e.getMessage());
+            activity.state(subject(tick), ActivityLevel.ERROR, "dump FAILED: " + e.getMessage());
             return failed(tick, started, Failure.newBuilder().setReason("worker error: " + e.getMessage())
                     .setCode("WORKER_ERROR").setRetriable(false).build());
         }
@@ -350,7 +352,7 @@ final class DumpExecutor {
     private ToolResult withProgress(DumpRequested tick, Path target, Supplier<ToolResult> work) {
         long seconds = Math.max(1, properties.progressInterval().toSeconds());
         ScheduledFuture<?> reporter = progressTimer.scheduleAtFixedRate(
-                () -> activity.progress(tick, "dumping", sizeOf(target), null, "bytes"), seconds, seconds, TimeUnit.SECONDS);
+                () -> activity.progress(subject(tick), "dumping", sizeOf(target), null, "bytes"), seconds, seconds, TimeUnit.SECONDS);
         try {
             return work.get();
         } finally {
@@ -463,6 +465,11 @@ final class DumpExecutor {
 
     private Instant now() {
         return Instant.ofEpochMilli(clock.millis());
+    }
+
+    private static ActivityReporter.Subject subject(DumpRequested tick) {
+        return new ActivityReporter.Subject(SubjectType.DUMP, tick.getDumpId(), tick.getServerId(), tick.getDumpJobId(),
+                tick.getHeader());
     }
 
     void close() {

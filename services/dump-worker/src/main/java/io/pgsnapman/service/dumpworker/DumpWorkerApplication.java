@@ -1,5 +1,6 @@
 package io.pgsnapman.service.dumpworker;
 
+import io.pgsnapman.activity.ActivityReporter;
 import io.pgsnapman.configcache.CacheReadiness;
 import io.pgsnapman.configcache.CompactedTopicCache;
 import io.pgsnapman.events.config.ServerConfig;
@@ -98,7 +99,7 @@ public class DumpWorkerApplication {
         Map<String, Object> dltProps = kafka.buildProducerProperties();
         dltProps.put(ProducerConfig.ACKS_CONFIG, "all");
         Producer<byte[], byte[]> deadLetters = new KafkaProducer<>(dltProps, new ByteArraySerializer(), new ByteArraySerializer());
-        Activity activity = new Activity(eventProducer, "dump-worker/" + properties.instanceId(), clock);
+        ActivityReporter activity = new ActivityReporter(eventProducer, "dump-worker/" + properties.instanceId(), clock);
         DumpExecutor executor = new DumpExecutor(repository, activity, clock, properties);
         Map<String, Object> consumer = kafka.buildConsumerProperties();
         TickConsumer ticks = new TickConsumer(consumer, AvroDeserializer.<DumpRequested>forSpecificValues(consumer),

@@ -140,5 +140,6 @@ final class RequestConsumer implements AutoCloseable, WorkConsumer.Dispatcher<Re
     @Override
     public void close() {
         consumer.close();
+        executor.close();
     }
 }

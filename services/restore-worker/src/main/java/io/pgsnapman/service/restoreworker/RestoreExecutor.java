@@ -1,7 +1,10 @@
 package io.pgsnapman.service.restoreworker;
 
+import io.pgsnapman.activity.ActivityReporter;
 import io.pgsnapman.events.Failure;
 import io.pgsnapman.events.Outcome;
+import io.pgsnapman.events.activity.ActivityLevel;
+import io.pgsnapman.events.activity.SubjectType;
 import io.pgsnapman.events.config.ServerConfig;
 import io.pgsnapman.events.restore.ExistingDatabasePolicy;
 import io.pgsnapman.events.restore.RestoreCompleted;
@@ -42,8 +45,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,11 +79,53 @@ final class RestoreExecutor {
     private final Map<String, CompletableFuture<List<DumpReader.ChecksumMismatch>>> verifying = new ConcurrentHashMap<>();
     private final Clock clock;
     private final RestoreWorkerProperties properties;
+    private final ActivityReporter activity;
+    private final ScheduledExecutorService progressTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "restore-progress");
+        t.setDaemon(true);
+        return t;
+    });
 
-    RestoreExecutor(Clock clock, RestoreWorkerProperties properties) {
+    RestoreExecutor(ActivityReporter activity, Clock clock, RestoreWorkerProperties properties) {
         this.credentials = CredentialResolver.fromSystem(properties.credentialsDir());
+        this.activity = activity;
         this.clock = clock;
         this.properties = properties;
+    }
+
+    /** Steps of a restore, reported as progress: checksums, database, data, grants and settings, row check. */
+    private static final long STEPS = 5;
+
+    private void step(RestoreRequested request, long done, String phase) {
+        activity.progress(subject(request), phase, done, STEPS, "steps");
+    }
+
+    private static ActivityReporter.Subject subject(RestoreRequested request) {
+        return new ActivityReporter.Subject(SubjectType.RESTORE, request.getRestoreRequestId(), request.getTargetServerId(),
+                request.getRestoreJobId(), request.getHeader());
+    }
+
+    /** Runs {@code work} while reporting the size of the database being filled every progress interval. */
+    private <T> T withSizeProgress(RestoreRequested request, PgConnection into, Callable<T> work) throws Exception {
+        long seconds = Math.max(1, properties.progressInterval().toSeconds());
+        ScheduledFuture<?> reporter = progressTimer.scheduleAtFixedRate(() -> {
+            try (Connection c = introspector.connect(into); Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT pg_database_size(current_database())")) {
+                rs.next();
+                activity.progress(subject(request), "restoring", rs.getLong(1), null, "bytes");
+            } catch (SQLException | RuntimeException e) {
+                log.debug("no progress for {}: {}", request.getRestoreRequestId(), e.getMessage());
+            }
+        }, seconds, seconds, TimeUnit.SECONDS);
+        try {
+            return work.call();
+        } finally {
+            reporter.cancel(false);
+        }
+    }
+
+    void close() {
+        progressTimer.shutdownNow();
     }
 
     /** Ends the restore with a failure or rejection, the target untouched unless said otherwise. */
@@ -93,15 +143,22 @@ final class RestoreExecutor {
     RestoreCompleted run(RestoreRequested request, RestoreValidator.Plan plan) {
         Instant started = now();
         RestoreCompleted.Builder result = base(request, plan.dump().manifest().dumpId()).setStartedAt(started);
+        activity.state(subject(request), ActivityLevel.INFO, "restore of " + plan.dump().manifest().dumpId() + " into "
+                + request.getTargetDatabaseName() + " started");
         try {
             restore(request, plan, result);
+            activity.state(subject(request), ActivityLevel.INFO, "restore SUCCEEDED"
+                    + (Boolean.FALSE.equals(result.getRowCountsMatch()) ? ", but row counts differ" : ""));
             return result.setOutcome(Outcome.SUCCEEDED).setFinishedAt(now()).build();
         } catch (Stop stop) {
             log.warn("restore {} {}: {}", request.getRestoreRequestId(), stop.outcome, stop.failure.getReason());
+            activity.state(subject(request), stop.outcome == Outcome.REJECTED ? ActivityLevel.WARN : ActivityLevel.ERROR,
+                    "restore " + stop.outcome + ": " + stop.failure.getReason());
             return result.setOutcome(stop.outcome).setFailure(stop.failure).setFinishedAt(now())
                     .setStartedAt(stop.outcome == Outcome.REJECTED ? null : started).build();
         } catch (RuntimeException e) {
             log.error("restore {} failed unexpectedly", request.getRestoreRequestId(), e);
+            activity.state(subject(request), ActivityLevel.ERROR, "restore FAILED: worker error: " + e.getMessage());
             return result.setOutcome(Outcome.FAILED).setFinishedAt(now()).setFailure(Failure.newBuilder()
                     .setReason("worker error: " + e.getMessage()).setCode("WORKER_ERROR").build()).build();
         }
@@ -112,6 +169,7 @@ final class RestoreExecutor {
         long t0 = System.nanoTime();
         List<DumpReader.ChecksumMismatch> mismatches = verifyShared(dump);
         long t1 = System.nanoTime();
+        step(request, 1, "checksums verified");
         if (!mismatches.isEmpty()) {
             throw new Stop(Outcome.FAILED, Failure.newBuilder().setCode("CHECKSUM_MISMATCH")
                     .setReason("dump '" + dump.manifest().dumpId() + "' is damaged: " + mismatches).build());
@@ -135,7 +193,9 @@ final class RestoreExecutor {
                 createMissingRoles(admin, rolesOf(tools, dump, manifest), rolesFrom(plan.rolesDump()));
             }
             if (exists && policy == ExistingDatabasePolicy.TRUNCATE) {
-                loadIntoExisting(admin, tools, maintenance.withDatabase(database), options, dump);
+                PgConnection existing = maintenance.withDatabase(database);
+                runWithProgress(request, existing, () -> loadIntoExisting(admin, tools, existing, options, dump));
+                step(request, 4, "data reloaded");
                 result.setRestoredBytes(manifest.totalBytes());
                 checkRowsIfAsked(target, database, manifest, options, result);
                 return;
@@ -149,10 +209,13 @@ final class RestoreExecutor {
                 drop(admin, into);
             }
             create(admin, into, manifest, options);
+            step(request, 2, "database created");
             try {
                 long r0 = System.nanoTime();
-                pgRestore(tools, maintenance.withDatabase(into), options, dump);
+                PgConnection filling = maintenance.withDatabase(into);
+                runWithProgress(request, filling, () -> pgRestore(tools, filling, options, dump));
                 restoreNanos = System.nanoTime() - r0;
+                step(request, 3, "data restored");
                 if (options.getApplyDatabaseAcl()) {
                     applyAcl(admin, into, manifest);
                 }
@@ -162,6 +225,7 @@ final class RestoreExecutor {
                 if (!direct) {
                     swap(admin, into, database, exists, policy, result);
                 }
+                step(request, 4, "grants and settings applied");
             } catch (Stop | SQLException | RuntimeException e) {
                 if (!direct) {
                     dropQuietly(admin, into);
@@ -176,6 +240,7 @@ final class RestoreExecutor {
         }
         long c0 = System.nanoTime();
         checkRowsIfAsked(target, database, manifest, options, result);
+        step(request, 5, "row counts checked");
         log.info("restore {}: checksums {} ms, pg_restore {} ms, row check {} ms, in all {} ms", request.getRestoreRequestId(),
                 (t1 - t0) / 1_000_000, restoreNanos / 1_000_000, (System.nanoTime() - c0) / 1_000_000,
                 (System.nanoTime() - t0) / 1_000_000);
@@ -185,6 +250,24 @@ final class RestoreExecutor {
             RestoreCompleted.Builder result) {
         if (options.getVerifyRowCounts() && !options.getSchemaOnly()) {
             checkRows(connection(target, database), manifest, options.getSchemaName(), result);
+        }
+    }
+
+    /** Work on a database whose size is reported as it grows; the work's own refusals pass through. */
+    private interface DatabaseWork {
+        void run() throws Stop, SQLException;
+    }
+
+    private void runWithProgress(RestoreRequested request, PgConnection database, DatabaseWork work) throws Stop, SQLException {
+        try {
+            withSizeProgress(request, database, () -> {
+                work.run();
+                return null;
+            });
+        } catch (Stop | SQLException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.pgsnapman.service.restoreworker;
 
+import io.pgsnapman.activity.ActivityReporter;
 import io.pgsnapman.configcache.CacheReadiness;
 import io.pgsnapman.configcache.CompactedTopicCache;
 import io.pgsnapman.events.config.ServerConfig;
@@ -100,7 +101,8 @@ public class RestoreWorkerApplication {
         Producer<byte[], byte[]> deadLetters = new KafkaProducer<>(dltProps, new ByteArraySerializer(), new ByteArraySerializer());
         RequestConsumer requests = new RequestConsumer(consumer, AvroDeserializer.<RestoreRequested>forSpecificValues(consumer),
                 eventProducer, deadLetters, servers, outcomes, repository, new RestoreValidator(servers, repository),
-                new RestoreExecutor(clock, properties), properties);
+                new RestoreExecutor(new ActivityReporter(eventProducer, "restore-worker/" + properties.instanceId(), clock),
+                        clock, properties), properties);
         requests.start();
         return requests;
     }

@@ -3,6 +3,9 @@ package io.pgsnapman.service.restoreworker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgsnapman.events.Outcome;
+import io.pgsnapman.events.activity.SubjectType;
+import io.pgsnapman.events.activity.ActivityKind;
+import io.pgsnapman.events.activity.ActivityEvent;
 import io.pgsnapman.events.config.ServerConfig;
 import io.pgsnapman.events.config.SslMode;
 import io.pgsnapman.events.restore.ExistingDatabasePolicy;
@@ -206,6 +209,18 @@ class RestoreRequestIT {
                 + "AND has_database_privilege('reporting', oid, 'CONNECT')")).isEqualTo(1);
         assertThat(count("postgres", "SELECT count(*) FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase "
                 + "WHERE d.datname = 'shop_copy' AND 'work_mem=64MB' = ANY (s.setconfig)")).isEqualTo(1);
+        // and its progress was reported on the activity topic, step by step, ending with its outcome
+        AvroDeserializer<ActivityEvent> activities = AvroDeserializer.forSpecificValues(
+                Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url()));
+        List<ActivityEvent> reported = TopicRecords.readUntil(broker, Topics.ACTIVITY.name(), activities,
+                        list -> list.stream().anyMatch(r -> request.getRestoreRequestId().equals(r.value().getSubjectId())
+                                && r.value().getMessage().startsWith("restore SUCCEEDED")), Duration.ofSeconds(60))
+                .stream().map(ConsumerRecord::value)
+                .filter(a -> request.getRestoreRequestId().equals(a.getSubjectId())).toList();
+        assertThat(reported).allMatch(a -> a.getSubjectType() == SubjectType.RESTORE && "srv-target".equals(a.getServerId()));
+        assertThat(reported).filteredOn(a -> a.getKind() == ActivityKind.PROGRESS && "steps".equals(a.getProgress().getUnit()))
+                .extracting(a -> a.getProgress().getDone()).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(reported.get(0).getMessage()).contains("started");
 
         // And when the same request id comes again after the copy changed
         try (Connection c = target.connect("shop_copy"); Statement st = c.createStatement()) {

@@ -24,6 +24,7 @@ class RestoreWorkerPropertiesTest {
                 PREFIX + ".max-concurrent-restores", "4",
                 PREFIX + ".tool-timeout", "3h",
                 PREFIX + ".lease-stale-after", "90s",
+                PREFIX + ".progress-interval", "15s",
                 PREFIX + ".topics.partitions", "6",
                 PREFIX + ".topics.replication-factor", "3"));
 
@@ -34,6 +35,7 @@ class RestoreWorkerPropertiesTest {
         assertThat(p.maxConcurrentRestores()).isEqualTo(4);
         assertThat(p.toolTimeout()).isEqualTo(Duration.ofHours(3));
         assertThat(p.leaseStaleAfter()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(p.progressInterval()).isEqualTo(Duration.ofSeconds(15));
         assertThat(p.topics().partitions()).isEqualTo(6);
         assertThat(p.topics().replicationFactor()).isEqualTo((short) 3);
     }

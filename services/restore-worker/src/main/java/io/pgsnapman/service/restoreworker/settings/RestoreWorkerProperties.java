@@ -24,6 +24,7 @@ import org.springframework.validation.annotation.Validated;
  * @param maxConcurrentRestores  restores this worker runs at once (one per target server at a time)
  * @param toolTimeout            longest a pg_restore may run before it is killed and the restore FAILED
  * @param leaseStaleAfter        a request lease not renewed this long belongs to a crashed worker
+ * @param progressInterval       how often a running pg_restore's progress (bytes restored) goes to the activity topic
  * @param topics                 how missing topics are created
  */
 @ConfigurationProperties("pgsnapman.restore-worker")
@@ -36,6 +37,7 @@ public record RestoreWorkerProperties(
         @DefaultValue("2") @Min(1) @Max(64) int maxConcurrentRestores,
         @DefaultValue("24h") @NotNull Duration toolTimeout,
         @DefaultValue("2m") @NotNull Duration leaseStaleAfter,
+        @DefaultValue("5s") @NotNull Duration progressInterval,
         @DefaultValue @Valid TopicSettings topics) {
 
 }
