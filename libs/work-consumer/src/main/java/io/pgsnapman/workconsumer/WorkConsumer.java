@@ -272,11 +272,12 @@ public final class WorkConsumer<V> implements AutoCloseable {
                 done = work.run();
             } catch (Exception e) {
                 log.error("work of {}@{} failed, will retry: {}", partition, record.offset(), e.getMessage(), e);
+            } finally {
+                if (!done) {
+                    sleep(settings.retryDelay());
+                }
+                finished.add(new Done(partition, record, key, generation, done));
             }
-            if (!done) {
-                sleep(settings.retryDelay());
-            }
-            finished.add(new Done(partition, record, key, generation, done));
         });
     }
 

@@ -169,11 +169,11 @@ final class RestoreExecutor {
         long t0 = System.nanoTime();
         List<DumpReader.ChecksumMismatch> mismatches = verifyShared(dump);
         long t1 = System.nanoTime();
-        step(request, 1, "checksums verified");
         if (!mismatches.isEmpty()) {
             throw new Stop(Outcome.FAILED, Failure.newBuilder().setCode("CHECKSUM_MISMATCH")
                     .setReason("dump '" + dump.manifest().dumpId() + "' is damaged: " + mismatches).build());
         }
+        step(request, 1, "checksums verified");
         ServerConfig target = plan.target();
         RestoreOptions options = request.getOptions();
         String database = request.getTargetDatabaseName();
@@ -198,6 +198,7 @@ final class RestoreExecutor {
                 step(request, 4, "data reloaded");
                 result.setRestoredBytes(manifest.totalBytes());
                 checkRowsIfAsked(target, database, manifest, options, result);
+                step(request, 5, "row counts checked");
                 return;
             }
             boolean direct = policy == ExistingDatabasePolicy.DROP_BEFORE;
@@ -671,6 +672,8 @@ final class RestoreExecutor {
 
     /** The answer to a request refused before any work. */
     RestoreCompleted rejected(RestoreRequested request, Failure why) {
+        log.warn("restore {} REJECTED ({}): {}", request.getRestoreRequestId(), why.getCode(), why.getReason());
+        activity.state(subject(request), ActivityLevel.WARN, "restore REJECTED: " + why.getReason());
         return base(request, request.getDumpId()).setOutcome(Outcome.REJECTED).setFailure(why).setFinishedAt(now()).build();
     }
 
