@@ -1,5 +1,6 @@
 package io.pgsnapman.testsupport;
 
+import io.pgsnapman.pgbinaries.PostgresServerUser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
@@ -9,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipalLookupService;
 
 /** Temporary directories of the harness: created private, handed to the service user, deleted whole. */
 final class Directories {
@@ -29,10 +29,7 @@ final class Directories {
     }
 
     static void handToServiceUser(Path path) throws IOException {
-        if (ExternalProcess.runningAsRoot()) {
-            UserPrincipalLookupService users = path.getFileSystem().getUserPrincipalLookupService();
-            Files.setOwner(path, users.lookupPrincipalByName("postgres"));
-        }
+        PostgresServerUser.handOver(path);
     }
 
     /** Deletes the tree; a missing tree is fine. */

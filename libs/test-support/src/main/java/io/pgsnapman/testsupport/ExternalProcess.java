@@ -5,32 +5,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a helper program of the harness (initdb, pg_ctl) with an argument array, never a shell string,
- * and fails with its output when it fails. As root the program runs as {@code postgres} through
- * {@code runuser}, because PostgreSQL refuses to run as root.
+ * and fails with its output when it fails (as root, wrap PostgreSQL's programs with
+ * {@link io.pgsnapman.pgbinaries.PostgresServerUser#wrap}).
  */
 final class ExternalProcess {
 
     private ExternalProcess() {}
-
-    static boolean runningAsRoot() {
-        return "root".equals(System.getProperty("user.name"));
-    }
-
-    /** The command, prefixed with {@code runuser -u postgres --} when this JVM runs as root. */
-    static List<String> asServiceUser(List<String> command) {
-        if (!runningAsRoot()) {
-            return command;
-        }
-        List<String> wrapped = new ArrayList<>(List.of("runuser", "-u", "postgres", "--"));
-        wrapped.addAll(command);
-        return wrapped;
-    }
 
     /** Runs to completion; returns its combined output, or throws with that output on failure. */
     static String run(List<String> command, Duration timeout) {

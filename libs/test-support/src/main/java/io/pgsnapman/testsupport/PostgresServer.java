@@ -1,5 +1,7 @@
 package io.pgsnapman.testsupport;
 
+import io.pgsnapman.pgbinaries.PostgresServerUser;
+import io.pgsnapman.pgbinaries.PostgresBinaries;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -77,7 +79,7 @@ public final class PostgresServer implements AutoCloseable {
             Path pwfile = root.resolve("pwfile");
             Files.writeString(pwfile, password + "\n", StandardCharsets.UTF_8);
             Directories.handToServiceUser(pwfile);
-            ExternalProcess.run(ExternalProcess.asServiceUser(List.of(
+            ExternalProcess.run(PostgresServerUser.wrap(List.of(
                     binDir.resolve("initdb").toString(),
                     "--pgdata=" + dataDir,
                     "--username=" + SUPERUSER,
@@ -99,7 +101,7 @@ public final class PostgresServer implements AutoCloseable {
             port = FreePorts.find();
             writeSettings();
             try {
-                ExternalProcess.run(ExternalProcess.asServiceUser(List.of(
+                ExternalProcess.run(PostgresServerUser.wrap(List.of(
                         binDir.resolve("pg_ctl").toString(),
                         "--pgdata=" + dataDir,
                         "--log=" + root.resolve("server.log"),
@@ -228,7 +230,7 @@ public final class PostgresServer implements AutoCloseable {
     private void stop(String mode) {
         OptionalLong pid = postmasterPid();
         try {
-            ExternalProcess.run(ExternalProcess.asServiceUser(List.of(
+            ExternalProcess.run(PostgresServerUser.wrap(List.of(
                     binDir.resolve("pg_ctl").toString(), "--pgdata=" + dataDir, "--mode=" + mode, "--wait",
                     "--timeout=30", "stop")), Duration.ofSeconds(45));
         } catch (IllegalStateException e) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.pgsnapman.events.Outcome;
 import io.pgsnapman.events.restore.RestoreCompleted;
 import io.pgsnapman.events.restore.RestoreTrigger;
+import io.pgsnapman.pgtools.TableFingerprints;
 import io.pgsnapman.schemas.Topics;
 import io.pgsnapman.testsupport.ApiClient;
 import io.pgsnapman.testsupport.KafkaBroker;
@@ -19,7 +20,6 @@ import io.pgsnapman.testsupport.WithPostgres;
 import io.pgsnapman.testsupport.WithSchemaRegistry;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -143,18 +143,9 @@ class FanOutIT {
         restoreJobs.values().forEach(id -> stack.awaitValues(Topics.CONFIG_RESTORE_JOBS.name(), id, 1));
     }
 
-    /** Per table: {@code <row count> <md5 of every row in primary-key order>}. */
     private static Map<String, String> fingerprints(PostgresServer server, String database) throws Exception {
-        Map<String, String> result = new LinkedHashMap<>();
-        try (Connection c = server.connect(database); Statement st = c.createStatement()) {
-            for (String table : TABLES) {
-                try (ResultSet rs = st.executeQuery("SELECT count(*) || ' ' || md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), ''))"
-                        + " FROM " + table + " t")) {
-                    rs.next();
-                    result.put(table, rs.getString(1));
-                }
-            }
+        try (Connection c = server.connect(database)) {
+            return TableFingerprints.of(c, TABLES);
         }
-        return result;
     }
 }

@@ -1,16 +1,18 @@
-package io.pgsnapman.testsupport;
+package io.pgsnapman.pgbinaries;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Finds the PostgreSQL server binaries ({@code initdb}, {@code pg_ctl}, {@code postgres}):
+ * Finds the PostgreSQL server binaries (for the test harness and the local stack, which start their own
+ * throw-away clusters) ({@code initdb}, {@code pg_ctl}, {@code postgres}):
  * {@code PGSNAPMAN_PG_BINDIR} if set, else {@code pg_config --bindir}, else the newest
  * {@code /usr/lib/postgresql/<major>/bin}.
  */
@@ -58,9 +60,16 @@ public final class PostgresBinaries {
 
     private static Optional<Path> fromPgConfig() {
         try {
-            String out = ExternalProcess.run(List.of("pg_config", "--bindir"), Duration.ofSeconds(10)).strip();
-            return out.isEmpty() ? Optional.empty() : Optional.of(Path.of(out));
-        } catch (IllegalStateException e) {
+            Process process = new ProcessBuilder(List.of("pg_config", "--bindir")).redirectErrorStream(true).start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0 || out.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(Path.of(out));
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return Optional.empty();
         }
     }

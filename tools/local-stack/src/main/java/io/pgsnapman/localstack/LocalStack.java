@@ -1,0 +1,480 @@
+package io.pgsnapman.localstack;
+
+import io.pgsnapman.localstack.StackLayout.Service;
+import io.pgsnapman.pgbinaries.PostgresBinaries;
+import io.pgsnapman.pgbinaries.PostgresServerUser;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * A whole PgSnapMan on this machine: a throw-away PostgreSQL cluster (the configuration and catalog
+ * databases, and room for sample databases), a Kafka broker process, the schema registry and the five
+ * services, each a separate process, all state under one data directory. {@link #up} starts them in order
+ * and waits until each is ready; {@link #close} (also on Ctrl-C) and {@link #down} stop every one of them.
+ * Limits: one broker, in-memory registry (schemas are registered again at each start), loopback only.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final StackLayout layout;
+    private final PrintStream out;
+    private final List<Process> started = new ArrayList<>();
+    private Path pgBin;
+    private boolean stopped;
+
+    private LocalStack(StackLayout layout, PrintStream out) {
+        this.layout = layout;
+        this.out = out;
+    }
+
+    /** Starts every part and returns once all are ready; on any failure, what was started is stopped again. */
+    public static LocalStack up(StackLayout layout, PrintStream out) {
+        LocalStack stack = new LocalStack(layout, out);
+        try {
+            stack.start();
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    public StackLayout layout() {
+        return layout;
+    }
+
+    /** The admin token the services accept (also in the data directory's {@code tokens} file). */
+    public String adminToken() {
+        return readAdminToken(layout);
+    }
+
+    /** The password of the {@code postgres} role on the local cluster. */
+    public String postgresPassword() {
+        try {
+            return Files.readString(layout.credentials().resolve("local")).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Connection connect(String database) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", "postgres");
+        props.setProperty("password", postgresPassword());
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + layout.postgresPort() + "/" + database, props);
+    }
+
+    private void start() {
+        refuseIfRunningOrPortsTaken();
+        prepareDataDir();
+        long t0 = System.nanoTime();
+        step(1, "PostgreSQL", this::startPostgres, "127.0.0.1:" + layout.postgresPort());
+        step(2, "Kafka broker", this::startKafka, layout.kafkaBootstrap());
+        step(3, "schema registry", this::startRegistry, layout.registryUrl());
+        out.printf("[4/4] services: starting %d%n", Service.values().length);
+        Map<Service, Process> services = new LinkedHashMap<>();
+        for (Service service : Service.values()) {
+            services.put(service, startService(service));
+        }
+        for (Map.Entry<Service, Process> service : services.entrySet()) {
+            long s0 = System.nanoTime();
+            String health = layout.serviceUrl(service.getKey()) + "/actuator/health/readiness";
+            awaitReady(service.getKey().id(), service.getValue(), Duration.ofMinutes(3), () -> httpOk(health),
+                    layout.logs().resolve(service.getKey().id() + ".log"));
+            out.printf("      %-16s ready on %s (%.1f s)%n", service.getKey().id(), layout.serviceUrl(service.getKey()),
+                    seconds(System.nanoTime() - s0));
+        }
+        out.printf("PgSnapMan is up in %.1f s; data in %s%n", seconds(System.nanoTime() - t0), layout.dataDir());
+    }
+
+    private void step(int n, String what, Runnable action, String where) {
+        out.printf("[%d/4] %s: starting%n", n, what);
+        long s0 = System.nanoTime();
+        action.run();
+        out.printf("      %s ready on %s (%.1f s)%n", what, where, seconds(System.nanoTime() - s0));
+    }
+
+    private void refuseIfRunningOrPortsTaken() {
+        List<String> alive = Processes.recordedPids(layout).stream()
+                .filter(p -> ProcessHandle.of(Long.parseLong(p[1])).map(ProcessHandle::isAlive).orElse(false))
+                .map(p -> p[0] + " (pid " + p[1] + ")").toList();
+        if (!alive.isEmpty()) {
+            throw new IllegalStateException("a stack is already running from " + layout.dataDir() + ": "
+                    + String.join(", ", alive) + "; stop it first with: pgsnapman-local down");
+        }
+        List<String> taken = new ArrayList<>();
+        layout.ports().forEach((what, port) -> {
+            if (!Processes.free(port)) {
+                taken.add(port + " (" + what + ")");
+            }
+        });
+        if (!taken.isEmpty()) {
+            throw new IllegalStateException("port " + String.join(", ", taken) + " already in use; stop what uses it or"
+                    + " choose other ports with --base-port (now " + layout.basePort() + ")");
+        }
+    }
+
+    private void prepareDataDir() {
+        try {
+            Files.createDirectories(layout.dataDir());
+            Files.deleteIfExists(layout.pids());
+            for (Path dir : List.of(layout.logs(), layout.repository(), layout.credentials())) {
+                Files.createDirectories(dir);
+            }
+            if (PostgresServerUser.isRoot()) {
+                // the cluster's files belong to postgres, which must be able to reach them
+                Files.setPosixFilePermissions(layout.dataDir(), PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+            if (!Files.exists(layout.tokens())) {
+                String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
+                writeSecret(layout.tokens(), "admin:admin:" + token + "\n");
+            }
+            if (!Files.exists(layout.credentials().resolve("local"))) {
+                writeSecret(layout.credentials().resolve("local"), HexFormat.of().formatHex(new SecureRandom().generateSeed(16)));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare " + layout.dataDir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeSecret(Path file, String content) throws IOException {
+        Files.writeString(file, content, StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    }
+
+    static String readAdminToken(StackLayout layout) {
+        try {
+            for (String line : Files.readAllLines(layout.tokens())) {
+                String[] parts = line.split(":", 3);
+                if (parts.length == 3 && parts[1].equals("admin")) {
+                    return parts[2].strip();
+                }
+            }
+            throw new IllegalStateException("no admin token in " + layout.tokens());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + layout.tokens() + " (is the stack set up?)", e);
+        }
+    }
+
+    // ---- PostgreSQL
+
+    private Path pgData() {
+        return layout.dataDir().resolve("postgres");
+    }
+
+    private void startPostgres() {
+        pgBin = PostgresBinaries.binDir();
+        Path socket = layout.dataDir().resolve("postgres-socket");
+        try {
+            Files.createDirectories(socket);
+            if (!Files.exists(pgData().resolve("PG_VERSION"))) {
+                Path init = Files.createDirectories(layout.dataDir().resolve("postgres-init"));
+                Path pwfile = init.resolve("pwfile");
+                Files.writeString(pwfile, postgresPassword() + "\n");
+                PostgresServerUser.handOver(init);
+                PostgresServerUser.handOver(pwfile);
+                Files.createDirectories(pgData());
+                PostgresServerUser.handOver(pgData());
+                Processes.run(PostgresServerUser.wrap(List.of(pgBin.resolve("initdb").toString(), "--pgdata=" + pgData(),
+                        "--username=postgres", "--pwfile=" + pwfile, "--auth-host=scram-sha-256", "--auth-local=trust",
+                        "--encoding=UTF8", "--locale=C")), Map.of(), Duration.ofMinutes(3), null);
+                Files.delete(pwfile);
+            }
+            Files.writeString(pgData().resolve("postgresql.auto.conf"), String.join("\n",
+                    "port = " + layout.postgresPort(), "listen_addresses = '127.0.0.1'",
+                    "unix_socket_directories = '" + socket + "'", "max_connections = 100", ""));
+            PostgresServerUser.handOver(socket);
+            PostgresServerUser.handOver(pgData().resolve("postgresql.auto.conf"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the PostgreSQL cluster in " + pgData() + ": " + e.getMessage(), e);
+        }
+        Path log = layout.logs().resolve("postgresql.log");
+        PostgresServerUser.handOver(layout.logs());
+        Processes.run(PostgresServerUser.wrap(List.of(pgBin.resolve("pg_ctl").toString(), "--pgdata=" + pgData(),
+                "--log=" + log, "--wait", "--timeout=60", "start")), Map.of(), Duration.ofSeconds(90), null);
+        try {
+            long pid = Long.parseLong(Files.readAllLines(pgData().resolve("postmaster.pid")).get(0).strip());
+            Processes.recordPid(layout, "postgresql", pid);
+        } catch (IOException e) {
+            throw new UncheckedIOException("PostgreSQL started but its pid is unreadable", e);
+        }
+        try (Connection c = connect("postgres"); Statement st = c.createStatement()) {
+            for (String db : List.of("pgsnapman_config", "pgsnapman_catalog")) {
+                if (!st.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + db + "'").next()) {
+                    st.execute("CREATE DATABASE \"" + db + "\"");
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL is up but its databases cannot be created: " + e.getMessage(), e);
+        }
+    }
+
+    private void stopPostgres() {
+        if (Files.exists(pgData().resolve("postmaster.pid"))) {
+            Path bin = pgBin != null ? pgBin : PostgresBinaries.binDir();
+            try {
+                Processes.run(PostgresServerUser.wrap(List.of(bin.resolve("pg_ctl").toString(), "--pgdata=" + pgData(),
+                        "--mode=fast", "--wait", "--timeout=60", "stop")), Map.of(), Duration.ofSeconds(90), null);
+            } catch (RuntimeException e) {
+                out.println("PostgreSQL did not stop cleanly: " + e.getMessage());
+            }
+        }
+    }
+
+    // ---- Kafka
+
+    private void startKafka() {
+        Path dir = layout.dataDir().resolve("kafka");
+        Path config = dir.resolve("server.properties");
+        Path logConfig = dir.resolve("log4j2.properties");
+        String classpath = brokerClasspath();
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(config, String.join("\n",
+                    "process.roles=broker,controller", "node.id=1",
+                    "controller.quorum.voters=1@127.0.0.1:" + layout.controllerPort(),
+                    "listeners=PLAINTEXT://127.0.0.1:" + layout.kafkaPort() + ",CONTROLLER://127.0.0.1:" + layout.controllerPort(),
+                    "advertised.listeners=PLAINTEXT://127.0.0.1:" + layout.kafkaPort(),
+                    "controller.listener.names=CONTROLLER", "inter.broker.listener.name=PLAINTEXT",
+                    "log.dirs=" + dir.resolve("data"),
+                    "num.partitions=3", "offsets.topic.replication.factor=1", "transaction.state.log.replication.factor=1",
+                    "transaction.state.log.min.isr=1", "share.coordinator.state.topic.replication.factor=1",
+                    "share.coordinator.state.topic.min.isr=1", "group.initial.rebalance.delay.ms=0",
+                    "log.cleaner.backoff.ms=1000", ""));
+            Files.writeString(logConfig, String.join("\n", "status = error", "appender.out.type = Console",
+                    "appender.out.name = OUT", "appender.out.layout.type = PatternLayout",
+                    "appender.out.layout.pattern = %d %p %c{1} - %m%n", "rootLogger.level = warn",
+                    "rootLogger.appenderRef.out.ref = OUT", ""));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the Kafka configuration in " + dir, e);
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        if (!Files.exists(dir.resolve("data").resolve("meta.properties"))) {
+            Processes.run(List.of(java, "-cp", classpath, "-Dlog4j2.configurationFile=" + logConfig, "kafka.tools.StorageTool",
+                    "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()), Map.of(), Duration.ofMinutes(2), null);
+        }
+        Process kafka = Processes.start(layout, "kafka", List.of(java, "-Xms256m", "-Xmx512m",
+                "-Dlog4j2.configurationFile=" + logConfig, "-cp", classpath, "kafka.Kafka", config.toString()), Map.of(),
+                layout.logs().resolve("kafka.log"));
+        started.add(kafka);
+        awaitReady("Kafka", kafka, Duration.ofMinutes(2), this::kafkaAnswers, layout.logs().resolve("kafka.log"));
+    }
+
+    /** The broker runs on this tool's runtime classpath (written at build time), not on whatever runs the tool. */
+    private String brokerClasspath() {
+        Path built = layout.repoRoot().resolve("tools/local-stack/target/classpath.txt");
+        try {
+            return Files.exists(built) ? Files.readString(built).strip() : System.getProperty("java.class.path");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + built, e);
+        }
+    }
+
+    private boolean kafkaAnswers() {
+        if (!Processes.listening(layout.kafkaPort())) {
+            return false;
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, layout.kafkaBootstrap(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000))) {
+            return !admin.describeCluster().nodes().get().isEmpty();
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    // ---- registry
+
+    private void startRegistry() {
+        Path jar = onlyFile(layout.repoRoot().resolve("tools/schema-registry/target"), "pgsnapman-schema-registry-",
+                "-runner.jar");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process registry = Processes.start(layout, "schema-registry", List.of(java, "-Xmx192m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-jar", jar.toString()), Map.of("HTTP_PORT", Integer.toString(layout.registryPort())),
+                layout.logs().resolve("schema-registry.log"));
+        started.add(registry);
+        String base = "http://127.0.0.1:" + layout.registryPort();
+        awaitReady("schema registry", registry, Duration.ofMinutes(2), () -> httpOk(base + "/health/ready"),
+                layout.logs().resolve("schema-registry.log"));
+        try {
+            HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(layout.registryUrl() + "/config"))
+                    .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"compatibility\":\"BACKWARD\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() != 200) {
+                throw new IllegalStateException("the registry refused BACKWARD compatibility: " + answer.body());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---- services
+
+    private Process startService(Service service) {
+        Path jar = onlyFile(layout.repoRoot().resolve("services").resolve(service.id()).resolve("target"),
+                "pgsnapman-" + service.id() + "-", "-exec.jar");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
+                "--server.port=" + layout.servicePort(service),
+                "--server.address=127.0.0.1",
+                "--spring.kafka.bootstrap-servers=" + layout.kafkaBootstrap(),
+                "--spring.kafka.properties.schema.registry.url=" + layout.registryUrl(),
+                "--" + service.prefix() + ".instance-id=local"));
+        Map<String, String> environment = new LinkedHashMap<>();
+        switch (service) {
+            case CONFIG -> {
+                database(command, environment, "pgsnapman_config", "PGSNAPMAN_CONFIG_DB_PASSWORD");
+                command.add("--pgsnapman.config-service.auth.tokens-file=" + layout.tokens());
+                command.add("--pgsnapman.config-service.credentials-dir=" + layout.credentials());
+            }
+            case CATALOG -> {
+                database(command, environment, "pgsnapman_catalog", "PGSNAPMAN_CATALOG_DB_PASSWORD");
+                command.add("--pgsnapman.catalog.auth.tokens-file=" + layout.tokens());
+                command.add("--pgsnapman.catalog.repository=" + layout.repository());
+            }
+            case DUMP_WORKER, RESTORE_WORKER -> {
+                command.add("--" + service.prefix() + ".repository=" + layout.repository());
+                command.add("--" + service.prefix() + ".credentials-dir=" + layout.credentials());
+            }
+            case SCHEDULER -> { }
+        }
+        Process process = Processes.start(layout, service.id(), command, environment,
+                layout.logs().resolve(service.id() + ".log"));
+        started.add(process);
+        return process;
+    }
+
+    /** The database settings of a service; the password goes in the environment, never on the command line. */
+    private void database(List<String> command, Map<String, String> environment, String database, String passwordVariable) {
+        command.add("--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + layout.postgresPort() + "/" + database);
+        command.add("--spring.datasource.username=postgres");
+        environment.put(passwordVariable, postgresPassword()); // the service's yml reads it from there
+    }
+
+    // ---- shared
+
+    private static Path onlyFile(Path dir, String prefix, String suffix) {
+        try (var files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith(prefix) && f.getFileName().toString().endsWith(suffix))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no " + prefix + "*" + suffix + " in " + dir
+                            + "; build first: ./mvnw install -DskipTests"));
+        } catch (IOException e) {
+            throw new IllegalStateException("no " + dir + "; build first: ./mvnw install -DskipTests", e);
+        }
+    }
+
+    private static boolean httpOk(String url) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).GET().build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void awaitReady(String what, Process process, Duration timeout, BooleanSupplier ready, Path log) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!ready.getAsBoolean()) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(what + " exited with " + process.exitValue() + " before it was ready; see "
+                        + log + ":\n" + tail(log));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(what + " was not ready within " + timeout + "; see " + log + ":\n" + tail(log));
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + what, e);
+            }
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+        } catch (IOException | RuntimeException e) {
+            return "(no log)";
+        }
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+
+    /** Stops every part this stack started, services first, PostgreSQL last. */
+    @Override
+    public synchronized void close() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        stopRecorded(layout, out);
+    }
+
+    /** Stops a stack from its data directory (e.g. started in another terminal): every recorded process. */
+    public static void down(StackLayout layout, PrintStream out) {
+        stopRecorded(layout, out);
+    }
+
+    private static void stopRecorded(StackLayout layout, PrintStream out) {
+        List<String[]> pids = new ArrayList<>(Processes.recordedPids(layout));
+        java.util.Collections.reverse(pids);
+        for (String[] entry : pids) {
+            if (entry[0].equals("postgresql")) {
+                continue;
+            }
+            out.printf("stopping %s (pid %s)%n", entry[0], entry[1]);
+            Processes.stop(Long.parseLong(entry[1]), Duration.ofSeconds(20));
+        }
+        for (String[] entry : pids) {
+            if (entry[0].equals("postgresql")) {
+                out.printf("stopping postgresql (pid %s)%n", entry[1]);
+                new LocalStack(layout, out).stopPostgres();
+                // pg_ctl returns once the pid file is gone; the postmaster may take a moment more to exit
+                Processes.stop(Long.parseLong(entry[1]), Duration.ofSeconds(30));
+            }
+        }
+        try {
+            Files.deleteIfExists(layout.pids());
+        } catch (IOException e) {
+            out.println("cannot remove " + layout.pids() + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.pgsnapman.localstack;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Where a local stack keeps its state and on which ports its parts listen. Everything lives under one data
+ * directory; ports are derived from one base port so that two stacks never collide by accident.
+ *
+ * @param repoRoot the PgSnapMan checkout (where the built jars are)
+ * @param dataDir  all state: PostgreSQL cluster, Kafka log, dump repository, logs, pids, tokens
+ * @param basePort registry = base+81, Kafka = base+92 (controller base+93), PostgreSQL = base+432,
+ *                 services = base+100 .. base+104
+ */
+public record StackLayout(Path repoRoot, Path dataDir, int basePort) {
+
+    public static final int DEFAULT_BASE_PORT = 18000;
+
+    public int registryPort() {
+        return basePort + 81;
+    }
+
+    public int kafkaPort() {
+        return basePort + 92;
+    }
+
+    public int controllerPort() {
+        return basePort + 93;
+    }
+
+    public int postgresPort() {
+        return basePort + 432;
+    }
+
+    public int servicePort(Service service) {
+        return basePort + 100 + service.ordinal();
+    }
+
+    /** Every port the stack binds, by what binds it. */
+    public Map<String, Integer> ports() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("postgresql", postgresPort());
+        ports.put("kafka", kafkaPort());
+        ports.put("kafka controller", controllerPort());
+        ports.put("schema registry", registryPort());
+        for (Service service : Service.values()) {
+            ports.put(service.id(), servicePort(service));
+        }
+        return ports;
+    }
+
+    public Path logs() {
+        return dataDir.resolve("logs");
+    }
+
+    public Path pids() {
+        return dataDir.resolve("pids");
+    }
+
+    public Path repository() {
+        return dataDir.resolve("repository");
+    }
+
+    public Path credentials() {
+        return dataDir.resolve("credentials");
+    }
+
+    /** {@code name:role:token} lines the services read ({@code auth.tokens-file}); the CLI reads the admin token. */
+    public Path tokens() {
+        return dataDir.resolve("tokens");
+    }
+
+    public String kafkaBootstrap() {
+        return "127.0.0.1:" + kafkaPort();
+    }
+
+    public String registryUrl() {
+        return "http://127.0.0.1:" + registryPort() + "/apis/ccompat/v7";
+    }
+
+    public String serviceUrl(Service service) {
+        return "http://127.0.0.1:" + servicePort(service);
+    }
+
+    /** The five services, in start order. */
+    public enum Service {
+        CONFIG("config-service", "pgsnapman.config-service"),
+        SCHEDULER("scheduler-service", "pgsnapman.scheduler"),
+        DUMP_WORKER("dump-worker", "pgsnapman.dump-worker"),
+        RESTORE_WORKER("restore-worker", "pgsnapman.restore-worker"),
+        CATALOG("catalog-service", "pgsnapman.catalog");
+
+        private final String id;
+        private final String prefix;
+
+        Service(String id, String prefix) {
+            this.id = id;
+            this.prefix = prefix;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        /** Its settings prefix. */
+        public String prefix() {
+            return prefix;
+        }
+    }
+}
