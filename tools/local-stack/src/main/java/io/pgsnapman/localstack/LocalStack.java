@@ -59,7 +59,7 @@ public final class LocalStack implements AutoCloseable {
         try {
             stack.start();
             return stack;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             stack.close();
             throw e;
         }
@@ -67,6 +67,11 @@ public final class LocalStack implements AutoCloseable {
 
     public StackLayout layout() {
         return layout;
+    }
+
+    /** Whether the stack is still up: not closed here and not stopped with {@code down} from elsewhere. */
+    public boolean running() {
+        return !stopped && Files.exists(layout.pids());
     }
 
     /** The admin token the services accept (also in the data directory's {@code tokens} file). */

@@ -3,7 +3,7 @@ package io.pgsnapman.localstack;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -59,14 +59,14 @@ public final class LocalStackCommand implements Runnable {
             PrintStream out = System.out;
             LocalStack stack = LocalStack.up(where.layout(), out);
             printEndpoints(stack, out);
-            CountDownLatch stop = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                out.println("stopping PgSnapMan");
+                if (stack.running()) {
+                    out.println("stopping PgSnapMan");
+                }
                 stack.close();
-                stop.countDown();
             }));
             out.println("running; Ctrl-C (or pgsnapman-local down) stops everything");
-            stop.await();
+            waitWhileRunning(stack, out);
             return 0;
         }
     }
@@ -133,11 +133,19 @@ public final class LocalStackCommand implements Runnable {
                 }
             }
             if (keep) {
-                out.println("the stack keeps running; Ctrl-C stops it");
-                new CountDownLatch(1).await();
+                out.println("the stack keeps running; Ctrl-C (or pgsnapman-local down) stops it");
+                waitWhileRunning(stack, out);
             }
             return same ? 0 : FAILED;
         }
+    }
+
+    /** Returns when the stack was stopped, here (Ctrl-C runs the shutdown hook) or with {@code down} elsewhere. */
+    static void waitWhileRunning(LocalStack stack, PrintStream out) throws InterruptedException {
+        while (stack.running()) {
+            TimeUnit.SECONDS.sleep(1);
+        }
+        out.println("stopped");
     }
 
     static void printEndpoints(LocalStack stack, PrintStream out) {

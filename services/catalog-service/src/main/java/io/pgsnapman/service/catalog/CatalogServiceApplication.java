@@ -64,10 +64,11 @@ public class CatalogServiceApplication {
         return BearerTokenSecurity.tokens(properties.auth());
     }
 
-    /** Reading is for viewers; everything else (the rebuild) for admins. */
+    /** Reading is for viewers, pinning for operators; everything else (the rebuild) for admins. */
     @Bean
     BearerTokenSecurity.Rules apiRules() {
-        return api -> api.requestMatchers(HttpMethod.HEAD, "/api/**").hasRole("VIEWER");
+        return api -> api.requestMatchers(HttpMethod.HEAD, "/api/**").hasRole("VIEWER")
+                .requestMatchers("/api/v1/pins/**").hasRole("OPERATOR");
     }
 
     @Bean

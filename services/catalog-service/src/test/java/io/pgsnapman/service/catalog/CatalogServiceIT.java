@@ -60,6 +60,7 @@ class CatalogServiceIT {
 
     static final String ADMIN = "catalog-admin-0123456789";
     static final String VIEWER = "catalog-viewer-0123456789";
+    static final String OPERATOR = "catalog-operator-0123456789";
 
     private final KafkaBroker broker;
     private final SchemaRegistryServer registry;
@@ -93,7 +94,10 @@ class CatalogServiceIT {
                 Map.entry("pgsnapman.catalog.auth.tokens[0].token", ADMIN),
                 Map.entry("pgsnapman.catalog.auth.tokens[1].name", "vic"),
                 Map.entry("pgsnapman.catalog.auth.tokens[1].role", "viewer"),
-                Map.entry("pgsnapman.catalog.auth.tokens[1].token", VIEWER)));
+                Map.entry("pgsnapman.catalog.auth.tokens[1].token", VIEWER),
+                Map.entry("pgsnapman.catalog.auth.tokens[2].name", "otto"),
+                Map.entry("pgsnapman.catalog.auth.tokens[2].role", "operator"),
+                Map.entry("pgsnapman.catalog.auth.tokens[2].token", OPERATOR)));
         viewer = new ApiClient(app.baseUrl(), VIEWER);
     }
 
@@ -279,5 +283,22 @@ class CatalogServiceIT {
         JsonNode listed = viewer.get("/api/v1/dumps?dumpJobId=job-used").body().get("items");
         assertThat(listed.get(0).get("inUseBy").get(0).asString()).isEqualTo("rjob-use");
         assertThat(listed.get(1).get("inUseBy")).isEmpty();
+    }
+
+    @Test
+    void operatorsPinAndUnpinDumpsViewersMayNot() throws Exception {
+        // Given a cataloged dump
+        publish("job-pin", succeeded("job-pin/20260801T020000Z", "srv-pin", "shop", Instant.parse("2026-08-01T02:00:00Z")));
+        awaitDump("job-pin/20260801T020000Z");
+
+        // When a viewer and then an operator pin it
+        assertThat(viewer.put("/api/v1/pins/job-pin/20260801T020000Z", null).status()).isEqualTo(403);
+        ApiClient.Answer pinned = viewer.as(OPERATOR).put("/api/v1/pins/job-pin/20260801T020000Z", null);
+
+        // Then only the operator could, and the dump shows pinned until unpinned
+        assertThat(pinned.status()).as(pinned.raw()).isEqualTo(200);
+        assertThat(awaitDump("job-pin/20260801T020000Z").get("pinned").asBoolean()).isTrue();
+        assertThat(viewer.as(OPERATOR).delete("/api/v1/pins/job-pin/20260801T020000Z").body().get("pinned").asBoolean()).isFalse();
+        assertThat(viewer.as(OPERATOR).put("/api/v1/pins/job-pin/19990101T000000Z", null).status()).isEqualTo(404);
     }
 }

@@ -13,14 +13,19 @@ import jakarta.validation.constraints.Pattern;
 import java.security.Principal;
 import java.time.Instant;
 import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The catalog of dumps and restores: list with filters and paging, show one, rebuild from the repository. */
+/**
+ * The catalog of dumps and restores: list with filters and paging, show one, pin and unpin a dump, rebuild
+ * from the repository. A pin lives in the catalog (a rebuild takes it from the manifest's label again).
+ */
 @RestController
 @RequestMapping("/api/v1")
 @SecurityRequirement(name = "bearer")
@@ -62,6 +67,26 @@ public class CatalogController {
     public CatalogEntry show(@PathVariable String dumpId) {
         String id = dumpId.startsWith("/") ? dumpId.substring(1) : dumpId;
         return inUse.mark(store.find(id).orElseThrow(() -> new NotFoundException("dump '" + id + "' is not in the catalog")));
+    }
+
+    @Operation(summary = "Pin a dump: it is kept whatever the retention (operator); the id may contain '/'")
+    @PutMapping("/pins/{*dumpId}")
+    public CatalogEntry pin(@PathVariable String dumpId) {
+        return setPinned(dumpId, true);
+    }
+
+    @Operation(summary = "Unpin a dump: retention applies to it again (operator)")
+    @DeleteMapping("/pins/{*dumpId}")
+    public CatalogEntry unpin(@PathVariable String dumpId) {
+        return setPinned(dumpId, false);
+    }
+
+    private CatalogEntry setPinned(String dumpId, boolean pinned) {
+        String id = dumpId.startsWith("/") ? dumpId.substring(1) : dumpId;
+        if (!store.pin(id, pinned)) {
+            throw new NotFoundException("dump '" + id + "' is not in the catalog");
+        }
+        return show(id);
     }
 
     @Operation(summary = "List restores, newest first")

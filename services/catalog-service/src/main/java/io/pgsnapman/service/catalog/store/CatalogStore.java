@@ -156,6 +156,12 @@ public class CatalogStore {
         return new Page<>(items, page, size, total);
     }
 
+    /** Marks a dump as pinned (kept whatever the retention) or not; false when the dump is not in the catalog. */
+    public boolean pin(String dumpId, boolean pinned) {
+        return jdbc.sql("UPDATE dumps SET pinned = :pinned WHERE dump_id = :id").param("pinned", pinned).param("id", dumpId)
+                .update() == 1;
+    }
+
     public int deleteAll() {
         return jdbc.sql("DELETE FROM dumps").update();
     }

@@ -1,0 +1,134 @@
+package io.pgsnapman.endtoend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgsnapman.cli.PgSnapManCli;
+import io.pgsnapman.testsupport.KafkaBroker;
+import io.pgsnapman.testsupport.MutableClock;
+import io.pgsnapman.testsupport.PostgresServer;
+import io.pgsnapman.testsupport.PostgresServers;
+import io.pgsnapman.testsupport.SchemaRegistryServer;
+import io.pgsnapman.testsupport.ServiceApps;
+import io.pgsnapman.testsupport.WithKafka;
+import io.pgsnapman.testsupport.WithPostgres;
+import io.pgsnapman.testsupport.WithSchemaRegistry;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The {@code pgsnapman} CLI driven against the running services, as an operator types it: add a server and a
+ * dump job, dump now with progress, the catalog as JSON, the event stream; and its exit codes.
+ */
+@WithKafka
+@WithSchemaRegistry
+@WithPostgres(servers = 2)
+class CliIT {
+
+    /** What one CLI run printed and returned. */
+    record Run(int exit, String out, String err) {}
+
+    private List<String> connection;
+
+    private Run cli(String... args) {
+        return execute(connection, args);
+    }
+
+    /** Runs the CLI in this JVM with its output captured. */
+    private static Run execute(List<String> connection, String... args) {
+        List<String> all = new ArrayList<>(connection);
+        all.addAll(List.of(args));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = PgSnapManCli.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        int exit = commandLine.execute(all.toArray(String[]::new));
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void anOperatorManagesDumpsFromTheCommandLine(KafkaBroker broker, SchemaRegistryServer registry, PostgresServers servers,
+            @TempDir Path work) throws Exception {
+        // Given PgSnapMan running, and a database to dump
+        PostgresServer home = servers.get(0);
+        PostgresServer production = servers.get(1);
+        try (Connection c = production.connect("postgres"); Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE shop");
+        }
+        try (Connection c = production.connect("shop"); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE orders AS SELECT g AS id, 'order ' || g AS note FROM generate_series(1, 3000) g");
+        }
+        Stack stack = new Stack(broker, registry, home, work, new MutableClock(Instant.parse("2026-09-01T10:00:00Z")));
+        stack.createDatabase("pgsnapman_config");
+        stack.createDatabase("pgsnapman_catalog");
+        stack.credential("production", production.password());
+        try (ServiceApps.Running config = stack.configService();
+                ServiceApps.Running catalog = stack.catalogService();
+                ServiceApps.Running scheduler = stack.scheduler();
+                ServiceApps.Running worker = stack.dumpWorker("cli-worker")) {
+            connection = List.of("--config-url", config.baseUrl(), "--catalog-url", catalog.baseUrl(),
+                    "--token", Stack.ADMIN_TOKEN, "--kafka", broker.bootstrapServers(), "--registry-url", registry.url());
+
+            // When a server and a dump job are added
+            Run server = cli("server", "add", "--set", "name=production", "--set", "host=" + production.host(),
+                    "--set", "port=" + production.port(), "--set", "credentialRef=production", "--set", "sslMode=DISABLE");
+            assertThat(server.exit()).as(server.err()).isZero();
+            String serverId = server.out().strip();
+            Run job = cli("dump-job", "add", "--set", "name=shop-nightly", "--set", "serverId=" + serverId,
+                    "--set", "dumpType=FULL", "--set", "databaseName=shop", "--set", "cron=0 2 * * *");
+            assertThat(job.exit()).as(job.err()).isZero();
+            String jobId = job.out().strip();
+
+            // Then they are listed
+            Run jobs = cli("dump-job", "list");
+            assertThat(jobs.out()).contains(jobId, "shop-nightly", "0 2 * * *", "ACTIVE");
+
+            // When the job is dumped now and followed
+            Run dump = cli("dump", "now", jobId, "--wait");
+
+            // Then the wait ends with the outcome, the dump's fields are printed, and the exit code is 0
+            assertThat(dump.exit()).as(dump.err()).isZero();
+            assertThat(dump.err()).contains("SUCCEEDED after");
+            assertThat(dump.out()).contains("outcome:", "SUCCEEDED", "verification:", "VERIFIED");
+
+            // And the catalog lists it as JSON
+            Run listed = cli("catalog", "list", "--job", jobId, "--output", "json");
+            assertThat(listed.exit()).as(listed.err()).isZero();
+            JsonNode page = JsonMapper.builder().build().readTree(listed.out());
+            assertThat(page.get("items").get(0).get("outcome").asString()).isEqualTo("SUCCEEDED");
+            String dumpId = page.get("items").get(0).get("dumpId").asString();
+
+            // And it can be pinned and unpinned
+            assertThat(cli("catalog", "pin", dumpId).out()).containsPattern("pinned: +true");
+            assertThat(cli("catalog", "unpin", dumpId).out()).containsPattern("pinned: +false");
+
+            // And the event stream shows the dump's progress and outcome, filtered by job
+            Run events = cli("events", "tail", "--from-beginning", "--job", jobId, "--kind", "dump,activity",
+                    "--for", "PT30S", "--max", "3");
+            assertThat(events.exit()).as(events.err()).isZero();
+            assertThat(events.out()).contains(dumpId).contains("dump started").containsPattern("dump +" + dumpId.replace("/", "\\/")
+                    + " +SUCCEEDED");
+
+            // And halting the job is shown in its state
+            assertThat(cli("dump-job", "halt", jobId).out()).contains("HALTED");
+
+            // And errors have their exit codes: unknown id 3, no token 4, bad usage 2
+            assertThat(cli("server", "show", "srv-nope").exit()).isEqualTo(3);
+            Run anonymous = execute(List.of("--config-url", config.baseUrl(), "--config-file", "/dev/null"), "server", "list");
+            assertThat(anonymous.exit()).isEqualTo(4);
+            assertThat(anonymous.err()).contains("HTTP 401");
+            assertThat(cli("server", "add", "--set", "nonsense").exit()).isEqualTo(2);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.pgsnapman.cli;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import tools.jackson.databind.JsonNode;
+
+/** {@code catalog list / show / restores}: every dump and restore PgSnapMan knows of. */
+@Command(name = "catalog", description = "Dumps and restores in the catalog.",
+        subcommands = {CatalogCommand.ListDumps.class, CatalogCommand.ShowDump.class, CatalogCommand.Pin.class,
+                CatalogCommand.Unpin.class, CatalogCommand.Restores.class})
+final class CatalogCommand extends GroupCommand {
+
+    @ParentCommand
+    PgSnapManCli root;
+
+    @Command(name = "list", description = "Dumps, newest first.")
+    static final class ListDumps implements Callable<Integer> {
+        @ParentCommand
+        CatalogCommand catalog;
+
+        @Option(names = "--server") String serverId;
+        @Option(names = "--database") String databaseName;
+        @Option(names = "--job") String dumpJobId;
+        @Option(names = "--outcome", description = "SUCCEEDED or FAILED") String outcome;
+        @Option(names = "--page", defaultValue = "0") int page;
+        @Option(names = "--size", defaultValue = "50") int size;
+
+        @Override
+        public Integer call() {
+            String query = "?page=" + page + "&size=" + size + param("serverId", serverId) + param("databaseName", databaseName)
+                    + param("dumpJobId", dumpJobId) + param("outcome", outcome);
+            catalog.root.out().list(catalog.root.catalog().get("/api/v1/dumps" + query),
+                    List.of("dumpId", "outcome", "serverId", "databaseName", "scheduledAt", "sizeBytes", "verification", "inUse"));
+            return 0;
+        }
+    }
+
+    /** A subcommand about one dump; prints the dump as the catalog answers. */
+    abstract static class OnDump implements Callable<Integer> {
+        @ParentCommand
+        CatalogCommand catalog;
+
+        @Parameters(paramLabel = "DUMP_ID") String dumpId;
+
+        abstract JsonNode act(Api api);
+
+        @Override
+        public Integer call() {
+            catalog.root.out().item(act(catalog.root.catalog()));
+            return 0;
+        }
+    }
+
+    @Command(name = "show", description = "One dump with every field.")
+    static final class ShowDump extends OnDump {
+        JsonNode act(Api api) {
+            return api.get("/api/v1/dumps/" + dumpId);
+        }
+    }
+
+    @Command(name = "pin", description = "Keep a dump whatever the retention (operator).")
+    static final class Pin extends OnDump {
+        JsonNode act(Api api) {
+            return api.put("/api/v1/pins/" + dumpId, null);
+        }
+    }
+
+    @Command(name = "unpin", description = "Let retention apply to a dump again (operator).")
+    static final class Unpin extends OnDump {
+        JsonNode act(Api api) {
+            return api.delete("/api/v1/pins/" + dumpId);
+        }
+    }
+
+    @Command(name = "restores", description = "Restores, newest first.")
+    static final class Restores implements Callable<Integer> {
+        @ParentCommand
+        CatalogCommand catalog;
+
+        @Option(names = "--target") String targetServerId;
+        @Option(names = "--dump") String dumpId;
+        @Option(names = "--outcome", description = "SUCCEEDED, FAILED or REJECTED") String outcome;
+
+        @Override
+        public Integer call() {
+            String query = "?size=50" + param("targetServerId", targetServerId) + param("dumpId", dumpId) + param("outcome", outcome);
+            catalog.root.out().list(catalog.root.catalog().get("/api/v1/restores" + query),
+                    List.of("restoreRequestId", "outcome", "targetServerId", "targetDatabaseName", "dumpId", "finishedAt"));
+            return 0;
+        }
+    }
+
+    static String param(String name, String value) {
+        return value == null ? "" : "&" + name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

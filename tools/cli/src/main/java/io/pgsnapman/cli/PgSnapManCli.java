@@ -1,0 +1,147 @@
+package io.pgsnapman.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code pgsnapman}: manage PgSnapMan from a terminal. Talks to config-service and catalog-service over
+ * REST with a bearer token, and to Kafka for {@code events tail}. Settings come from options, then the
+ * environment ({@code PGSNAPMAN_TOKEN}, {@code PGSNAPMAN_CONFIG_URL}, ...), then a config file
+ * ({@code ~/.config/pgsnapman/cli.properties}), then the local stack's defaults.
+ */
+@Command(name = "pgsnapman", mixinStandardHelpOptions = true, version = "pgsnapman 0.1.0",
+        description = "Manage PgSnapMan: servers, dump and restore jobs, dumps and restores, the catalog, the event streams.",
+        subcommands = {ResourceCommands.Servers.class, ResourceCommands.DumpJobs.class, ResourceCommands.RestoreJobs.class,
+                WorkCommands.Dump.class, WorkCommands.Restore.class, CatalogCommand.class, EventsCommand.class,
+                AutoComplete.GenerateCompletion.class},
+        footer = {"", "Examples:",
+                "  export PGSNAPMAN_TOKEN=$(cut -d: -f3 .local-stack/tokens)",
+                "  pgsnapman server add --set name=prod --set host=db1 \\",
+                "      --set port=5432 --set credentialRef=prod",
+                "  pgsnapman dump-job add --set name=shop --set serverId=srv-1 \\",
+                "      --set dumpType=FULL --set databaseName=shop --set 'cron=0 2 * * *'",
+                "  pgsnapman dump now job-1 --wait",
+                "  pgsnapman catalog list --output json",
+                "  pgsnapman events tail --kind dump",
+                "  source <(pgsnapman generate-completion)",
+                "", "Exit codes: 0 ok, 1 failed, 2 usage, 3 not found, 4 refused, 5 unreachable."})
+public final class PgSnapManCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--config-url", description = "config-service base URL (env PGSNAPMAN_CONFIG_URL).")
+    String configUrl;
+
+    @Option(names = "--catalog-url", description = "catalog-service base URL (env PGSNAPMAN_CATALOG_URL).")
+    String catalogUrl;
+
+    @Option(names = "--token", description = "API token (env PGSNAPMAN_TOKEN); better not on the command line.")
+    String token;
+
+    @Option(names = "--kafka", description = "Kafka bootstrap servers, for events (env PGSNAPMAN_KAFKA_BOOTSTRAP).")
+    String kafka;
+
+    @Option(names = "--registry-url", description = "Schema registry URL, for events (env PGSNAPMAN_SCHEMA_REGISTRY_URL).")
+    String registryUrl;
+
+    @Option(names = "--config-file", description = "Settings file (default: ~/.config/pgsnapman/cli.properties).")
+    Path configFile;
+
+    @Option(names = {"-o", "--output"}, description = "table (default) or json.", defaultValue = "table",
+            scope = CommandLine.ScopeType.INHERIT)
+    Output.Format output;
+
+    private Properties file;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    Api config() {
+        return new Api(setting(configUrl, "PGSNAPMAN_CONFIG_URL", "config-url", "http://127.0.0.1:18100"), token());
+    }
+
+    Api catalog() {
+        return new Api(setting(catalogUrl, "PGSNAPMAN_CATALOG_URL", "catalog-url", "http://127.0.0.1:18104"), token());
+    }
+
+    String kafkaBootstrap() {
+        return setting(kafka, "PGSNAPMAN_KAFKA_BOOTSTRAP", "kafka", "127.0.0.1:18092");
+    }
+
+    String schemaRegistryUrl() {
+        return setting(registryUrl, "PGSNAPMAN_SCHEMA_REGISTRY_URL", "registry-url", "http://127.0.0.1:18081/apis/ccompat/v7");
+    }
+
+    private String token() {
+        return setting(token, "PGSNAPMAN_TOKEN", "token", null);
+    }
+
+    Output out() {
+        return new Output(spec.commandLine().getOut(), output);
+    }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    private String setting(String option, String variable, String key, String fallback) {
+        if (option != null && !option.isBlank()) {
+            return option;
+        }
+        String env = System.getenv(variable);
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        String fromFile = file().getProperty(key);
+        return fromFile != null && !fromFile.isBlank() ? fromFile.strip() : fallback;
+    }
+
+    private Properties file() {
+        if (file == null) {
+            file = new Properties();
+            Path path = configFile != null ? configFile
+                    : Path.of(System.getProperty("user.home"), ".config", "pgsnapman", "cli.properties");
+            if (Files.isReadable(path)) {
+                try (Reader reader = Files.newBufferedReader(path)) {
+                    file.load(reader);
+                } catch (IOException e) {
+                    throw new CliException(CliException.USAGE, "cannot read " + path + ": " + e.getMessage());
+                }
+            } else if (configFile != null) {
+                throw new CliException(CliException.USAGE, "no config file " + path);
+            }
+        }
+        return file;
+    }
+
+    /** A command line with the CLI's error handling: one line and the exit code. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new PgSnapManCli());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof CliException failure) {
+                commandLine.getErr().println("error: " + failure.getMessage());
+                return failure.exitCode;
+            }
+            commandLine.getErr().println("error: " + e);
+            return CliException.FAILED;
+        });
+        cli.setExitCodeExceptionMapper(e -> CliException.USAGE);
+        return cli;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}

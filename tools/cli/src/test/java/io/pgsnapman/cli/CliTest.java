@@ -1,0 +1,62 @@
+package io.pgsnapman.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import tools.jackson.databind.node.ObjectNode;
+
+class CliTest {
+
+    @Test
+    void setValuesBecomeNumbersBooleansJsonOrTextAndDottedKeysNest() {
+        ResourceCommands.Fields fields = new ResourceCommands.Fields();
+        fields.sets.addAll(java.util.List.of("port=5432", "allowRestores=true", "name=prod", "cron=0 2 * * *",
+                "options.existingDatabase=DROP", "options.parallelJobs=4", "labels={\"team\":\"data\"}"));
+
+        ObjectNode body = fields.applyTo(Api.JSON.createObjectNode());
+
+        assertThat(body.get("port").isNumber()).isTrue();
+        assertThat(body.get("allowRestores").isBoolean()).isTrue();
+        assertThat(body.get("cron").asString()).isEqualTo("0 2 * * *");
+        assertThat(body.get("options").get("existingDatabase").asString()).isEqualTo("DROP");
+        assertThat(body.get("options").get("parallelJobs").asInt()).isEqualTo(4);
+        assertThat(body.get("labels").get("team").asString()).isEqualTo("data");
+    }
+
+    @Test
+    void apiRefusalsKeepEveryFieldAndReasonAndMapToExitCodes() {
+        CliException refused = CliException.fromAnswer("POST /api/v1/servers", 400,
+                "{\"detail\":\"invalid request\",\"errors\":[{\"field\":\"port\",\"reason\":\"must be at most 65535\"}]}");
+
+        assertThat(refused.exitCode).isEqualTo(CliException.REFUSED);
+        assertThat(refused.getMessage()).contains("HTTP 400", "invalid request", "port: must be at most 65535");
+        assertThat(CliException.fromAnswer("GET x", 404, "").exitCode).isEqualTo(CliException.NOT_FOUND);
+        assertThat(CliException.fromAnswer("GET x", 401, "").getMessage()).contains("PGSNAPMAN_TOKEN");
+        assertThat(CliException.fromAnswer("GET x", 503, "down").exitCode).isEqualTo(CliException.FAILED);
+    }
+
+    @Test
+    void aGroupWithoutSubcommandIsAUsageErrorNamingTheSubcommands() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = PgSnapManCli.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+
+        int exit = cli.execute("dump-job");
+
+        assertThat(exit).isEqualTo(CliException.USAGE);
+        assertThat(err.toString()).contains("add", "list", "halt", "resume");
+    }
+
+    @Test
+    void helpShowsExamplesAndExitCodes() {
+        StringWriter out = new StringWriter();
+        CommandLine cli = PgSnapManCli.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+
+        assertThat(cli.execute("--help")).isZero();
+        assertThat(out.toString()).contains("Examples:", "dump now", "Exit codes:");
+    }
+}
