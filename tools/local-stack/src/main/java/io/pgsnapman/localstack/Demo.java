@@ -44,8 +44,9 @@ final class Demo {
 
         out.println("demo 2/5: server, dump job and restore job through the config API");
         StackLayout l = stack.layout();
-        String serverId = post(Service.CONFIG, "/api/v1/servers", Map.of("name", "local", "host", "127.0.0.1",
-                "port", l.postgresPort(), "credentialRef", "local", "sslMode", "DISABLE", "allowRestores", true)).get("id").asString();
+        String serverId = post(Service.CONFIG, "/api/v1/servers", Map.of("name", "local", "host", l.postgresHost(),
+                "port", l.postgresPort(), "username", l.postgresUser(), "credentialRef", "local", "sslMode", "DISABLE",
+                "allowRestores", true)).get("id").asString();
         String jobId = post(Service.CONFIG, "/api/v1/dump-jobs", Map.of("name", "shop-nightly", "serverId", serverId,
                 "dumpType", "FULL", "databaseName", "shop", "cron", "0 2 * * *", "parallelJobs", 2)).get("id").asString();
         String restoreJobId = post(Service.CONFIG, "/api/v1/restore-jobs", Map.of("name", "shop-to-copy",

@@ -40,6 +40,9 @@ import org.apache.kafka.common.Uuid;
  */
 public final class LocalStack implements AutoCloseable {
 
+    /** Where the password of a given PostgreSQL server comes from. */
+    public static final String GIVEN_PASSWORD = "PGSNAPMAN_LOCAL_PG_PASSWORD";
+
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final StackLayout layout;
@@ -90,16 +93,24 @@ public final class LocalStack implements AutoCloseable {
 
     public Connection connect(String database) throws SQLException {
         Properties props = new Properties();
-        props.setProperty("user", "postgres");
+        props.setProperty("user", layout.postgresUser());
         props.setProperty("password", postgresPassword());
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + layout.postgresPort() + "/" + database, props);
+        return DriverManager.getConnection(jdbcUrl(database), props);
+    }
+
+    private String jdbcUrl(String database) {
+        return "jdbc:postgresql://" + layout.postgresHost() + ":" + layout.postgresPort() + "/" + database;
     }
 
     private void start() {
         refuseIfRunningOrPortsTaken();
         prepareDataDir();
         long t0 = System.nanoTime();
-        step(1, "PostgreSQL", this::startPostgres, "127.0.0.1:" + layout.postgresPort());
+        if (layout.postgres() == null) {
+            step(1, "PostgreSQL", this::startPostgres, "127.0.0.1:" + layout.postgresPort());
+        } else {
+            step(1, "PostgreSQL (given, not started)", this::createDatabases, layout.postgresHost() + ":" + layout.postgresPort());
+        }
         step(2, "Kafka broker", this::startKafka, layout.kafkaBootstrap());
         step(3, "schema registry", this::startRegistry, layout.registryUrl());
         out.printf("[4/4] services: starting %d%n", Service.values().length);
@@ -160,7 +171,14 @@ public final class LocalStack implements AutoCloseable {
                 String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
                 writeSecret(layout.tokens(), "admin:admin:" + token + "\n");
             }
-            if (!Files.exists(layout.credentials().resolve("local"))) {
+            if (layout.postgres() != null) {
+                String given = System.getenv(GIVEN_PASSWORD);
+                if (given == null || given.isEmpty()) {
+                    throw new IllegalStateException("with --postgres, put the password of " + layout.postgresUser() + " in "
+                            + GIVEN_PASSWORD + " (never on the command line)");
+                }
+                writeSecret(layout.credentials().resolve("local"), given);
+            } else if (!Files.exists(layout.credentials().resolve("local"))) {
                 writeSecret(layout.credentials().resolve("local"), HexFormat.of().formatHex(new SecureRandom().generateSeed(16)));
             }
         } catch (IOException e) {
@@ -229,6 +247,11 @@ public final class LocalStack implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("PostgreSQL started but its pid is unreadable", e);
         }
+        createDatabases();
+    }
+
+    /** PgSnapMan's own two databases, created when missing. */
+    private void createDatabases() {
         try (Connection c = connect("postgres"); Statement st = c.createStatement()) {
             for (String db : List.of("pgsnapman_config", "pgsnapman_catalog")) {
                 if (!st.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + db + "'").next()) {
@@ -236,7 +259,8 @@ public final class LocalStack implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL is up but its databases cannot be created: " + e.getMessage(), e);
+            throw new IllegalStateException("PostgreSQL at " + layout.postgresHost() + ":" + layout.postgresPort()
+                    + " is not usable for PgSnapMan's databases: " + e.getMessage(), e);
         }
     }
 
@@ -381,8 +405,8 @@ public final class LocalStack implements AutoCloseable {
 
     /** The database settings of a service; the password goes in the environment, never on the command line. */
     private void database(List<String> command, Map<String, String> environment, String database, String passwordVariable) {
-        command.add("--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + layout.postgresPort() + "/" + database);
-        command.add("--spring.datasource.username=postgres");
+        command.add("--spring.datasource.url=" + jdbcUrl(database));
+        command.add("--spring.datasource.username=" + layout.postgresUser());
         environment.put(passwordVariable, postgresPassword()); // the service's yml reads it from there
     }
 

@@ -43,9 +43,28 @@ public final class LocalStackCommand implements Runnable {
                 defaultValue = "" + StackLayout.DEFAULT_BASE_PORT)
         int basePort;
 
+        @Option(names = "--postgres", paramLabel = "HOST:PORT", description = "Use this PostgreSQL server (password in"
+                + " PGSNAPMAN_LOCAL_PG_PASSWORD) instead of starting a throw-away cluster.")
+        String postgres;
+
+        @Option(names = "--postgres-user", description = "Role on --postgres (default: ${DEFAULT-VALUE}); it creates"
+                + " PgSnapMan's databases and the demo's.", defaultValue = "postgres")
+        String postgresUser;
+
         StackLayout layout() {
             Path root = Path.of(System.getProperty("pgsnapman.repo", ".")).toAbsolutePath().normalize();
-            return new StackLayout(root, root.resolve(dataDir).toAbsolutePath().normalize(), basePort);
+            StackLayout.GivenPostgres given = null;
+            if (postgres != null) {
+                int colon = postgres.lastIndexOf(':');
+                try {
+                    given = new StackLayout.GivenPostgres(colon < 0 ? postgres : postgres.substring(0, colon),
+                            colon < 0 ? 5432 : Integer.parseInt(postgres.substring(colon + 1)), postgresUser);
+                } catch (NumberFormatException e) {
+                    throw new CommandLine.ParameterException(new CommandLine(this), "--postgres " + postgres
+                            + ": expected HOST:PORT");
+                }
+            }
+            return new StackLayout(root, root.resolve(dataDir).toAbsolutePath().normalize(), basePort, given);
         }
     }
 
@@ -155,8 +174,8 @@ public final class LocalStackCommand implements Runnable {
         out.printf("  catalog API    %s/api/v1%n", l.serviceUrl(StackLayout.Service.CATALOG));
         out.printf("  Kafka          %s%n", l.kafkaBootstrap());
         out.printf("  registry       %s%n", l.registryUrl());
-        out.printf("  PostgreSQL     127.0.0.1:%d (user postgres, password in %s)%n", l.postgresPort(),
-                l.credentials().resolve("local"));
+        out.printf("  PostgreSQL     %s:%d (user %s, password in %s)%n", l.postgresHost(), l.postgresPort(),
+                l.postgresUser(), l.credentials().resolve("local"));
         out.printf("  admin token    in %s%n", l.tokens());
         out.printf("  logs           %s%n", l.logs());
         out.println();

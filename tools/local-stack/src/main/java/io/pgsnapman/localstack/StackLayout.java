@@ -12,10 +12,27 @@ import java.util.Map;
  * @param dataDir  all state: PostgreSQL cluster, Kafka log, dump repository, logs, pids, tokens
  * @param basePort registry = base+81, Kafka = base+92 (controller base+93), PostgreSQL = base+432,
  *                 services = base+100 .. base+104
+ * @param postgres a PostgreSQL server to use instead of starting a throw-away cluster, or null
  */
-public record StackLayout(Path repoRoot, Path dataDir, int basePort) {
+public record StackLayout(Path repoRoot, Path dataDir, int basePort, GivenPostgres postgres) {
 
     public static final int DEFAULT_BASE_PORT = 18000;
+
+    /** A PostgreSQL server the stack uses as it is (its password comes from the environment, never an option). */
+    public record GivenPostgres(String host, int port, String user) {}
+
+    /** A stack with its own throw-away PostgreSQL cluster. */
+    public StackLayout(Path repoRoot, Path dataDir, int basePort) {
+        this(repoRoot, dataDir, basePort, null);
+    }
+
+    public String postgresHost() {
+        return postgres == null ? "127.0.0.1" : postgres.host();
+    }
+
+    public String postgresUser() {
+        return postgres == null ? "postgres" : postgres.user();
+    }
 
     public int registryPort() {
         return basePort + 81;
@@ -30,17 +47,19 @@ public record StackLayout(Path repoRoot, Path dataDir, int basePort) {
     }
 
     public int postgresPort() {
-        return basePort + 432;
+        return postgres == null ? basePort + 432 : postgres.port();
     }
 
     public int servicePort(Service service) {
         return basePort + 100 + service.ordinal();
     }
 
-    /** Every port the stack binds, by what binds it. */
+    /** Every port the stack binds, by what binds it (not a given PostgreSQL server's). */
     public Map<String, Integer> ports() {
         Map<String, Integer> ports = new LinkedHashMap<>();
-        ports.put("postgresql", postgresPort());
+        if (postgres == null) {
+            ports.put("postgresql", postgresPort());
+        }
         ports.put("kafka", kafkaPort());
         ports.put("kafka controller", controllerPort());
         ports.put("schema registry", registryPort());
