@@ -138,7 +138,7 @@ public final class LocalStack implements AutoCloseable {
 
     private void refuseIfRunningOrPortsTaken() {
         List<String> alive = Processes.recordedPids(layout).stream()
-                .filter(p -> ProcessHandle.of(Long.parseLong(p[1])).map(ProcessHandle::isAlive).orElse(false))
+                .filter(p -> ours(layout, Long.parseLong(p[1])))
                 .map(p -> p[0] + " (pid " + p[1] + ")").toList();
         if (!alive.isEmpty()) {
             throw new IllegalStateException("a stack is already running from " + layout.dataDir() + ": "
@@ -477,6 +477,18 @@ public final class LocalStack implements AutoCloseable {
         stopRecorded(layout, out);
     }
 
+    /**
+     * Whether the pid is still one of this stack's processes: a recorded pid of a stack that died long ago may
+     * belong to something else now, which {@code down} must not touch. Every part's command line names the
+     * data directory or the checkout it runs from.
+     */
+    private static boolean ours(StackLayout layout, long pid) {
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .flatMap(h -> h.info().commandLine())
+                .map(line -> line.contains(layout.dataDir().toString()) || line.contains(layout.repoRoot().toString()))
+                .orElse(false);
+    }
+
     /** Stops a stack from its data directory (e.g. started in another terminal): every recorded process. */
     public static void down(StackLayout layout, PrintStream out) {
         stopRecorded(layout, out);
@@ -489,15 +501,24 @@ public final class LocalStack implements AutoCloseable {
             if (entry[0].equals("postgresql")) {
                 continue;
             }
+            long pid = Long.parseLong(entry[1]);
+            if (!ours(layout, pid)) {
+                out.printf("%s (pid %s) is not running any more%n", entry[0], entry[1]);
+                continue;
+            }
             out.printf("stopping %s (pid %s)%n", entry[0], entry[1]);
-            Processes.stop(Long.parseLong(entry[1]), Duration.ofSeconds(20));
+            Processes.stop(pid, Duration.ofSeconds(20));
         }
         for (String[] entry : pids) {
             if (entry[0].equals("postgresql")) {
+                long pid = Long.parseLong(entry[1]);
+                boolean mine = ours(layout, pid); // judged before stopping: an exiting process has no command line
                 out.printf("stopping postgresql (pid %s)%n", entry[1]);
                 new LocalStack(layout, out).stopPostgres();
-                // pg_ctl returns once the pid file is gone; the postmaster may take a moment more to exit
-                Processes.stop(Long.parseLong(entry[1]), Duration.ofSeconds(30));
+                if (mine) {
+                    // pg_ctl returns once the pid file is gone; the postmaster may take a moment more to exit
+                    Processes.stop(pid, Duration.ofSeconds(30));
+                }
             }
         }
         try {

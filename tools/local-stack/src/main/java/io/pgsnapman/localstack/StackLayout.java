@@ -11,7 +11,7 @@ import java.util.Map;
  * @param repoRoot the PgSnapMan checkout (where the built jars are)
  * @param dataDir  all state: PostgreSQL cluster, Kafka log, dump repository, logs, pids, tokens
  * @param basePort registry = base+81, Kafka = base+92 (controller base+93), PostgreSQL = base+432,
- *                 services = base+100 .. base+104
+ *                 services = base+100 .. base+104; keep it below 32000, out of Linux's ephemeral port range
  * @param postgres a PostgreSQL server to use instead of starting a throw-away cluster, or null
  */
 public record StackLayout(Path repoRoot, Path dataDir, int basePort, GivenPostgres postgres) {

@@ -29,10 +29,13 @@ class LocalStackIT {
         return dir.resolve("stack");
     }
 
-    /** A base port whose derived ports are all free now. */
+    /**
+     * A base port whose derived ports are all free now, below Linux's ephemeral range (32768 and up), where an
+     * outgoing connection could take one of them between this check and the bind.
+     */
     private static int freeBase() {
         for (int attempt = 0; attempt < 50; attempt++) {
-            int base = 20_000 + ThreadLocalRandom.current().nextInt(0, 200) * 100;
+            int base = 20_000 + ThreadLocalRandom.current().nextInt(0, 110) * 100;
             StackLayout probe = new StackLayout(REPO, Path.of("x"), base);
             if (probe.ports().values().stream().allMatch(Processes::free)) {
                 return base;
