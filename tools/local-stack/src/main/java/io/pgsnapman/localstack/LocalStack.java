@@ -41,7 +41,7 @@ import org.apache.kafka.common.Uuid;
 public final class LocalStack implements AutoCloseable {
 
     /** Where the password of a given PostgreSQL server comes from. */
-    public static final String GIVEN_PASSWORD = "PGSNAPMAN_LOCAL_PG_PASSWORD";
+    public static final String PASSWORD_VARIABLE = "PGSNAPMAN_LOCAL_PG_PASSWORD";
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -172,10 +172,10 @@ public final class LocalStack implements AutoCloseable {
                 writeSecret(layout.tokens(), "admin:admin:" + token + "\n");
             }
             if (layout.postgres() != null) {
-                String given = System.getenv(GIVEN_PASSWORD);
+                String given = System.getenv(PASSWORD_VARIABLE);
                 if (given == null || given.isEmpty()) {
                     throw new IllegalStateException("with --postgres, put the password of " + layout.postgresUser() + " in "
-                            + GIVEN_PASSWORD + " (never on the command line)");
+                            + PASSWORD_VARIABLE + " (never on the command line)");
                 }
                 writeSecret(layout.credentials().resolve("local"), given);
             } else if (!Files.exists(layout.credentials().resolve("local"))) {
