@@ -40,9 +40,11 @@ public final class DumpOverheadBench {
         int scale = Integer.parseInt(System.getProperty("bench.scale", "20"));
         int rounds = Integer.parseInt(System.getProperty("bench.rounds", "3"));
         int jobs = Integer.parseInt(System.getProperty("bench.jobs", "2"));
+        boolean exactRowCounts = Boolean.parseBoolean(System.getProperty("bench.exactRowCounts", "true"));
         AvroTrust.trustEventClasses();
         Path work = Files.createTempDirectory("pgsnapman-bench-");
-        System.out.printf("pgbench scale %d, pg_dump -j %d, %d rounds; work dir %s%n", scale, jobs, rounds, work);
+        System.out.printf("pgbench scale %d, pg_dump -j %d, %d rounds, exact row counts %s; work dir %s%n", scale, jobs, rounds,
+                exactRowCounts, work);
         try (PostgresServers servers = PostgresServers.start(2);
                 KafkaBroker broker = KafkaBroker.start(3);
                 SchemaRegistryServer registry = SchemaRegistryServer.start()) {
@@ -60,7 +62,8 @@ public final class DumpOverheadBench {
             stack.createDatabase("pgsnapman_config");
             stack.credential("production", production.password());
             try (ServiceApps.Running config = stack.configService();
-                    ServiceApps.Running worker = stack.dumpWorker("bench-worker")) {
+                    ServiceApps.Running worker = stack.dumpWorker("bench-worker",
+                            Map.of("pgsnapman.dump-worker.exact-row-counts", Boolean.toString(exactRowCounts)))) {
                 ApiClient api = new ApiClient(config.baseUrl(), Stack.ADMIN_TOKEN);
                 String serverId = api.post("/api/v1/servers", Map.of("name", "production", "host", production.host(),
                         "port", production.port(), "credentialRef", "production", "sslMode", "DISABLE")).body().get("id").asString();

@@ -128,7 +128,13 @@ final class Stack {
     }
 
     ServiceApps.Running dumpWorker(String instance) {
+        return dumpWorker(instance, Map.of());
+    }
+
+    /** A dump-worker with some of its settings changed (e.g. for a benchmark). */
+    ServiceApps.Running dumpWorker(String instance, Map<String, Object> settings) {
         Map<String, Object> props = worker();
+        props.putAll(settings);
         props.put("pgsnapman.dump-worker.instance-id", instance);
         props.put("pgsnapman.dump-worker.repository", repository.toString());
         props.put("pgsnapman.dump-worker.credentials-dir", credentials.toString());
