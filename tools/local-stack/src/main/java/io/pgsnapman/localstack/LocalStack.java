@@ -21,6 +21,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -496,7 +497,7 @@ public final class LocalStack implements AutoCloseable {
 
     private static void stopRecorded(StackLayout layout, PrintStream out) {
         List<String[]> pids = new ArrayList<>(Processes.recordedPids(layout));
-        java.util.Collections.reverse(pids);
+        Collections.reverse(pids);
         for (String[] entry : pids) {
             if (entry[0].equals("postgresql")) {
                 continue;

@@ -12,13 +12,11 @@ import io.pgsnapman.schemas.AvroTrust;
 import io.pgsnapman.schemas.Topics;
 import io.pgsnapman.service.dumpworker.settings.DumpWorkerProperties;
 import io.pgsnapman.topicadmin.TopicProvisioner;
+import io.pgsnapman.workconsumer.WorkerProducers;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
@@ -86,19 +84,14 @@ public class DumpWorkerApplication {
 
     @Bean(destroyMethod = "close")
     Producer<String, Object> eventProducer(KafkaProperties kafka) {
-        Map<String, Object> props = kafka.buildProducerProperties();
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        return new KafkaProducer<>(props);
+        return WorkerProducers.events(kafka.buildProducerProperties());
     }
 
     @Bean(destroyMethod = "close")
     TickConsumer tickConsumer(KafkaProperties kafka, Producer<String, Object> eventProducer,
             CompactedTopicCache<ServerConfig> servers, DumpRepository repository, Clock clock,
             DumpWorkerProperties properties) {
-        Map<String, Object> dltProps = kafka.buildProducerProperties();
-        dltProps.put(ProducerConfig.ACKS_CONFIG, "all");
-        Producer<byte[], byte[]> deadLetters = new KafkaProducer<>(dltProps, new ByteArraySerializer(), new ByteArraySerializer());
+        Producer<byte[], byte[]> deadLetters = WorkerProducers.deadLetters(kafka.buildProducerProperties());
         ActivityReporter activity = new ActivityReporter(eventProducer, "dump-worker/" + properties.instanceId(), clock);
         DumpExecutor executor = new DumpExecutor(repository, activity, clock, properties);
         Map<String, Object> consumer = kafka.buildConsumerProperties();

@@ -13,13 +13,11 @@ import io.pgsnapman.schemas.AvroTrust;
 import io.pgsnapman.schemas.Topics;
 import io.pgsnapman.service.restoreworker.settings.RestoreWorkerProperties;
 import io.pgsnapman.topicadmin.TopicProvisioner;
+import io.pgsnapman.workconsumer.WorkerProducers;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -85,10 +83,7 @@ public class RestoreWorkerApplication {
 
     @Bean(destroyMethod = "close")
     Producer<String, Object> eventProducer(KafkaProperties kafka) {
-        Map<String, Object> props = kafka.buildProducerProperties();
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        return new KafkaProducer<>(props);
+        return WorkerProducers.events(kafka.buildProducerProperties());
     }
 
     @Bean(destroyMethod = "close")
@@ -96,9 +91,7 @@ public class RestoreWorkerApplication {
             CompactedTopicCache<ServerConfig> servers, CompactedTopicCache<RestoreCompleted> outcomes,
             DumpRepository repository, Clock clock, RestoreWorkerProperties properties) {
         Map<String, Object> consumer = kafka.buildConsumerProperties();
-        Map<String, Object> dltProps = kafka.buildProducerProperties();
-        dltProps.put(ProducerConfig.ACKS_CONFIG, "all");
-        Producer<byte[], byte[]> deadLetters = new KafkaProducer<>(dltProps, new ByteArraySerializer(), new ByteArraySerializer());
+        Producer<byte[], byte[]> deadLetters = WorkerProducers.deadLetters(kafka.buildProducerProperties());
         RequestConsumer requests = new RequestConsumer(consumer, AvroDeserializer.<RestoreRequested>forSpecificValues(consumer),
                 eventProducer, deadLetters, servers, outcomes, repository, new RestoreValidator(servers, repository),
                 new RestoreExecutor(new ActivityReporter(eventProducer, "restore-worker/" + properties.instanceId(), clock),
