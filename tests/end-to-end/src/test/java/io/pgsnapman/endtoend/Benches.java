@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-/** What the benchmarks in this package share: running a client tool, medians, seconds, cleaning up. */
+/** What the benchmarks in this package share: running a client tool, medians, seconds, CPU time, cleaning up. */
 final class Benches {
 
     private Benches() {}
@@ -38,6 +38,21 @@ final class Benches {
 
     static double seconds(long nanos) {
         return nanos / 1e9;
+    }
+
+    /**
+     * CPU time the whole machine has spent busy so far, in core-seconds: user, nice, system, irq and softirq of
+     * the {@code cpu} line of {@code /proc/stat} (Linux, clock ticks of 1/100 s; steal, time the hypervisor gave
+     * to others, is left out). The difference over a stretch of work is what it cost every process on the
+     * machine, PostgreSQL servers and services included.
+     */
+    static double busyCoreSeconds() throws IOException {
+        String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long ticks = 0;
+        for (int column : new int[] {1, 2, 3, 6, 7}) {
+            ticks += Long.parseLong(fields[column]);
+        }
+        return ticks / 100.0;
     }
 
     static void deleteTree(Path root) throws IOException {

@@ -28,9 +28,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Benchmark, not a test (run by {@code bench/fanout.sh}): copying one pgbench database to three target
- * servers. Three ways, alternated in each round of one run: PgSnapMan (dump now → one dump → fan-out → three
- * restores, until the third {@code RestoreCompleted}); three sequential {@code pg_dump -Fc | pg_restore}
- * copies; one {@code pgcopydb clone} to one target. Prints medians and the ratios against one plain copy.
+ * servers, alternated in each round of one run: PgSnapMan (dump now → one dump → fan-out → three restores,
+ * until the third {@code RestoreCompleted}); three sequential {@code pg_dump -Fc | pg_restore} copies; one
+ * {@code pgcopydb clone} to one target; three bare {@code pg_restore} of a ready dump at once; PgSnapMan to one
+ * target. Prints medians of wall time and of the whole machine's CPU time, the ratios against one plain copy,
+ * and the bound the three restores' CPU time sets on this machine's cores.
  */
 public final class FanOutBench {
 
@@ -78,14 +80,20 @@ public final class FanOutBench {
                     dumpJob.put("compressionLevel", Integer.parseInt(compression));
                 }
                 String jobId = api.post("/api/v1/dump-jobs", dumpJob).body().get("id").asString();
+                dumpJob.put("name", "bench-one");
+                String oneTargetJobId = api.post("/api/v1/dump-jobs", dumpJob).body().get("id").asString();
+                Map<String, String> targetIds = new HashMap<>();
+                for (String name : TARGETS) {
+                    targetIds.put(name, server(api, name, targets.get(name)));
+                }
                 List<String> restoreJobs = new ArrayList<>();
                 for (String name : TARGETS) {
-                    restoreJobs.add(api.post("/api/v1/restore-jobs", Map.of("name", "bench-" + name, "sourceDumpJobId", jobId,
-                            "targetServerId", server(api, name, targets.get(name)), "targetDatabaseName", "bench",
-                            "trigger", "ON_DUMP", "options", Map.of("existingDatabase", "DROP", "parallelJobs", jobs)))
-                            .body().get("id").asString());
+                    restoreJobs.add(restoreJob(api, "bench-" + name, jobId, targetIds.get(name), jobs));
                 }
+                List<String> oneTargetRestoreJobs = List.of(restoreJob(api, "bench-one-t1", oneTargetJobId, targetIds.get("t1"), jobs));
+                Map<String, PostgresServer> oneTarget = Map.of("t1", targets.get("t1"));
                 restoreJobs.forEach(id -> stack.awaitValues(Topics.CONFIG_RESTORE_JOBS.name(), id, 1));
+                oneTargetRestoreJobs.forEach(id -> stack.awaitValues(Topics.CONFIG_RESTORE_JOBS.name(), id, 1));
                 outcomes = new KafkaConsumer<>(Map.of("bootstrap.servers", broker.bootstrapServers()),
                         new StringDeserializer(), stack.<RestoreCompleted>deserializer());
                 List<TopicPartition> partitions = outcomes.partitionsFor(Topics.RESTORE_COMPLETED.name()).stream()
@@ -96,50 +104,68 @@ public final class FanOutBench {
 
                 // warm-up: JIT, connections, page cache
                 fanOut(api, jobId, restoreJobs, targets);
+                fanOut(api, oneTargetJobId, oneTargetRestoreJobs, oneTarget);
                 plainCopies(source, targets, 1);
-                Path floorDump = work.resolve("floor-dump");
-                Benches.run(source, List.of(source.binDir().resolve("pg_dump").toString(), "--format=directory",
-                        "--jobs=" + jobs, "--file=" + floorDump, "-h", source.host(), "-p", Integer.toString(source.port()),
-                        "-U", "postgres", "bench"), null);
 
-                List<Double> fanOut = new ArrayList<>();
-                List<Double> sequential = new ArrayList<>();
-                List<Double> single = new ArrayList<>();
-                List<Double> pgcopydb = new ArrayList<>();
-                List<Double> floor = new ArrayList<>();
+                List<Cost> fanOut = new ArrayList<>();
+                List<Cost> sequential = new ArrayList<>();
+                List<Cost> single = new ArrayList<>();
+                List<Cost> pgcopydb = new ArrayList<>();
+                List<Cost> floor = new ArrayList<>();
+                List<Cost> toOne = new ArrayList<>();
                 for (int round = 1; round <= rounds; round++) {
-                    double r = concurrentRestores(floorDump, targets, jobs);
+                    Cost r = bareFanOut(source, targets, jobs, compression, work);
                     floor.add(r);
-                    double f = fanOut(api, jobId, restoreJobs, targets);
-                    List<Double> copies = plainCopies(source, targets, TARGETS.size());
-                    double c = pgcopydbClone(source, targets.get("t1"), work, jobs);
-                    double s = copies.stream().mapToDouble(Double::doubleValue).sum();
+                    Cost f = fanOut(api, jobId, restoreJobs, targets);
+                    Cost o = fanOut(api, oneTargetJobId, oneTargetRestoreJobs, oneTarget);
+                    toOne.add(o);
+                    List<Cost> copies = plainCopies(source, targets, TARGETS.size());
+                    Cost c = pgcopydbClone(source, targets.get("t1"), work, jobs);
+                    Cost s = Cost.sum(copies);
                     fanOut.add(f);
                     sequential.add(s);
                     single.addAll(copies);
                     pgcopydb.add(c);
-                    System.out.printf("round %d: PgSnapMan fan-out to 3 %.2f s, 3 sequential pg_dump|pg_restore %.2f s"
-                            + " (each %s), pgcopydb clone to 1 %.2f s, 3 bare pg_restore at once %.2f s%n", round, f, s,
-                            copies, c, r);
+                    System.out.printf("round %d: PgSnapMan fan-out to 3 %s, 3 sequential pg_dump|pg_restore %s"
+                            + " (each %s), pgcopydb clone to 1 %s, bare pg_dump then 3 pg_restore at once %s, PgSnapMan to 1 target %s%n",
+                            round, f, s, copies, c, r, o);
                 }
-                double one = Benches.median(single);
-                System.out.printf("median one plain pg_dump -Fc | pg_restore copy: %.2f s%n", one);
-                System.out.printf("median 3 sequential plain copies: %.2f s%n", Benches.median(sequential));
-                System.out.printf("median pgcopydb clone (1 target, --table-jobs %d --index-jobs %d): %.2f s%n", jobs, jobs,
-                        Benches.median(pgcopydb));
-                System.out.printf("median PgSnapMan fan-out to 3 targets (dump now to third RestoreCompleted): %.2f s%n",
-                        Benches.median(fanOut));
-                System.out.printf("median 3 bare pg_restore -j %d of a ready dump, at once (this machine's floor for"
-                        + " restoring 3 copies): %.2f s%n", jobs, Benches.median(floor));
-                System.out.printf("ratio fan-out / one plain copy: %.3f (target <= 1.5)%n", Benches.median(fanOut) / one);
-                System.out.printf("ratio 3 bare restores at once / one plain copy: %.3f%n", Benches.median(floor) / one);
-                System.out.printf("ratio fan-out / 3 sequential copies: %.3f%n", Benches.median(fanOut) / Benches.median(sequential));
-                System.out.printf("ratio pgcopydb clone / one plain copy: %.3f%n", Benches.median(pgcopydb) / one);
+                int cores = Runtime.getRuntime().availableProcessors();
+                double one = Cost.medianWall(single);
+                System.out.printf("medians (wall time, and CPU time of the whole machine in core-seconds; %d cores):%n", cores);
+                System.out.printf("  one plain pg_dump -Fc | pg_restore copy: %s%n", Cost.median(single));
+                System.out.printf("  3 sequential plain copies: %s%n", Cost.median(sequential));
+                System.out.printf("  pgcopydb clone (1 target, --table-jobs %d --index-jobs %d): %s%n", jobs, jobs,
+                        Cost.median(pgcopydb));
+                System.out.printf("  PgSnapMan fan-out to 3 targets (dump now to third RestoreCompleted): %s%n",
+                        Cost.median(fanOut));
+                System.out.printf("  PgSnapMan to 1 target (dump now to its RestoreCompleted): %s%n", Cost.median(toOne));
+                System.out.printf("  bare pg_dump -Fd -j %d, then 3 pg_restore -j %d of it at once (no checks, no messaging): %s%n",
+                        jobs, jobs, Cost.median(floor));
+                System.out.printf("ratio fan-out / one plain copy: %.3f (target <= 1.5)%n", Cost.medianWall(fanOut) / one);
+                System.out.printf("ratio bare dump + 3 restores / one plain copy: %.3f%n", Cost.medianWall(floor) / one);
+                System.out.printf("ratio fan-out / bare dump + 3 restores: %.3f (what PgSnapMan adds)%n",
+                        Cost.medianWall(fanOut) / Cost.medianWall(floor));
+                System.out.printf("ratio fan-out / 3 sequential copies: %.3f%n", Cost.medianWall(fanOut) / Cost.medianWall(sequential));
+                System.out.printf("ratio pgcopydb clone / one plain copy: %.3f%n", Cost.medianWall(pgcopydb) / one);
+                System.out.printf("ratio PgSnapMan to 1 target / one plain copy: %.3f (what each target of a fan-out costs"
+                        + " when targets do not share CPU)%n", Cost.medianWall(toOne) / one);
+                System.out.printf("CPU bound: a bare dump and 3 restores need %.2f core-s, so at least %.2f s on %d cores ="
+                        + " %.3f x one plain copy, whoever runs them; the fan-out used %.2f core-s (%.3f x the bare work)%n",
+                        Cost.medianCpu(floor), Cost.medianCpu(floor) / cores, cores, Cost.medianCpu(floor) / cores / one,
+                        Cost.medianCpu(fanOut), Cost.medianCpu(fanOut) / Cost.medianCpu(floor));
             }
         } finally {
             Benches.deleteTree(work);
         }
         System.exit(0);
+    }
+
+    private static String restoreJob(ApiClient api, String name, String dumpJobId, String targetServerId, int jobs) {
+        return api.post("/api/v1/restore-jobs", Map.of("name", name, "sourceDumpJobId", dumpJobId,
+                "targetServerId", targetServerId, "targetDatabaseName", "bench",
+                "trigger", "ON_DUMP", "options", Map.of("existingDatabase", "DROP", "parallelJobs", jobs)))
+                .body().get("id").asString();
     }
 
     private static String server(ApiClient api, String name, PostgresServer pg) {
@@ -149,13 +175,43 @@ public final class FanOutBench {
 
     private static KafkaConsumer<String, RestoreCompleted> outcomes;
 
+    /** Wall time and the whole machine's CPU time of one measured stretch of work. */
+    private record Cost(double wall, double cpu) {
+
+        static Cost since(long startNanos, double startCpu) throws Exception {
+            return new Cost(Benches.seconds(System.nanoTime() - startNanos), Benches.busyCoreSeconds() - startCpu);
+        }
+
+        static Cost sum(List<Cost> costs) {
+            return new Cost(costs.stream().mapToDouble(Cost::wall).sum(), costs.stream().mapToDouble(Cost::cpu).sum());
+        }
+
+        static double medianWall(List<Cost> costs) {
+            return Benches.median(costs.stream().map(Cost::wall).toList());
+        }
+
+        static double medianCpu(List<Cost> costs) {
+            return Benches.median(costs.stream().map(Cost::cpu).toList());
+        }
+
+        static String median(List<Cost> costs) {
+            return new Cost(medianWall(costs), medianCpu(costs)).toString();
+        }
+
+        @Override
+        public String toString() {
+            return String.format("%.2f s (%.2f core-s)", wall, cpu);
+        }
+    }
+
     /** Dump now and wait for the three restores; targets are emptied first, outside the timing. */
-    private static double fanOut(ApiClient api, String jobId, List<String> restoreJobs, Map<String, PostgresServer> targets)
+    private static Cost fanOut(ApiClient api, String jobId, List<String> restoreJobs, Map<String, PostgresServer> targets)
             throws Exception {
         for (PostgresServer target : targets.values()) {
             sql(target, "postgres", "DROP DATABASE IF EXISTS bench WITH (FORCE)");
         }
         long start = System.nanoTime();
+        double startCpu = Benches.busyCoreSeconds();
         Instant asked = Instant.now();
         String dumpId = api.post("/api/v1/dump-jobs/" + jobId + "/dump-now", null).body().get("dumpId").asString();
         List<String> waiting = new ArrayList<>(restoreJobs.stream().map(id -> id + "/" + dumpId).toList());
@@ -175,23 +231,24 @@ public final class FanOutBench {
         if (!waiting.isEmpty()) {
             throw new IllegalStateException("no outcome for " + waiting);
         }
-        double elapsed = Benches.seconds(System.nanoTime() - start);
+        Cost cost = Cost.since(start, startCpu);
         Instant firstStart = done.stream().map(RestoreCompleted::getStartedAt).min(Instant::compareTo).orElseThrow();
         System.out.printf("  fan-out: dump now to first restore start %.2f s; restores %s s%n",
                 Duration.between(asked, firstStart).toMillis() / 1000.0, done.stream()
                         .map(r -> String.format("%.2f", Duration.between(r.getStartedAt(), r.getFinishedAt()).toMillis() / 1000.0))
                         .toList());
-        return elapsed;
+        return cost;
     }
 
     /** {@code count} copies one after the other, each {@code pg_dump -Fc | pg_restore} into a fresh database. */
-    private static List<Double> plainCopies(PostgresServer source, Map<String, PostgresServer> targets, int count)
+    private static List<Cost> plainCopies(PostgresServer source, Map<String, PostgresServer> targets, int count)
             throws Exception {
-        List<Double> times = new ArrayList<>();
+        List<Cost> times = new ArrayList<>();
         for (String name : TARGETS.subList(0, count)) {
             PostgresServer target = targets.get(name);
             sql(target, "postgres", "DROP DATABASE IF EXISTS bench WITH (FORCE)");
             long start = System.nanoTime();
+            double startCpu = Benches.busyCoreSeconds();
             sql(target, "postgres", "CREATE DATABASE bench");
             ProcessBuilder dump = new ProcessBuilder(source.binDir().resolve("pg_dump").toString(), "--format=custom",
                     "-h", source.host(), "-p", Integer.toString(source.port()), "-U", "postgres", "bench");
@@ -207,20 +264,32 @@ public final class FanOutBench {
                     throw new IllegalStateException("plain copy failed with " + p.exitValue());
                 }
             }
-            times.add(Benches.seconds(System.nanoTime() - start));
+            times.add(Cost.since(start, startCpu));
         }
         return times;
     }
 
     /**
-     * Three bare {@code pg_restore -j} of an existing dump into fresh databases on the three targets at once:
-     * what restoring three copies costs on this machine, with no dump, no checks and no messaging.
+     * What the fan-out does with nothing of PgSnapMan: one {@code pg_dump -Fd -j} (the dump job's compression),
+     * then three bare {@code pg_restore -j} of it into fresh databases on the three targets at once, with no
+     * checksums, no row checks and no messaging.
      */
-    private static double concurrentRestores(Path dump, Map<String, PostgresServer> targets, int jobs) throws Exception {
+    private static Cost bareFanOut(PostgresServer source, Map<String, PostgresServer> targets, int jobs, String compression,
+            Path work) throws Exception {
         for (PostgresServer target : targets.values()) {
             sql(target, "postgres", "DROP DATABASE IF EXISTS bench WITH (FORCE)");
         }
+        Path dump = work.resolve("bare-dump");
+        Benches.deleteTree(dump);
         long start = System.nanoTime();
+        double startCpu = Benches.busyCoreSeconds();
+        List<String> pgDump = new ArrayList<>(List.of(source.binDir().resolve("pg_dump").toString(), "--format=directory",
+                "--jobs=" + jobs, "--file=" + dump, "-h", source.host(), "-p", Integer.toString(source.port()), "-U", "postgres"));
+        if (!compression.isEmpty()) {
+            pgDump.add("--compress=" + compression);
+        }
+        pgDump.add("bench");
+        Benches.run(source, pgDump, null);
         List<Process> running = new ArrayList<>();
         for (PostgresServer target : targets.values()) {
             sql(target, "postgres", "CREATE DATABASE bench");
@@ -235,20 +304,21 @@ public final class FanOutBench {
                 throw new IllegalStateException("pg_restore failed with " + p.exitValue());
             }
         }
-        return Benches.seconds(System.nanoTime() - start);
+        return Cost.since(start, startCpu);
     }
 
     /** One {@code pgcopydb clone} into a fresh database on one target. */
-    private static double pgcopydbClone(PostgresServer source, PostgresServer target, Path work, int jobs) throws Exception {
+    private static Cost pgcopydbClone(PostgresServer source, PostgresServer target, Path work, int jobs) throws Exception {
         sql(target, "postgres", "DROP DATABASE IF EXISTS bench WITH (FORCE)");
         Path dir = work.resolve("pgcopydb");
         Benches.deleteTree(dir);
         long start = System.nanoTime();
+        double startCpu = Benches.busyCoreSeconds();
         sql(target, "postgres", "CREATE DATABASE bench");
         Map<String, String> env = Map.of("PGCOPYDB_SOURCE_PGURI", uri(source), "PGCOPYDB_TARGET_PGURI", uri(target));
         Benches.run(null, List.of("pgcopydb", "clone", "--dir", dir.toString(), "--table-jobs", Integer.toString(jobs),
                 "--index-jobs", Integer.toString(jobs), "--no-owner", "--no-acl"), env);
-        return Benches.seconds(System.nanoTime() - start);
+        return Cost.since(start, startCpu);
     }
 
     private static String uri(PostgresServer pg) {
