@@ -132,7 +132,8 @@ final class EventsCommand extends GroupCommand {
             return new Line(r.getHeader().getOccurredAt(), Kind.RESTORE, r.getRestoreRequestId(), r.getTargetServerId(),
                     r.getRestoreJobId(), r.getOutcome() + (r.getFailure() == null ? " into " + r.getTargetDatabaseName()
                             + (r.getRowCountsMatch() == null ? "" : ", rows match: " + r.getRowCountsMatch())
-                            : ": " + r.getFailure().getReason()));
+                            : ": " + r.getFailure().getReason())
+                            + (r.getAttempts() > 1 ? " (after " + r.getAttempts() + " attempts)" : ""));
         }
         if (value instanceof ActivityEvent a) {
             return new Line(a.getHeader().getOccurredAt(), Kind.ACTIVITY, String.valueOf(a.getSubjectId()), a.getServerId(),

@@ -2,8 +2,12 @@ package io.pgsnapman.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgsnapman.events.EventHeader;
+import io.pgsnapman.events.Outcome;
+import io.pgsnapman.events.restore.RestoreCompleted;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import tools.jackson.databind.node.ObjectNode;
@@ -58,5 +62,21 @@ class CliTest {
 
         assertThat(cli.execute("--help")).isZero();
         assertThat(out.toString()).contains("Examples:", "dump now", "Exit codes:");
+    }
+
+    @Test
+    void aRestoreOutcomeLineSaysHowManyAttemptsItTookWhenMoreThanOne() {
+        RestoreCompleted.Builder outcome = RestoreCompleted.newBuilder()
+                .setHeader(EventHeader.newBuilder().setEventId("e-1").setOccurredAt(Instant.parse("2026-11-21T10:00:00Z"))
+                        .setProducer("restore-worker/rw-0").setCorrelationId("e-0").build())
+                .setRestoreRequestId("req-1").setOutcome(Outcome.SUCCEEDED).setTargetServerId("srv-test")
+                .setTargetDatabaseName("shop_copy").setFinishedAt(Instant.parse("2026-11-21T10:00:00Z")).setRowCountsMatch(true);
+
+        EventsCommand.Line once = EventsCommand.describe(outcome.build());
+        EventsCommand.Line retried = EventsCommand.describe(outcome.setAttempts(2).build());
+
+        assertThat(once.text()).isEqualTo("SUCCEEDED into shop_copy, rows match: true");
+        assertThat(retried.text()).isEqualTo("SUCCEEDED into shop_copy, rows match: true (after 2 attempts)");
+        assertThat(retried.kind()).isEqualTo(EventsCommand.Kind.RESTORE);
     }
 }

@@ -301,6 +301,7 @@ public final class SampleEvents {
                         .setField("targetServerId")
                         .build())
                 .setWorkerId("restore-worker-1")
+                .setAttempts(2)
                 .build();
     }
 

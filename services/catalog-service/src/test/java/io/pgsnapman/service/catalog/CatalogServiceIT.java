@@ -259,6 +259,7 @@ class CatalogServiceIT {
         JsonNode one = viewer.get("/api/v1/restores/rjob-1/job-a/20260501T020000Z").body();
         assertThat(one.get("outcome").asString()).isEqualTo("SUCCEEDED");
         assertThat(one.get("dumpId").asString()).isEqualTo("job-a/20260501T020000Z");
+        assertThat(one.get("attempts").asInt()).isEqualTo(done.getAttempts());
         JsonNode ext = viewer.get("/api/v1/restores/ext-42").body();
         assertThat(ext.get("outcome").asString()).isEqualTo("REJECTED");
         assertThat(ext.get("failureField").asString()).isEqualTo("targetServerId");

@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
  * request id already answered is answered again with the same outcome (idempotency key); a lease per
  * request id keeps two workers from running it at once. Requests for unknown target servers are answered
  * REJECTED by the {@code default} pool only; a request that cannot be decoded goes to the dead-letter topic.
+ * A restore that FAILED with a retriable failure is tried again as {@link RetryPolicy} says, before answering.
  */
 final class RequestConsumer implements AutoCloseable, WorkConsumer.Dispatcher<RestoreRequested> {
 
@@ -48,6 +49,7 @@ final class RequestConsumer implements AutoCloseable, WorkConsumer.Dispatcher<Re
     private final RestoreExecutor executor;
     private final RestoreWorkerProperties properties;
     private final HeldLeases leases;
+    private final RetryPolicy retries;
     private final WorkConsumer<RestoreRequested> consumer;
 
     RequestConsumer(Map<String, Object> consumerProperties, Deserializer<RestoreRequested> deserializer,
@@ -71,6 +73,7 @@ final class RequestConsumer implements AutoCloseable, WorkConsumer.Dispatcher<Re
         this.executor = executor;
         this.properties = properties;
         this.leases = new HeldLeases(properties.leaseStaleAfter());
+        this.retries = RetryPolicy.of(properties);
         this.consumer = new WorkConsumer<>(
                 () -> (Consumer<String, RestoreRequested>) new KafkaConsumer<>(props, new StringDeserializer(), deserializer),
                 deadLetters, Topics.RESTORE_REQUESTED.deadLetterTopic(),
@@ -120,16 +123,42 @@ final class RequestConsumer implements AutoCloseable, WorkConsumer.Dispatcher<Re
         leases.hold(lease.get());
         return Optional.of(() -> {
             try {
-                RestoreValidator.Verdict verdict = validator.check(request);
-                RestoreCompleted outcome = verdict.rejection() != null
-                        ? executor.rejected(request, verdict.rejection())
-                        : executor.run(request, verdict.plan());
+                RestoreCompleted outcome = attempts(request);
                 answered.put(id, outcome);
                 return publish(outcome);
             } finally {
                 leases.release(lease.get());
             }
         });
+    }
+
+    /**
+     * Validates and runs the request, and again after a retriable failure while the retry policy allows,
+     * each time against the configuration as it is then. The answer is the last attempt's, with the first
+     * attempt's start and the number of attempts. The lease stays held and the target's later requests wait.
+     */
+    private RestoreCompleted attempts(RestoreRequested request) throws InterruptedException {
+        RestoreCompleted first = attempt(request);
+        RestoreCompleted outcome = first;
+        int attempt = 1;
+        for (Optional<Duration> wait; (wait = retries.delayAfter(attempt, outcome)).isPresent(); ) {
+            executor.retrying(request, attempt, retries.attempts(), outcome.getFailure(), wait.get());
+            Thread.sleep(wait.get().toMillis());
+            attempt++;
+            outcome = attempt(request);
+        }
+        RestoreCompleted.Builder answer = RestoreCompleted.newBuilder(outcome).setAttempts(attempt);
+        if (outcome.getStartedAt() != null && first.getStartedAt() != null) {
+            answer.setStartedAt(first.getStartedAt());
+        }
+        return answer.build();
+    }
+
+    private RestoreCompleted attempt(RestoreRequested request) {
+        RestoreValidator.Verdict verdict = validator.check(request);
+        return verdict.rejection() != null
+                ? executor.rejected(request, verdict.rejection())
+                : executor.run(request, verdict.plan());
     }
 
     private boolean publish(RestoreCompleted outcome) throws Exception {

@@ -671,6 +671,14 @@ final class RestoreExecutor {
     }
 
     /** The answer to a request refused before any work. */
+    /** Reports that a failed attempt is tried again after {@code wait}. */
+    void retrying(RestoreRequested request, int attempt, int attempts, Failure failure, Duration wait) {
+        log.warn("restore {}: attempt {} of {} FAILED ({}: {}); trying again in {}", request.getRestoreRequestId(), attempt,
+                attempts, failure.getCode(), failure.getReason(), wait);
+        activity.state(subject(request), ActivityLevel.WARN, "attempt " + attempt + " of " + attempts + " FAILED with a"
+                + " retriable error (" + failure.getCode() + "); trying again in " + wait.toSeconds() + " s");
+    }
+
     RestoreCompleted rejected(RestoreRequested request, Failure why) {
         log.warn("restore {} REJECTED ({}): {}", request.getRestoreRequestId(), why.getCode(), why.getReason());
         activity.state(subject(request), ActivityLevel.WARN, "restore REJECTED: " + why.getReason());

@@ -22,6 +22,7 @@ import io.pgsnapman.repository.DumpWriter;
 import io.pgsnapman.repository.FilesystemDumpRepository;
 import io.pgsnapman.repository.Manifest;
 import io.pgsnapman.schemas.Topics;
+import io.pgsnapman.testsupport.FreePorts;
 import io.pgsnapman.testsupport.KafkaBroker;
 import io.pgsnapman.testsupport.PostgresServer;
 import io.pgsnapman.testsupport.PostgresServers;
@@ -66,6 +67,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RestoreRequestIT {
 
     private static final String DUMP = "job-shop/20260501T020000Z";
+    private static final Duration RETRY_DELAY = Duration.ofSeconds(8);
 
     private final KafkaBroker broker;
     private final SchemaRegistryServer registry;
@@ -114,11 +116,15 @@ class RestoreRequestIT {
         Files.writeString(credentials.resolve("target"), target.password());
         publish(Topics.CONFIG_SERVERS.name(), "srv-target", server("srv-target", true));
         publish(Topics.CONFIG_SERVERS.name(), "srv-closed", server("srv-closed", false));
+        publish(Topics.CONFIG_SERVERS.name(), "srv-flaky",
+                ServerConfig.newBuilder(server("srv-flaky", true)).setPort(FreePorts.find()).build()); // nothing listens there
         worker = ServiceApps.start(RestoreWorkerApplication.class, Map.of(
                 "spring.kafka.bootstrap-servers", broker.bootstrapServers(),
                 "spring.kafka.properties.schema.registry.url", registry.url(),
                 "pgsnapman.restore-worker.repository", repository.toString(),
-                "pgsnapman.restore-worker.credentials-dir", credentials.toString()));
+                "pgsnapman.restore-worker.credentials-dir", credentials.toString(),
+                "pgsnapman.restore-worker.attempts", "3",
+                "pgsnapman.restore-worker.retry-delay", RETRY_DELAY.toSeconds() + "s"));
         Awaitility.await().atMost(Duration.ofSeconds(60))
                 .untilAsserted(() -> assertThat(ServiceEndpoints.probeProblems(worker.port())).isEmpty());
     }
@@ -204,6 +210,7 @@ class RestoreRequestIT {
         // Then the copy has every row, the database-level grant and setting, and the row check says so
         assertThat(first.getOutcome()).as(String.valueOf(first.getFailure())).isEqualTo(Outcome.SUCCEEDED);
         assertThat(first.getRowCountsMatch()).isTrue();
+        assertThat(first.getAttempts()).isEqualTo(1);
         assertThat(count("shop_copy", "SELECT count(*) FROM items")).isEqualTo(1000);
         assertThat(count("postgres", "SELECT count(*) FROM pg_database WHERE datname = 'shop_copy' "
                 + "AND has_database_privilege('reporting', oid, 'CONNECT')")).isEqualTo(1);
@@ -294,7 +301,37 @@ class RestoreRequestIT {
         assertThat(outcome.getOutcome()).isEqualTo(Outcome.FAILED);
         assertThat(outcome.getFailure().getCode()).isEqualTo("CHECKSUM_MISMATCH");
         assertThat(outcome.getFailure().getReason()).contains("toc.dat").contains("sha256");
+        assertThat(outcome.getAttempts()).as("a damaged dump is not tried again").isEqualTo(1);
         assertThat(count("postgres", "SELECT count(*) FROM pg_database WHERE datname = 'untouched'")).isEqualTo(1);
         assertThat(count("postgres", "SELECT count(*) FROM pg_database WHERE datname LIKE 'untouched_pgsnapman%'")).isZero();
+    }
+
+    @Test
+    void aRestoreThatFailsForAPassingReasonIsTriedAgainAndSucceeds() throws Exception {
+        // Given a target server configured at a port where nothing listens
+        RestoreRequested request = request("r-retry-" + UUID.randomUUID(), "srv-flaky", "shop_retry", DUMP,
+                ExistingDatabasePolicy.LEAVE);
+
+        // When a restore to it is asked for, and the server is reachable once the first attempt has failed
+        publish(Topics.RESTORE_REQUESTED.name(), "srv-flaky", request);
+        AvroDeserializer<ActivityEvent> activities = AvroDeserializer.forSpecificValues(
+                Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url()));
+        ActivityEvent retrying = TopicRecords.readUntil(broker, Topics.ACTIVITY.name(), activities,
+                        list -> list.stream().anyMatch(r -> isRetryOf(request, r.value())), Duration.ofSeconds(60))
+                .stream().map(ConsumerRecord::value).filter(a -> isRetryOf(request, a)).findFirst().orElseThrow();
+        publish(Topics.CONFIG_SERVERS.name(), "srv-flaky", server("srv-flaky", true));
+
+        // Then the first attempt was reported as retriable, and the second restored the database
+        assertThat(retrying.getMessage()).contains("attempt 1 of 3").contains("08001")
+                .contains("trying again in " + RETRY_DELAY.toSeconds() + " s");
+        RestoreCompleted outcome = outcomes(request.getRestoreRequestId(), 1).get(0);
+        assertThat(outcome.getOutcome()).as(String.valueOf(outcome.getFailure())).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(outcome.getAttempts()).isEqualTo(2);
+        assertThat(outcome.getStartedAt()).as("the first attempt's start").isBeforeOrEqualTo(retrying.getHeader().getOccurredAt());
+        assertThat(count("shop_retry", "SELECT count(*) FROM items")).isEqualTo(1000);
+    }
+
+    private static boolean isRetryOf(RestoreRequested request, ActivityEvent a) {
+        return request.getRestoreRequestId().equals(a.getSubjectId()) && a.getMessage().contains("trying again");
     }
 }

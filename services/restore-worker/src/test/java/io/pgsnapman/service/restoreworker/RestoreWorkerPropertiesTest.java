@@ -16,17 +16,20 @@ class RestoreWorkerPropertiesTest {
 
     @Test
     void everyKeyIsBound() {
-        RestoreWorkerProperties p = PropertiesBinding.bind(PREFIX, RestoreWorkerProperties.class, Map.of(
-                PREFIX + ".instance-id", "rw-1",
-                PREFIX + ".worker-pool", "test-envs",
-                PREFIX + ".repository", "/data/repo",
-                PREFIX + ".credentials-dir", "/secrets",
-                PREFIX + ".max-concurrent-restores", "4",
-                PREFIX + ".tool-timeout", "3h",
-                PREFIX + ".lease-stale-after", "90s",
-                PREFIX + ".progress-interval", "15s",
-                PREFIX + ".topics.partitions", "6",
-                PREFIX + ".topics.replication-factor", "3"));
+        RestoreWorkerProperties p = PropertiesBinding.bind(PREFIX, RestoreWorkerProperties.class, Map.ofEntries(
+                Map.entry(PREFIX + ".instance-id", "rw-1"),
+                Map.entry(PREFIX + ".worker-pool", "test-envs"),
+                Map.entry(PREFIX + ".repository", "/data/repo"),
+                Map.entry(PREFIX + ".credentials-dir", "/secrets"),
+                Map.entry(PREFIX + ".max-concurrent-restores", "4"),
+                Map.entry(PREFIX + ".tool-timeout", "3h"),
+                Map.entry(PREFIX + ".lease-stale-after", "90s"),
+                Map.entry(PREFIX + ".progress-interval", "15s"),
+                Map.entry(PREFIX + ".attempts", "5"),
+                Map.entry(PREFIX + ".retry-delay", "10s"),
+                Map.entry(PREFIX + ".retry-delay-max", "5m"),
+                Map.entry(PREFIX + ".topics.partitions", "6"),
+                Map.entry(PREFIX + ".topics.replication-factor", "3")));
 
         assertThat(p.instanceId()).isEqualTo("rw-1");
         assertThat(p.workerPool()).isEqualTo("test-envs");
@@ -36,8 +39,18 @@ class RestoreWorkerPropertiesTest {
         assertThat(p.toolTimeout()).isEqualTo(Duration.ofHours(3));
         assertThat(p.leaseStaleAfter()).isEqualTo(Duration.ofSeconds(90));
         assertThat(p.progressInterval()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(p.attempts()).isEqualTo(5);
+        assertThat(p.retryDelay()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(p.retryDelayMax()).isEqualTo(Duration.ofMinutes(5));
         assertThat(p.topics().partitions()).isEqualTo(6);
         assertThat(p.topics().replicationFactor()).isEqualTo((short) 3);
+    }
+
+    @Test
+    void attemptsMustBeAtLeastOne() {
+        assertThatThrownBy(() -> PropertiesBinding.bind(PREFIX, RestoreWorkerProperties.class, Map.of(
+                PREFIX + ".repository", "/data/repo", PREFIX + ".attempts", "0")))
+                .hasStackTraceContaining("attempts");
     }
 
     @Test

@@ -2,7 +2,7 @@ package io.pgsnapman.service.catalog.api;
 
 import java.time.Instant;
 
-/** One restore as the catalog knows it: the request, where to, and how it ended. */
+/** One restore as the catalog knows it: the request, where to, how it ended, and after how many attempts. */
 public record RestoreEntry(
         String restoreRequestId,
         String dumpId,
@@ -20,4 +20,5 @@ public record RestoreEntry(
         String failureCode,
         String failureField,
         String workerId,
+        int attempts,
         Instant catalogedAt) {}

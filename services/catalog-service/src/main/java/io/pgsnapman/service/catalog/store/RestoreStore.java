@@ -47,13 +47,14 @@ public class RestoreStore {
         p.put("code", r.getFailure() == null ? null : r.getFailure().getCode());
         p.put("field", r.getFailure() == null ? null : r.getFailure().getField());
         p.put("worker", r.getWorkerId());
+        p.put("attempts", r.getAttempts());
         p.put("cataloged", Timestamp.from(Instant.ofEpochMilli(clock.millis())));
         jdbc.sql("""
                 INSERT INTO restores (restore_request_id, dump_id, target_server_id, target_database_name, outcome, trigger,
                     restore_job_id, started_at, finished_at, restored_bytes, previous_database_renamed_to, row_counts_match,
-                    failure_reason, failure_code, failure_field, worker_id, cataloged_at)
+                    failure_reason, failure_code, failure_field, worker_id, attempts, cataloged_at)
                 VALUES (:id, :dumpId, :server, :database, :outcome, :trigger, :job, :started, :finished, :bytes, :renamed,
-                    :rows, :reason, :code, :field, :worker, :cataloged)
+                    :rows, :reason, :code, :field, :worker, :attempts, :cataloged)
                 ON CONFLICT (restore_request_id) DO NOTHING""").params(p).update();
     }
 
@@ -97,5 +98,5 @@ public class RestoreStore {
             rs.getString("restore_job_id"), instant(rs, "started_at"), instant(rs, "finished_at"),
             rs.getLong("restored_bytes"), rs.getString("previous_database_renamed_to"),
             (Boolean) rs.getObject("row_counts_match"), rs.getString("failure_reason"), rs.getString("failure_code"),
-            rs.getString("failure_field"), rs.getString("worker_id"), instant(rs, "cataloged_at"));
+            rs.getString("failure_field"), rs.getString("worker_id"), rs.getInt("attempts"), instant(rs, "cataloged_at"));
 }

@@ -25,6 +25,10 @@ import org.springframework.validation.annotation.Validated;
  * @param toolTimeout            longest a pg_restore may run before it is killed and the restore FAILED
  * @param leaseStaleAfter        a request lease not renewed this long belongs to a crashed worker
  * @param progressInterval       how often a running pg_restore's progress (bytes restored) goes to the activity topic
+ * @param attempts               attempts of a restore whose failure is retriable (target unreachable, too many
+ *                               connections, lock or deadlock, server restarting); 1 never tries again
+ * @param retryDelay             wait before the second attempt, doubled before each further one
+ * @param retryDelayMax          longest wait between two attempts
  * @param topics                 how missing topics are created
  */
 @ConfigurationProperties("pgsnapman.restore-worker")
@@ -38,6 +42,9 @@ public record RestoreWorkerProperties(
         @DefaultValue("24h") @NotNull Duration toolTimeout,
         @DefaultValue("2m") @NotNull Duration leaseStaleAfter,
         @DefaultValue("5s") @NotNull Duration progressInterval,
+        @DefaultValue("3") @Min(1) @Max(20) int attempts,
+        @DefaultValue("30s") @NotNull Duration retryDelay,
+        @DefaultValue("10m") @NotNull Duration retryDelayMax,
         @DefaultValue @Valid TopicSettings topics) {
 
 }
