@@ -100,6 +100,11 @@ class RestoreOptionsIT {
             st.execute("INSERT INTO customers SELECT g, 'customer ' || g FROM generate_series(1, 300) g");
             st.execute("INSERT INTO orders SELECT g, 1 + g % 300, g * 2.5 FROM generate_series(1, 2000) g");
             st.execute("CREATE TABLE old_orders TABLESPACE archive AS SELECT * FROM orders WHERE id <= 100");
+            st.execute("CREATE SCHEMA ledger");
+            st.execute("COMMENT ON SCHEMA ledger IS 'money in and out'");
+            st.execute("GRANT USAGE ON SCHEMA ledger TO reporting");
+            st.execute("CREATE TABLE ledger.entries (id int PRIMARY KEY, amount numeric)");
+            st.execute("INSERT INTO ledger.entries SELECT g, g * 0.5 FROM generate_series(1, 500) g");
         }
         stack.credential("source", source.password());
         stack.credential("target", target.password());
@@ -323,5 +328,45 @@ class RestoreOptionsIT {
         assertThat(outcome.getFailure().getStderrExcerpt()).contains("small");
         assertThat(text("shop_rollback", "SELECT count(*) FROM orders")).isEqualTo("10");
         assertThat(text("shop_rollback", "SELECT count(*) FROM customers")).isEqualTo("300");
+    }
+
+    @Test
+    @Order(3)
+    void oneSchemaIsRestoredWithTheSchemaItselfAndNothingElse() throws Exception {
+        // When only the schema ledger of the dump is restored, with the dump's owners
+        RestoreCompleted outcome = restore("shop_ledger", options(ExistingDatabasePolicy.LEAVE, RolePolicy.USE_ROLE)
+                .setSchemaName("ledger"));
+
+        // Then the schema is there as in the source (owner, comment, grant) with its rows, and no other table
+        assertThat(outcome.getOutcome()).as(String.valueOf(outcome.getFailure())).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(outcome.getRowCountsMatch()).isTrue();
+        assertThat(outcome.getRowChecks()).extracting(c -> c.getSchemaName() + "." + c.getTableName())
+                .containsExactly("ledger.entries");
+        assertThat(text("shop_ledger", "SELECT count(*) FROM ledger.entries")).isEqualTo("500");
+        assertThat(text("shop_ledger", "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")).isEqualTo("0");
+        assertThat(text("shop_ledger", "SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = 'ledger'"))
+                .isEqualTo("shop_owner");
+        assertThat(text("shop_ledger", "SELECT obj_description('ledger'::regnamespace, 'pg_namespace')"))
+                .isEqualTo("money in and out");
+        assertThat(text("shop_ledger", "SELECT has_schema_privilege('reporting', 'ledger', 'USAGE')")).isEqualTo("t");
+    }
+
+    @Test
+    @Order(3)
+    void schemaOnlyRestoresEveryTableAndConstraintWithoutRows() throws Exception {
+        // When the dump is restored schema-only
+        RestoreCompleted outcome = restore("shop_structure", options(ExistingDatabasePolicy.LEAVE, RolePolicy.NO_ROLE)
+                .setSchemaOnly(true));
+
+        // Then every table and the foreign key exist, all empty, and no row check was made
+        assertThat(outcome.getOutcome()).as(String.valueOf(outcome.getFailure())).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(outcome.getRowChecks()).isEmpty();
+        assertThat(outcome.getRowCountsMatch()).isNull();
+        assertThat(text("shop_structure", "SELECT string_agg(schemaname || '.' || tablename, ',' ORDER BY schemaname, tablename) FROM pg_tables"
+                + " WHERE schemaname IN ('public', 'ledger')"))
+                .isEqualTo("ledger.entries,public.customers,public.old_orders,public.orders");
+        assertThat(text("shop_structure", "SELECT count(*) FROM orders")).isEqualTo("0");
+        assertThat(text("shop_structure", "SELECT count(*) FROM ledger.entries")).isEqualTo("0");
+        assertThat(text("shop_structure", "SELECT count(*) FROM pg_constraint WHERE contype = 'f'")).isEqualTo("1");
     }
 }

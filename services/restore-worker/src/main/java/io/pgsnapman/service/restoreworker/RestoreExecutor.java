@@ -26,8 +26,10 @@ import io.pgsnapman.repository.Manifest;
 import io.pgsnapman.schemas.EventHeaders;
 import io.pgsnapman.service.restoreworker.settings.RestoreWorkerProperties;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -280,7 +282,7 @@ final class RestoreExecutor {
      */
     private void loadIntoExisting(Connection admin, PgToolset tools, PgConnection into, RestoreOptions options,
             DumpReader dump) throws Stop, SQLException {
-        List<String[]> tables = tableData(tools, dump, options.getSchemaName());
+        List<String[]> tables = contents(tools, dump).tableData(options.getSchemaName());
         List<String> missing = new ArrayList<>();
         boolean superuser;
         try (Connection c = introspector.connect(into); PreparedStatement st = c.prepareStatement("SELECT to_regclass(?)")) {
@@ -329,27 +331,17 @@ final class RestoreExecutor {
         }
     }
 
-    /** The tables the dump holds data for, as {schema, table}, optionally of one schema. */
-    private List<String[]> tableData(PgToolset tools, DumpReader dump, String onlySchema) throws Stop {
-        ToolResult list = runner.run(List.of(tools.tool("pg_restore").toString(), "--list", dump.directory().toString()),
-                Map.of(), Duration.ofMinutes(10), null);
+    /** The dump's table of contents, as {@code pg_restore --list} with {@code selection} prints it. */
+    private TableOfContents contents(PgToolset tools, DumpReader dump, String... selection) throws Stop {
+        List<String> command = new ArrayList<>(List.of(tools.tool("pg_restore").toString(), "--list"));
+        command.addAll(List.of(selection));
+        command.add(dump.directory().toString());
+        ToolResult list = runner.run(command, Map.of(), Duration.ofMinutes(10), null);
         if (!list.succeeded()) {
             throw new Stop(Outcome.FAILED, Failure.newBuilder().setCode("UNREADABLE_DUMP")
                     .setReason("pg_restore --list cannot read the dump").setStderrExcerpt(list.stderr()).build());
         }
-        List<String[]> tables = new ArrayList<>();
-        for (String line : list.stdout().split("\n")) {
-            // e.g. "3342; 0 16390 TABLE DATA public items postgres"
-            int at = line.indexOf(" TABLE DATA ");
-            if (line.startsWith(";") || at < 0) {
-                continue;
-            }
-            String[] rest = line.substring(at + " TABLE DATA ".length()).strip().split(" ");
-            if (rest.length >= 2 && (onlySchema == null || onlySchema.equals(rest[0]))) {
-                tables.add(new String[] {rest[0], rest[1]});
-            }
-        }
-        return tables;
+        return TableOfContents.parse(list.stdout());
     }
 
     /**
@@ -387,11 +379,25 @@ final class RestoreExecutor {
         if (options.getSchemaOnly()) {
             command.add("--schema-only");
         }
+        Path schemaList = null;
         if (options.getSchemaName() != null) {
-            command.add("--schema=" + options.getSchemaName());
+            String schema = options.getSchemaName();
+            String list = contents(tools, dump).forSchema(schema, contents(tools, dump, "--schema=" + schema));
+            try {
+                schemaList = Files.createTempFile("pgsnapman-restore-", ".list");
+                Files.writeString(schemaList, list, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the restore list of schema " + schema, e);
+            }
+            command.add("--use-list=" + schemaList);
         }
         command.add(dump.directory().toString());
-        ToolResult result = runner.run(command, into.environment(APP), properties.toolTimeout(), null);
+        ToolResult result;
+        try {
+            result = runner.run(command, into.environment(APP), properties.toolTimeout(), null);
+        } finally {
+            deleteQuietly(schemaList);
+        }
         if (!result.succeeded()) {
             PgErrorClassifier.Classification c = classifier.classify(result);
             throw new Stop(Outcome.FAILED, Failure.newBuilder()
@@ -401,22 +407,24 @@ final class RestoreExecutor {
         }
     }
 
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                log.warn("cannot delete {}: {}", file, e.getMessage());
+            }
+        }
+    }
+
     /** Roles the dump refers to: the database owner, its ACL's grantees, and the owners in the dump's table of contents. */
-    private Set<String> rolesOf(PgToolset tools, DumpReader dump, Manifest manifest) {
+    private Set<String> rolesOf(PgToolset tools, DumpReader dump, Manifest manifest) throws Stop {
         Set<String> roles = new LinkedHashSet<>();
         if (manifest.database() != null) {
             roles.add(manifest.database().owner());
             manifest.database().acl().forEach(item -> grantee(item).ifPresent(roles::add));
         }
-        ToolResult list = runner.run(List.of(tools.tool("pg_restore").toString(), "--list", dump.directory().toString()),
-                Map.of(), Duration.ofMinutes(10), null);
-        for (String line : list.stdout().split("\n")) {
-            if (!line.isBlank() && !line.startsWith(";")) {
-                String[] tokens = line.strip().split("\\s+");
-                roles.add(tokens[tokens.length - 1]);
-            }
-        }
-        roles.remove("-");
+        roles.addAll(contents(tools, dump).owners());
         return roles;
     }
 
