@@ -30,9 +30,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * Benchmark, not a test (run by {@code bench/fanout.sh}): copying one pgbench database to three target
  * servers, alternated in each round of one run: PgSnapMan (dump now → one dump → fan-out → three restores,
  * until the third {@code RestoreCompleted}); three sequential {@code pg_dump -Fc | pg_restore} copies; one
- * {@code pgcopydb clone} to one target; three bare {@code pg_restore} of a ready dump at once; PgSnapMan to one
- * target. Prints medians of wall time and of the whole machine's CPU time, the ratios against one plain copy,
- * and the bound the three restores' CPU time sets on this machine's cores.
+ * {@code pgcopydb clone} to one target; the same work bare (one {@code pg_dump -Fd -j}, then three
+ * {@code pg_restore -j} of it at once); PgSnapMan to one target. Prints medians of wall time and of the whole
+ * machine's CPU time, the ratios against one plain copy, and the bound the bare work's CPU time sets on this
+ * machine's cores.
  */
 public final class FanOutBench {
 

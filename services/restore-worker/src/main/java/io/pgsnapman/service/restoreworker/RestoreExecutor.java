@@ -678,7 +678,6 @@ final class RestoreExecutor {
                 .setWorkerId(properties.instanceId());
     }
 
-    /** The answer to a request refused before any work. */
     /** Reports that a failed attempt is tried again after {@code wait}. */
     void retrying(RestoreRequested request, int attempt, int attempts, Failure failure, Duration wait) {
         log.warn("restore {}: attempt {} of {} FAILED ({}: {}); trying again in {}", request.getRestoreRequestId(), attempt,
@@ -687,6 +686,7 @@ final class RestoreExecutor {
                 + " retriable error (" + failure.getCode() + "); trying again in " + wait.toSeconds() + " s");
     }
 
+    /** The answer to a request refused before any work. */
     RestoreCompleted rejected(RestoreRequested request, Failure why) {
         log.warn("restore {} REJECTED ({}): {}", request.getRestoreRequestId(), why.getCode(), why.getReason());
         activity.state(subject(request), ActivityLevel.WARN, "restore REJECTED: " + why.getReason());
