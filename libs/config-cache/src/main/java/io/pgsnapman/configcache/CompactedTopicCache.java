@@ -3,6 +3,7 @@ package io.pgsnapman.configcache;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import io.pgsnapman.deadletters.DeadLetters;
+import io.pgsnapman.deadletters.RecordDecoder;
 import io.pgsnapman.registry.serde.AvroDeserializer;
 import io.pgsnapman.schemas.TopicSpec;
 import org.apache.avro.specific.SpecificRecord;
@@ -19,8 +22,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -30,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * The latest value per key of one compacted topic, in memory. At {@link #start()} it reads every partition
  * from the beginning up to the end offsets captured at that moment; only then is it {@link #isLoaded()
  * loaded} (a service reports ready only after). It then follows live updates for as long as it runs. A
- * tombstone removes its key. A record that cannot be decoded is skipped and counted, never retried in a
- * loop. Reads are safe from any thread. If the broker fails it starts over from the beginning (keys whose
+ * tombstone removes its key. A record that cannot be decoded goes to the topic's dead-letter topic (stage
+ * DECODE) and is counted, and the next one is read; a record that cannot be decoded for a passing reason (the
+ * registry unreachable) is read again after a pause, never skipped. Reads are safe from any thread. If the broker fails it starts over from the beginning (keys whose
  * tombstones were compacted away meanwhile stay until a restart).
  *
  * <p>It assigns partitions itself (no consumer group), so every replica of every service holds the whole
@@ -53,30 +57,36 @@ public final class CompactedTopicCache<V> implements AutoCloseable {
     }
 
     private static final Logger log = LoggerFactory.getLogger(CompactedTopicCache.class);
+    private static final Duration RETRY_PAUSE = Duration.ofSeconds(2);
 
     private final String topic;
     private final Map<String, Object> consumerProperties;
-    private final Deserializer<V> valueDeserializer;
+    private final RecordDecoder<V> decoder;
     private final Map<String, V> values = new ConcurrentHashMap<>();
     private final List<Listener<V>> listeners = new CopyOnWriteArrayList<>();
     private final CountDownLatch loaded = new CountDownLatch(1);
     private final AtomicLong skippedRecords = new AtomicLong();
-    private volatile KafkaConsumer<String, V> consumer;
+    private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile boolean running;
     private Thread thread;
 
-    public CompactedTopicCache(String topic, Map<String, Object> consumerProperties, Deserializer<V> valueDeserializer) {
+    /**
+     * @param deadLetters where records that cannot be decoded go (shared with the service's other caches; not closed here)
+     */
+    public CompactedTopicCache(String topic, Map<String, Object> consumerProperties, Deserializer<V> valueDeserializer,
+            DeadLetters deadLetters) {
         this.topic = topic;
+        this.decoder = new RecordDecoder<>(valueDeserializer, deadLetters);
         this.consumerProperties = new HashMap<>(consumerProperties);
         this.consumerProperties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         this.consumerProperties.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        this.valueDeserializer = valueDeserializer;
     }
 
     /** A started cache of a topic of the topic table, its values read as generated Avro classes. */
-    public static <V extends SpecificRecord> CompactedTopicCache<V> start(TopicSpec<V> topic, Map<String, Object> consumerProperties) {
+    public static <V extends SpecificRecord> CompactedTopicCache<V> start(TopicSpec<V> topic, Map<String, Object> consumerProperties,
+            DeadLetters deadLetters) {
         CompactedTopicCache<V> cache = new CompactedTopicCache<>(topic.name(), consumerProperties,
-                AvroDeserializer.forSpecificValues(consumerProperties));
+                AvroDeserializer.forSpecificValues(consumerProperties), deadLetters);
         cache.start();
         return cache;
     }
@@ -123,7 +133,7 @@ public final class CompactedTopicCache<V> implements AutoCloseable {
         return Set.copyOf(values.keySet());
     }
 
-    /** Records skipped because they could not be decoded. */
+    /** Records skipped because they could not be decoded (dead-lettered) or had no key. */
     public long skippedRecords() {
         return skippedRecords.get();
     }
@@ -149,7 +159,8 @@ public final class CompactedTopicCache<V> implements AutoCloseable {
 
     /** One pass: load from the beginning, then follow until closed or a failure. */
     private void consume() {
-        try (KafkaConsumer<String, V> kafka = new KafkaConsumer<>(consumerProperties, new StringDeserializer(), valueDeserializer)) {
+        try (KafkaConsumer<String, byte[]> kafka =
+                new KafkaConsumer<>(consumerProperties, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer = kafka;
             List<TopicPartition> partitions = kafka.partitionsFor(topic, Duration.ofSeconds(60)).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition()))
@@ -159,14 +170,16 @@ public final class CompactedTopicCache<V> implements AutoCloseable {
             Map<TopicPartition, Long> endOffsets = new HashMap<>(kafka.endOffsets(partitions));
             log.info("loading {} ({} partitions) up to offsets {}", topic, partitions.size(), endOffsets);
             while (running) {
-                try {
-                    for (ConsumerRecord<String, V> record : kafka.poll(Duration.ofMillis(200))) {
-                        apply(record.key(), record.value());
+                Set<TopicPartition> retry = new HashSet<>();
+                for (ConsumerRecord<String, byte[]> record : kafka.poll(Duration.ofMillis(200))) {
+                    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+                    if (!retry.contains(partition) && !take(record)) {
+                        retry.add(partition);
+                        kafka.seek(partition, record.offset()); // read it again after a pause; later records wait
                     }
-                } catch (RecordDeserializationException e) {
-                    skippedRecords.incrementAndGet();
-                    log.error("skipping undecodable record {} at offset {}: {}", e.topicPartition(), e.offset(), e.getMessage());
-                    kafka.seek(e.topicPartition(), e.offset() + 1);
+                }
+                if (!retry.isEmpty()) {
+                    pauseBeforeRetry();
                 }
                 if (!isLoaded()) {
                     endOffsets.entrySet().removeIf(end -> kafka.position(end.getKey()) >= end.getValue());
@@ -182,6 +195,26 @@ public final class CompactedTopicCache<V> implements AutoCloseable {
             }
         } finally {
             consumer = null;
+        }
+    }
+
+    /** Decodes and applies one record; false when it must be read again later (nothing was applied). */
+    private boolean take(ConsumerRecord<String, byte[]> record) {
+        RecordDecoder.Result<V> result = decoder.decode(record);
+        if (result instanceof RecordDecoder.Result.Read<V> read) {
+            apply(record.key(), read.value());
+        } else if (result instanceof RecordDecoder.Result.DeadLettered<V>) {
+            skippedRecords.incrementAndGet();
+        }
+        return !(result instanceof RecordDecoder.Result.Later<V>);
+    }
+
+    private void pauseBeforeRetry() {
+        try {
+            Thread.sleep(RETRY_PAUSE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
         }
     }
 
@@ -204,7 +237,7 @@ public final class CompactedTopicCache<V> implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        KafkaConsumer<String, V> current = consumer;
+        KafkaConsumer<String, byte[]> current = consumer;
         if (current != null) {
             current.wakeup();
         }

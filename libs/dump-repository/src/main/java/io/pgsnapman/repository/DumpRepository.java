@@ -3,6 +3,7 @@ package io.pgsnapman.repository;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The shared store of dumps. A dump becomes visible ({@link #open}, {@link #list}) only once its writer
@@ -34,6 +35,26 @@ public interface DumpRepository {
      */
     Optional<Lease> tryLease(String name, String owner, Duration staleAfter);
 
-    /** Removes leftovers of writes that never committed (crashed workers), older than the given age. */
-    int removeAbandonedWrites(Duration olderThan);
+    /**
+     * Stores a small record under a name for good, replacing one of that name: written whole or not at all
+     * (e.g. the outcome of a restore request, so a repeated request id is answered the same for ever).
+     *
+     * @param name record name (same rules as a dump id)
+     */
+    void storeRecord(String name, byte[] content);
+
+    /** The record stored under that name, if any. */
+    Optional<byte[]> loadRecord(String name);
+
+    /** Whether someone holds the lease of that name: taken and renewed within {@code staleAfter}. */
+    boolean leaseHeld(String name, Duration staleAfter);
+
+    /**
+     * Removes what writes that never committed left behind (a crashed or cancelled worker): the staging directory
+     * of a dump that is no longer being written, whatever its age, and any other leftover older than
+     * {@code olderThan}.
+     *
+     * @param beingWritten answers, for a dump id, whether a live worker is writing it now (e.g. holds its lease)
+     */
+    int removeAbandonedWrites(Duration olderThan, Predicate<String> beingWritten);
 }

@@ -24,6 +24,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,16 +46,20 @@ public final class FilesystemDumpRepository implements DumpRepository {
     private final Path dumps;
     private final Path staging;
     private final Path leases;
+    private final Path records;
+    private static final String OWNER_SUFFIX = ".owner";
     private final JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     public FilesystemDumpRepository(Path root) {
         this.dumps = root.resolve("dumps");
         this.staging = root.resolve(".staging");
         this.leases = root.resolve(".leases");
+        this.records = root.resolve(".records");
         try {
             Files.createDirectories(dumps);
             Files.createDirectories(staging);
             Files.createDirectories(leases);
+            Files.createDirectories(records);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the dump repository under " + root, e);
         }
@@ -67,7 +72,9 @@ public final class FilesystemDumpRepository implements DumpRepository {
             throw new DumpAlreadyExistsException(dumpId);
         }
         try {
-            return new Writer(dumpId, Files.createDirectory(staging.resolve(UUID.randomUUID().toString())));
+            String name = UUID.randomUUID().toString();
+            Path owner = Files.writeString(staging.resolve(name + OWNER_SUFFIX), dumpId);
+            return new Writer(dumpId, Files.createDirectory(staging.resolve(name)), owner);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start dump " + dumpId, e);
         }
@@ -114,6 +121,36 @@ public final class FilesystemDumpRepository implements DumpRepository {
         return true;
     }
 
+    /** A record is a file written beside its final name, then moved over it atomically. */
+    @Override
+    public void storeRecord(String name, byte[] content) {
+        Path file = recordFile(name);
+        try {
+            Files.createDirectories(file.getParent());
+            Path partial = staging.resolve("record-" + UUID.randomUUID());
+            Files.write(partial, content);
+            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot store record " + name, e);
+        }
+    }
+
+    @Override
+    public Optional<byte[]> loadRecord(String name) {
+        try {
+            return Optional.of(Files.readAllBytes(recordFile(name)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read record " + name, e);
+        }
+    }
+
+    private Path recordFile(String name) {
+        DumpIds.requireValid(name);
+        return records.resolve(name);
+    }
+
     /**
      * A lease is a file created exclusively; its modification time is its last renewal. Taking over a stale
      * lease renames it away first, so of two workers seeing it stale only one proceeds. (Two workers that
@@ -122,7 +159,7 @@ public final class FilesystemDumpRepository implements DumpRepository {
     @Override
     public Optional<Lease> tryLease(String name, String owner, Duration staleAfter) {
         DumpIds.requireValid(name);
-        Path file = leases.resolve(name.replace('/', '~') + ".lease");
+        Path file = leaseFile(name);
         for (int attempt = 0; attempt < 2; attempt++) {
             try {
                 String content = owner + " " + UUID.randomUUID() + "\n";
@@ -183,21 +220,65 @@ public final class FilesystemDumpRepository implements DumpRepository {
     }
 
     @Override
-    public int removeAbandonedWrites(Duration olderThan) {
+    public boolean leaseHeld(String name, Duration staleAfter) {
+        DumpIds.requireValid(name);
+        try {
+            Instant renewed = Files.getLastModifiedTime(leaseFile(name)).toInstant();
+            return renewed.isAfter(Instant.now().minus(staleAfter));
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot inspect lease " + name, e);
+        }
+    }
+
+    /**
+     * A staging directory {@code <random>} has a sibling {@code <random>.owner} naming its dump id from
+     * {@link #begin} until commit or abort; such a directory goes as soon as its dump is no longer being written.
+     * Everything else in staging (moved-aside deletions, taken-over leases, partial records) goes by age.
+     */
+    @Override
+    public int removeAbandonedWrites(Duration olderThan, Predicate<String> beingWritten) {
         Instant cutoff = Instant.now().minus(olderThan);
         int removed = 0;
         try (Stream<Path> entries = Files.list(staging)) {
             for (Path entry : entries.toList()) {
-                if (Files.getLastModifiedTime(entry).toInstant().isBefore(cutoff)) {
-                    log.info("removing abandoned dump write {}", entry.getFileName());
-                    deleteTree(entry);
-                    removed++;
+                String name = entry.getFileName().toString();
+                Path owner = staging.resolve(name + OWNER_SUFFIX);
+                try {
+                    if (name.endsWith(OWNER_SUFFIX)) {
+                        Path dir = staging.resolve(name.substring(0, name.length() - OWNER_SUFFIX.length()));
+                        if (!Files.exists(dir) && Files.getLastModifiedTime(entry).toInstant().isBefore(Instant.now().minusSeconds(60))) {
+                            Files.deleteIfExists(entry); // its write ended between listing and now, or long ago
+                        }
+                        continue;
+                    }
+                    if (Files.exists(owner)) {
+                        String dumpId = Files.readString(owner).strip();
+                        if (beingWritten.test(dumpId)) {
+                            continue;
+                        }
+                        log.info("removing the abandoned write of dump {} ({})", dumpId, name);
+                        deleteTree(entry);
+                        Files.deleteIfExists(owner);
+                        removed++;
+                    } else if (Files.getLastModifiedTime(entry).toInstant().isBefore(cutoff)) {
+                        log.info("removing leftover {} from the staging area", name);
+                        deleteTree(entry);
+                        removed++;
+                    }
+                } catch (NoSuchFileException gone) {
+                    // committed or removed meanwhile
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot clean " + staging, e);
         }
         return removed;
+    }
+
+    private Path leaseFile(String name) {
+        return leases.resolve(name.replace('/', '~') + ".lease");
     }
 
     private Path manifestOf(String dumpId) {
@@ -276,11 +357,13 @@ public final class FilesystemDumpRepository implements DumpRepository {
     private final class Writer implements DumpWriter {
         private final String dumpId;
         private final Path directory;
+        private final Path owner;
         private boolean committed;
 
-        Writer(String dumpId, Path directory) {
+        Writer(String dumpId, Path directory, Path owner) {
             this.dumpId = dumpId;
             this.directory = directory;
+            this.owner = owner;
         }
 
         @Override
@@ -327,6 +410,11 @@ public final class FilesystemDumpRepository implements DumpRepository {
         public void close() {
             if (!committed) {
                 deleteTree(directory);
+            }
+            try {
+                Files.deleteIfExists(owner);
+            } catch (IOException e) {
+                log.warn("could not remove {}: {}", owner, e.getMessage());
             }
         }
     }

@@ -123,13 +123,59 @@ class FilesystemDumpRepositoryIT {
         }
         DumpWriter crashed = repository.begin("job-a/4");
         Files.writeString(crashed.directory().resolve("toc.dat"), "partial");
-        Files.setLastModifiedTime(crashed.directory(), FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+        DumpWriter running = repository.begin("job-a/6");
+        Files.writeString(running.directory().resolve("toc.dat"), "partial");
 
         assertThat(repository.delete("job-a/3")).isTrue();
         assertThat(repository.delete("job-a/3")).isFalse();
-        assertThat(repository.removeAbandonedWrites(Duration.ofHours(1))).isEqualTo(1);
+        // a write whose dump is no longer being written goes at once, whatever its age; a running one stays
+        assertThat(repository.removeAbandonedWrites(Duration.ofHours(1), "job-a/6"::equals)).isEqualTo(1);
+        assertThat(Files.exists(crashed.directory())).isFalse();
+        assertThat(Files.exists(running.directory().resolve("toc.dat"))).isTrue();
         assertThat(repository.list()).isEmpty();
         assertThat(Files.exists(root.resolve("dumps/job-a"))).isFalse();
+        running.close();
+        try (var staging = Files.list(root.resolve(".staging"))) {
+            assertThat(staging).isEmpty();
+        }
+    }
+
+    @Test
+    void leftoversWithoutAnOwnerGoByAge() throws IOException {
+        FilesystemDumpRepository repository = new FilesystemDumpRepository(root);
+        Path old = Files.createDirectory(root.resolve(".staging/deleted-1"));
+        Path young = Files.createDirectory(root.resolve(".staging/deleted-2"));
+        Files.setLastModifiedTime(old, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+
+        assertThat(repository.removeAbandonedWrites(Duration.ofHours(1), id -> false)).isEqualTo(1);
+        assertThat(Files.exists(old)).isFalse();
+        assertThat(Files.exists(young)).isTrue();
+    }
+
+    @Test
+    void aLeaseCountsAsHeldWhileItIsRenewed() throws IOException {
+        FilesystemDumpRepository repository = new FilesystemDumpRepository(root);
+        Lease lease = repository.tryLease("dumps/job-a/7", "w", Duration.ofMinutes(2)).orElseThrow();
+
+        assertThat(repository.leaseHeld("dumps/job-a/7", Duration.ofMinutes(2))).isTrue();
+        Files.setLastModifiedTime(root.resolve(".leases/dumps~job-a~7.lease"), FileTime.from(Instant.now().minus(Duration.ofMinutes(5))));
+        assertThat(repository.leaseHeld("dumps/job-a/7", Duration.ofMinutes(2))).isFalse();
+        lease.renew();
+        assertThat(repository.leaseHeld("dumps/job-a/7", Duration.ofMinutes(2))).isTrue();
+        lease.close();
+        assertThat(repository.leaseHeld("dumps/job-a/7", Duration.ofMinutes(2))).isFalse();
+    }
+
+    @Test
+    void aRecordIsStoredWholeAndReplaced() {
+        FilesystemDumpRepository repository = new FilesystemDumpRepository(root);
+
+        assertThat(repository.loadRecord("restores/abc")).isEmpty();
+        repository.storeRecord("restores/abc", new byte[] {1, 2});
+        repository.storeRecord("restores/abc", new byte[] {3});
+
+        assertThat(repository.loadRecord("restores/abc")).hasValueSatisfying(b -> assertThat(b).containsExactly(3));
+        assertThatThrownBy(() -> repository.storeRecord("../escape", new byte[0])).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

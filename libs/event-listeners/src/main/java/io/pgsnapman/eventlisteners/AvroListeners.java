@@ -1,46 +1,57 @@
 package io.pgsnapman.eventlisteners;
 
+import io.pgsnapman.deadletters.DeadLetterHeaders;
+import io.pgsnapman.deadletters.DeadLetters;
+import io.pgsnapman.deadletters.Failures;
+import io.pgsnapman.deadletters.Stage;
 import io.pgsnapman.registry.serde.AvroDeserializer;
 import io.pgsnapman.registry.serde.AvroSerdeConfig;
 import io.pgsnapman.registry.serde.AvroSerializer;
-import io.pgsnapman.schemas.Topics;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
-import org.springframework.core.NestedExceptionUtils;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
+import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 import org.springframework.util.backoff.FixedBackOff;
 
 /**
  * How services read events with {@code @KafkaListener}: Avro values (generated classes) behind an
  * {@link ErrorHandlingDeserializer}, so a record that cannot be read does not stop the partition; a record
- * that cannot be read, or keeps failing after the given retries, is published unchanged to its
- * {@code -dlt} topic with the error in the headers (Spring Kafka's {@code kafka_dlt-*} headers plus
- * {@code pgsnapman-dlt-message}, the most specific cause); offsets are committed after each record is
- * handled. A service declares both factories as beans (so the dead-letter producers close with it).
+ * that cannot be read (stage DECODE), or keeps failing after the given retries (stage RUN), is published
+ * unchanged to its {@code -dlt} topic with {@link DeadLetterHeaders} (beside Spring Kafka's own
+ * {@code kafka_dlt-*} headers) and counted in the service's {@link DeadLetters}. A record that cannot be read
+ * for a passing reason (the registry unreachable) is not dead-lettered but read again. Offsets are committed
+ * after each record is handled. A service declares both factories as beans (so the producers close with it).
  */
 public final class AvroListeners {
 
     private AvroListeners() {}
+
+    private static Stage stageOf(Exception exception) {
+        for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof DeserializationException) {
+                return Stage.DECODE;
+            }
+        }
+        return Stage.RUN;
+    }
 
     /** Keys are strings (or null); the template is typed on Object. */
     static final class StringSerializerOfObjects implements Serializer<Object> {
@@ -74,7 +85,7 @@ public final class AvroListeners {
      * @param retries attempts after the first before a failing record goes to the dead-letter topic
      */
     public static ConcurrentKafkaListenerContainerFactory<String, Object> containerFactory(KafkaProperties kafka,
-            int retries, DefaultKafkaProducerFactory<Object, Object> deadLetterProducers) {
+            int retries, DefaultKafkaProducerFactory<Object, Object> deadLetterProducers, DeadLetters counts, String consumerName) {
         Map<String, Object> consumer = new HashMap<>(kafka.buildConsumerProperties());
         consumer.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         consumer.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ErrorHandlingDeserializer.class);
@@ -84,14 +95,19 @@ public final class AvroListeners {
         consumer.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
 
         KafkaTemplate<Object, Object> deadLetters = new KafkaTemplate<>(deadLetterProducers);
-        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(deadLetters,
-                (record, exception) -> new TopicPartition(
-                        Topics.byName(record.topic()).map(t -> t.deadLetterTopic()).orElse(record.topic() + Topics.DEAD_LETTER_SUFFIX),
-                        -1));
-        // The most specific cause (e.g. "not in the Confluent Avro wire format") beside Spring's kafka_dlt-* headers.
-        recoverer.setHeadersFunction((record, exception) -> new RecordHeaders(List.of(new RecordHeader(
-                "pgsnapman-dlt-message", String.valueOf(NestedExceptionUtils.getMostSpecificCause(exception).getMessage())
-                        .getBytes(StandardCharsets.UTF_8)))));
+        DeadLetterPublishingRecoverer publisher = new DeadLetterPublishingRecoverer(deadLetters,
+                (record, exception) -> new TopicPartition(DeadLetters.topicFor(record.topic()), -1));
+        publisher.setHeadersFunction((record, exception) -> new RecordHeaders(DeadLetterHeaders.describe(stageOf(exception),
+                consumerName, record.topic(), record.partition(), record.offset(), exception)));
+        ConsumerRecordRecoverer recoverer = (record, exception) -> {
+            if (Failures.isPassing(exception)) {
+                // Throwing makes the error handler seek back: the record is read again, never dead-lettered.
+                throw new IllegalStateException("cannot read " + record.topic() + "-" + record.partition() + "@"
+                        + record.offset() + " yet: " + Failures.describe(exception), exception);
+            }
+            publisher.accept(record, exception);
+            counts.counted(record.topic(), stageOf(exception));
+        };
         DefaultErrorHandler errors = new DefaultErrorHandler(recoverer, new FixedBackOff(1000L, retries));
 
         ConcurrentKafkaListenerContainerFactory<String, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();

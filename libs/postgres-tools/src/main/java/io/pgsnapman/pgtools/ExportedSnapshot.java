@@ -66,6 +66,15 @@ public final class ExportedSnapshot implements AutoCloseable {
         return counts;
     }
 
+    /**
+     * Ends the transaction and the connection at once, without waiting for a count running on another thread
+     * (it fails): for a dump that was cancelled or failed, whose counts nobody will read. A plain close would
+     * wait for that count, which may itself wait on a lock for ever.
+     */
+    public void abort() throws SQLException {
+        connection.abort(Runnable::run);
+    }
+
     /** Ends the transaction; the snapshot is no longer importable. */
     @Override
     public void close() throws SQLException {

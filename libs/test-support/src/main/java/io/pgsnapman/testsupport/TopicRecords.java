@@ -11,6 +11,7 @@ import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -20,7 +21,7 @@ public final class TopicRecords {
     private TopicRecords() {}
 
     /**
-     * Every record read until {@code done} holds for the list so far (checked after each poll), or fails
+     * Every record read until {@code done} holds (records the deserializer cannot read are passed over) for the list so far (checked after each poll), or fails
      * after {@code timeout} showing how many were read.
      */
     public static <V> List<ConsumerRecord<String, V>> readUntil(KafkaBroker broker, String topic, Deserializer<V> values,
@@ -34,7 +35,11 @@ public final class TopicRecords {
             consumer.subscribe(List.of(topic));
             Instant deadline = Instant.now().plus(timeout);
             while (Instant.now().isBefore(deadline)) {
-                consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+                try {
+                    consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+                } catch (RecordDeserializationException unreadable) {
+                    consumer.seek(unreadable.topicPartition(), unreadable.offset() + 1); // a poison record a test put there
+                }
                 if (done.test(seen)) {
                     return seen;
                 }

@@ -1,8 +1,12 @@
 package io.pgsnapman.workconsumer;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import io.pgsnapman.deadletters.DeadLetters;
+import io.pgsnapman.deadletters.Failures;
+import io.pgsnapman.deadletters.RecordDecoder;
+import io.pgsnapman.deadletters.Stage;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -15,21 +19,21 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,9 +41,16 @@ import org.slf4j.LoggerFactory;
  * Consumes work items that may run for hours (dump ticks, restore requests) while the consumer keeps
  * polling, so the group never times it out. Records run on a pool of {@code maxConcurrent} threads and
  * may finish in any order; a partition's committed offset only moves past a record once its work said
- * it is done. Records with the same {@linkplain Dispatcher#exclusiveKey exclusive key} run one at a time,
- * in offset order, whatever their partition. A partition with records waiting is paused. A record that
- * cannot be decoded goes to the dead-letter topic with the error in its headers.
+ * it is done or the record was dead-lettered. Records with the same {@linkplain Dispatcher#exclusiveKey
+ * exclusive key} run one at a time, in offset order, whatever their partition. A partition with records
+ * waiting is paused.
+ *
+ * <p>No record can stall it: values are decoded here, record by record, so a record that cannot be read
+ * goes to the dead-letter topic (stage DECODE) and the next one is read; a record whose work cannot start
+ * is dead-lettered at START; work that fails is tried again as the {@link FailurePolicy} says (capped
+ * exponential backoff with jitter, never on a worker thread's sleep) and then dead-lettered at RUN, or
+ * PUBLISH when it says so with a {@link StageFailure}. Failures that pass by themselves (the registry
+ * unreachable) are retried and never dead-lettered.
  *
  * <p>Limits: one consumer (and thread) per instance; work still running when its partition is revoked
  * finishes, but its record is taken again by the new owner, so work must be idempotent.
@@ -49,10 +60,7 @@ import org.slf4j.LoggerFactory;
 public final class WorkConsumer<V> implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WorkConsumer.class);
-
-    /** The headers a dead-lettered record carries. */
-    public static final String DLT_EXCEPTION = "pgsnapman-dlt-exception";
-    public static final String DLT_MESSAGE = "pgsnapman-dlt-message";
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
 
     /** What to do with a waiting record now. */
     public enum Triage {
@@ -64,10 +72,32 @@ public final class WorkConsumer<V> implements AutoCloseable {
         READY
     }
 
-    /** A unit of work; answers {@code true} when done, {@code false} to be taken again after the retry delay. */
+    /** How a work item ended without an exception. */
+    public enum Result {
+        /** Finished: its outcome is published; the record is done. */
+        DONE,
+        /** Given up without an outcome (e.g. its lease was taken over): taken again later, not counted as a failure. */
+        ABANDONED
+    }
+
+    /** A unit of work. An exception is a failure, handled by the {@link FailurePolicy}. */
     @FunctionalInterface
     public interface Work {
-        boolean run() throws Exception;
+        Result run() throws Exception;
+    }
+
+    /** A failure that names the stage it happened at (e.g. {@link Stage#PUBLISH}); others count as RUN. */
+    public static final class StageFailure extends Exception {
+        private final Stage stage;
+
+        public StageFailure(Stage stage, Throwable cause) {
+            super(stage + " failed: " + cause.getMessage(), cause);
+            this.stage = stage;
+        }
+
+        public Stage stage() {
+            return stage;
+        }
     }
 
     /** Decides, per record, whether and how it runs. Called on the consumer thread only. */
@@ -79,16 +109,19 @@ public final class WorkConsumer<V> implements AutoCloseable {
         /** A cheap look at a waiting record. */
         Triage triage(ConsumerRecord<String, V> record);
 
-        /** The work of a READY record when there is capacity, or empty when it cannot start yet (e.g. a lease is taken). */
+        /**
+         * The work of a READY record when there is capacity, or empty when it cannot start yet (e.g. a lease is
+         * taken). An exception dead-letters the record at {@link Stage#START}.
+         */
         Optional<Work> start(ConsumerRecord<String, V> record);
     }
 
     /**
      * @param topic         topic consumed
      * @param maxConcurrent records running at once on this consumer
-     * @param retryDelay    pause before a record whose work failed or answered {@code false} is taken again
+     * @param failures      what happens to a record whose work fails
      */
-    public record Settings(String topic, int maxConcurrent, Duration retryDelay) {
+    public record Settings(String topic, int maxConcurrent, FailurePolicy failures) {
         public Settings {
             if (maxConcurrent < 1) {
                 throw new IllegalArgumentException("maxConcurrent must be at least 1");
@@ -96,13 +129,26 @@ public final class WorkConsumer<V> implements AutoCloseable {
         }
     }
 
-    private record Done(TopicPartition partition, ConsumerRecord<?, ?> record, String key, int generation, boolean done) {}
+    private record Done(TopicPartition partition, Pending<?> pending, String key, int generation, Result result, Exception error) {}
+
+    /** A record between fetch and done: its raw bytes, its value once decoded, its failures so far. */
+    private static final class Pending<V> {
+        final ConsumerRecord<String, byte[]> raw;
+        ConsumerRecord<String, V> decoded;
+        int failures;
+        Instant firstFailure;
+        Instant notBefore = Instant.MIN;
+
+        Pending(ConsumerRecord<String, byte[]> raw) {
+            this.raw = raw;
+        }
+    }
 
     /** The records of one partition between the committed offset and what was fetched. */
     private static final class PartitionState<V> {
         final int generation;
         final TreeMap<Long, Boolean> offsets = new TreeMap<>();
-        final TreeMap<Long, ConsumerRecord<String, V>> waiting = new TreeMap<>();
+        final TreeMap<Long, Pending<V>> waiting = new TreeMap<>();
         long committed = -1;
 
         PartitionState(int generation) {
@@ -110,41 +156,56 @@ public final class WorkConsumer<V> implements AutoCloseable {
         }
     }
 
-    private final Supplier<Consumer<String, V>> consumers;
-    private final Producer<byte[], byte[]> deadLetters;
-    private final String deadLetterTopic;
+    private final Supplier<Consumer<String, byte[]>> consumers;
+    private final RecordDecoder<V> decoder;
+    private final DeadLetters deadLetters;
     private final Settings settings;
     private final Dispatcher<V> dispatcher;
-    private final Runnable afterEachPoll;
+    private final Clock clock;
+    private final RandomGenerator random;
     private final ExecutorService workers;
     private final Map<TopicPartition, PartitionState<V>> partitions = new HashMap<>();
     private final Set<String> runningKeys = new HashSet<>();
     private final AtomicInteger running = new AtomicInteger();
     private final ConcurrentLinkedQueue<Done> finished = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
-    private volatile Consumer<String, V> consumer;
+    private final Semaphore workEnded = new Semaphore(0);
+    private final Duration idleWait;
+    private volatile Consumer<String, byte[]> consumer;
     private int generation;
     private Thread thread;
 
     /**
-     * @param consumers       makes a consumer (group id set, auto-commit off) — a new one after a failure
-     * @param deadLetters     producer for records that cannot be decoded
-     * @param deadLetterTopic where they go
-     * @param afterEachPoll   called on the consumer thread after every poll (e.g. to renew leases)
+     * @param consumers     makes a consumer of raw values (group id set, auto-commit off) — a new one after a failure
+     * @param values        decodes a record's value
+     * @param deadLetters   where records that are given up go
      */
-    public WorkConsumer(Supplier<Consumer<String, V>> consumers, Producer<byte[], byte[]> deadLetters,
-            String deadLetterTopic, Settings settings, Dispatcher<V> dispatcher, Runnable afterEachPoll) {
+    public WorkConsumer(Supplier<Consumer<String, byte[]>> consumers, Deserializer<V> values, DeadLetters deadLetters,
+            Settings settings, Dispatcher<V> dispatcher) {
+        this(consumers, values, deadLetters, settings, dispatcher, Clock.systemUTC(), RandomGenerator.getDefault(),
+                Executors.newFixedThreadPool(settings.maxConcurrent(), r -> {
+                    Thread t = new Thread(r, settings.topic() + "-work");
+                    t.setDaemon(true);
+                    return t;
+                }), POLL_TIMEOUT);
+    }
+
+    /**
+     * With the clock, the jitter's randomness, the threads and the idle wait given: tests drive it synchronously
+     * ({@code idleWait} zero: a round never waits for work to end).
+     */
+    WorkConsumer(Supplier<Consumer<String, byte[]>> consumers, Deserializer<V> values, DeadLetters deadLetters,
+            Settings settings, Dispatcher<V> dispatcher, Clock clock, RandomGenerator random,
+            ExecutorService workers, Duration idleWait) {
+        this.idleWait = idleWait;
         this.consumers = consumers;
+        this.decoder = new RecordDecoder<>(values, deadLetters);
         this.deadLetters = deadLetters;
-        this.deadLetterTopic = deadLetterTopic;
         this.settings = settings;
         this.dispatcher = dispatcher;
-        this.afterEachPoll = afterEachPoll;
-        this.workers = Executors.newFixedThreadPool(settings.maxConcurrent(), r -> {
-            Thread t = new Thread(r, settings.topic() + "-work");
-            t.setDaemon(true);
-            return t;
-        });
+        this.clock = clock;
+        this.random = random;
+        this.workers = workers;
     }
 
     /** Starts the consumer thread. */
@@ -168,33 +229,20 @@ public final class WorkConsumer<V> implements AutoCloseable {
                     return;
                 }
                 log.error("consumer of {} failed, rejoining in 2 s: {}", settings.topic(), e.getMessage(), e);
-                sleep(Duration.ofSeconds(2));
+                try {
+                    Thread.sleep(2000);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
         }
     }
 
     private void consume() {
-        try (Consumer<String, V> kafka = consumers.get()) {
+        try (Consumer<String, byte[]> kafka = consumers.get()) {
             consumer = kafka;
-            kafka.subscribe(List.of(settings.topic()), new ConsumerRebalanceListener() {
-                @Override
-                public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
-                    drainFinished();
-                    commit(kafka, revoked);
-                    revoked.forEach(partitions::remove);
-                }
-
-                @Override
-                public void onPartitionsLost(Collection<TopicPartition> lost) {
-                    lost.forEach(partitions::remove);
-                }
-
-                @Override
-                public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
-                    generation++;
-                    assigned.forEach(tp -> partitions.put(tp, new PartitionState<>(generation)));
-                }
-            });
+            subscribe(kafka);
             while (!stopping.get()) {
                 pollOnce(kafka);
             }
@@ -207,39 +255,89 @@ public final class WorkConsumer<V> implements AutoCloseable {
         }
     }
 
-    /** One round: poll, take finished work, start what can start, commit, pause or resume. */
-    void pollOnce(Consumer<String, V> kafka) {
-        try {
-            for (ConsumerRecord<String, V> record : kafka.poll(Duration.ofMillis(200))) {
-                PartitionState<V> state = partitions.get(new TopicPartition(record.topic(), record.partition()));
-                if (state != null) {
-                    state.offsets.put(record.offset(), false);
-                    state.waiting.put(record.offset(), record);
-                }
+    /** Subscribes with the listener that keeps the partition states in step with the assignment. */
+    void subscribe(Consumer<String, byte[]> kafka) {
+        kafka.subscribe(List.of(settings.topic()), new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+                drainFinished();
+                commit(kafka, revoked);
+                revoked.forEach(partitions::remove);
             }
-        } catch (RecordDeserializationException e) {
-            deadLetter(e);
-            kafka.seek(e.topicPartition(), e.offset() + 1);
+
+            @Override
+            public void onPartitionsLost(Collection<TopicPartition> lost) {
+                lost.forEach(partitions::remove);
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+                generation++;
+                assigned.forEach(tp -> partitions.put(tp, new PartitionState<>(generation)));
+            }
+        });
+    }
+
+    /**
+     * One round: poll, take finished work, start what can start, commit, pause or resume. While work runs or
+     * records wait, it polls without blocking and waits instead for work to finish (up to {@code idleWait}),
+     * so the next record of a busy key starts as soon as the one before it ends, not at the next poll timeout.
+     */
+    void pollOnce(Consumer<String, byte[]> kafka) {
+        boolean busy = running.get() > 0 || partitions.values().stream().anyMatch(s -> !s.waiting.isEmpty());
+        ConsumerRecords<String, byte[]> records = kafka.poll(busy ? Duration.ZERO : POLL_TIMEOUT);
+        for (ConsumerRecord<String, byte[]> record : records) {
+            PartitionState<V> state = partitions.get(new TopicPartition(record.topic(), record.partition()));
+            if (state != null) {
+                state.offsets.put(record.offset(), false);
+                state.waiting.put(record.offset(), new Pending<>(record));
+            }
         }
+        if (busy && records.isEmpty() && finished.isEmpty() && !idleWait.isZero()) {
+            try {
+                workEnded.tryAcquire(idleWait.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        workEnded.drainPermits();
         drainFinished();
         startWhatCan();
         commit(kafka, partitions.keySet());
         pauseOrResume(kafka);
-        afterEachPoll.run();
     }
 
     private void startWhatCan() {
+        Instant now = clock.instant();
         Set<String> blocked = new HashSet<>(runningKeys);
         for (Map.Entry<TopicPartition, PartitionState<V>> entry : partitions.entrySet()) {
             PartitionState<V> state = entry.getValue();
-            Iterator<ConsumerRecord<String, V>> waiting = state.waiting.values().iterator();
+            Iterator<Pending<V>> waiting = state.waiting.values().iterator();
             while (waiting.hasNext()) {
-                ConsumerRecord<String, V> record = waiting.next();
-                String key = dispatcher.exclusiveKey(record);
-                if (key != null && blocked.contains(key)) {
+                Pending<V> pending = waiting.next();
+                if (pending.decoded == null) {
+                    Decoding decoding = decode(pending, now);
+                    if (decoding == Decoding.DEAD_LETTERED) {
+                        waiting.remove();
+                        state.offsets.put(pending.raw.offset(), true);
+                    }
+                    if (decoding != Decoding.READ) {
+                        continue;
+                    }
+                }
+                ConsumerRecord<String, V> record = pending.decoded;
+                String key;
+                Triage triage;
+                try {
+                    key = dispatcher.exclusiveKey(record);
+                    if (key != null && blocked.contains(key)) {
+                        continue;
+                    }
+                    triage = dispatcher.triage(record);
+                } catch (RuntimeException e) {
+                    giveUp(state, waiting, pending, Stage.START, e);
                     continue;
                 }
-                Triage triage = dispatcher.triage(record);
                 if (triage == Triage.SKIP) {
                     waiting.remove();
                     state.offsets.put(record.offset(), true);
@@ -248,35 +346,89 @@ public final class WorkConsumer<V> implements AutoCloseable {
                 if (key != null) {
                     blocked.add(key); // a later record of the same key waits for this one
                 }
-                if (triage == Triage.WAIT || running.get() >= settings.maxConcurrent()) {
+                if (triage == Triage.WAIT || pending.notBefore.isAfter(now) || running.get() >= settings.maxConcurrent()) {
                     continue;
                 }
-                Optional<Work> work = dispatcher.start(record);
+                Optional<Work> work;
+                try {
+                    work = dispatcher.start(record);
+                } catch (RuntimeException e) {
+                    giveUp(state, waiting, pending, Stage.START, e);
+                    continue;
+                }
                 if (work.isEmpty()) {
                     continue;
                 }
                 waiting.remove();
-                submit(entry.getKey(), state.generation, record, key, work.get());
+                submit(entry.getKey(), state.generation, pending, key, work.get());
             }
         }
     }
 
-    private void submit(TopicPartition partition, int generation, ConsumerRecord<String, V> record, String key, Work work) {
+    private enum Decoding { READ, LATER, DEAD_LETTERED }
+
+    /**
+     * Decodes a waiting record's value: READ, or LATER after a passing failure (tried again after a backoff) or
+     * while the dead-letter topic does not take it, or DEAD_LETTERED after a lasting failure.
+     */
+    private Decoding decode(Pending<V> pending, Instant now) {
+        if (pending.notBefore.isAfter(now)) {
+            return Decoding.LATER;
+        }
+        ConsumerRecord<String, byte[]> raw = pending.raw;
+        RecordDecoder.Result<V> result = decoder.decode(raw);
+        if (result instanceof RecordDecoder.Result.Read<V> read) {
+            pending.decoded = new ConsumerRecord<>(raw.topic(), raw.partition(), raw.offset(), raw.timestamp(),
+                    raw.timestampType(), raw.serializedKeySize(), raw.serializedValueSize(), raw.key(), read.value(),
+                    raw.headers(), raw.leaderEpoch());
+            pending.failures = 0;
+            pending.notBefore = Instant.MIN;
+            return Decoding.READ;
+        }
+        if (result instanceof RecordDecoder.Result.DeadLettered<V>) {
+            return Decoding.DEAD_LETTERED;
+        }
+        pending.failures++;
+        pending.notBefore = now.plus(settings.failures().backoff(pending.failures));
+        return Decoding.LATER;
+    }
+
+    /** Dead-letters a waiting record and marks it done; if the dead-letter topic does not take it, it stays and waits. */
+    private void giveUp(PartitionState<V> state, Iterator<Pending<V>> waiting, Pending<V> pending, Stage stage, Exception error) {
+        if (deadLetter(pending, stage, error, clock.instant())) {
+            waiting.remove();
+            state.offsets.put(pending.raw.offset(), true);
+        }
+    }
+
+    private boolean deadLetter(Pending<V> pending, Stage stage, Exception error, Instant now) {
+        try {
+            deadLetters.send(stage, pending.raw, error);
+            return true;
+        } catch (RuntimeException sendFailed) {
+            pending.failures++;
+            pending.notBefore = now.plus(settings.failures().backoff(pending.failures));
+            log.error("cannot dead-letter {}-{}@{}, trying again at {}: {}", pending.raw.topic(), pending.raw.partition(),
+                    pending.raw.offset(), pending.notBefore, sendFailed.getMessage());
+            return false;
+        }
+    }
+
+    private void submit(TopicPartition partition, int generation, Pending<V> pending, String key, Work work) {
         running.incrementAndGet();
         if (key != null) {
             runningKeys.add(key);
         }
         workers.submit(() -> {
-            boolean done = false;
+            Result result = null;
+            Exception error = null;
             try {
-                done = work.run();
+                result = work.run();
             } catch (Exception e) {
-                log.error("work of {}@{} failed, will retry: {}", partition, record.offset(), e.getMessage(), e);
+                error = e;
             } finally {
-                if (!done) {
-                    sleep(settings.retryDelay());
-                }
-                finished.add(new Done(partition, record, key, generation, done));
+                finished.add(new Done(partition, pending, key, generation, result, error));
+                workEnded.release();
             }
         });
     }
@@ -293,15 +445,42 @@ public final class WorkConsumer<V> implements AutoCloseable {
             if (state == null || state.generation != done.generation()) {
                 continue; // revoked meanwhile: the new owner takes the record again
             }
-            if (done.done()) {
-                state.offsets.put(done.record().offset(), true);
+            Pending<V> pending = (Pending<V>) done.pending();
+            long offset = pending.raw.offset();
+            Instant now = clock.instant();
+            if (done.result() == Result.DONE) {
+                state.offsets.put(offset, true);
+            } else if (done.result() == Result.ABANDONED) {
+                pending.notBefore = now.plus(settings.failures().initialBackoff());
+                state.waiting.put(offset, pending);
             } else {
-                state.waiting.put(done.record().offset(), (ConsumerRecord<String, V>) done.record());
+                failed(state, pending, done.error(), now);
             }
         }
     }
 
-    private void commit(Consumer<String, V> kafka, Collection<TopicPartition> which) {
+    /** Work that threw: tried again after a backoff while the policy allows, else dead-lettered. */
+    private void failed(PartitionState<V> state, Pending<V> pending, Exception error, Instant now) {
+        pending.failures++;
+        if (pending.firstFailure == null) {
+            pending.firstFailure = now;
+        }
+        Stage stage = error instanceof StageFailure failure ? failure.stage() : Stage.RUN;
+        Optional<Duration> wait = settings.failures().retryAfter(pending.failures, Duration.between(pending.firstFailure, now), random);
+        ConsumerRecord<String, byte[]> raw = pending.raw;
+        if (wait.isPresent()) {
+            pending.notBefore = now.plus(wait.get());
+            log.warn("work of {}-{}@{} failed (failure {}), trying again at {}: {}", raw.topic(), raw.partition(),
+                    raw.offset(), pending.failures, pending.notBefore, Failures.describe(error), error);
+            state.waiting.put(raw.offset(), pending);
+        } else if (deadLetter(pending, stage, error, now)) {
+            state.offsets.put(raw.offset(), true);
+        } else {
+            state.waiting.put(raw.offset(), pending);
+        }
+    }
+
+    private void commit(Consumer<String, byte[]> kafka, Collection<TopicPartition> which) {
         Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
         for (TopicPartition tp : which) {
             PartitionState<V> state = partitions.get(tp);
@@ -322,7 +501,7 @@ public final class WorkConsumer<V> implements AutoCloseable {
         }
     }
 
-    private void pauseOrResume(Consumer<String, V> kafka) {
+    private void pauseOrResume(Consumer<String, byte[]> kafka) {
         List<TopicPartition> pause = new ArrayList<>();
         List<TopicPartition> resume = new ArrayList<>();
         partitions.forEach((tp, state) -> (state.waiting.isEmpty() ? resume : pause).add(tp));
@@ -330,48 +509,11 @@ public final class WorkConsumer<V> implements AutoCloseable {
         kafka.resume(resume);
     }
 
-    private void deadLetter(RecordDeserializationException e) {
-        log.error("record at {}@{} cannot be read, sent to {}: {}", e.topicPartition(), e.offset(), deadLetterTopic,
-                e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(deadLetterTopic, null,
-                e.keyBuffer() == null ? null : bytes(e.keyBuffer()), e.valueBuffer() == null ? null : bytes(e.valueBuffer()));
-        Throwable cause = e.getCause() == null ? e : e.getCause();
-        record.headers().add(new RecordHeader(DLT_EXCEPTION, utf8(cause.getClass().getName())));
-        record.headers().add(new RecordHeader(DLT_MESSAGE, utf8(String.valueOf(cause.getMessage()))));
-        record.headers().add(new RecordHeader("pgsnapman-dlt-original-topic", utf8(e.topicPartition().topic())));
-        record.headers().add(new RecordHeader("pgsnapman-dlt-original-partition", utf8(Integer.toString(e.topicPartition().partition()))));
-        record.headers().add(new RecordHeader("pgsnapman-dlt-original-offset", utf8(Long.toString(e.offset()))));
-        try {
-            deadLetters.send(record).get(30, TimeUnit.SECONDS);
-        } catch (Exception sendFailed) {
-            throw new IllegalStateException("cannot write to " + deadLetterTopic + ": " + sendFailed.getMessage(), sendFailed);
-        }
-    }
-
-    private static byte[] bytes(ByteBuffer buffer) {
-        ByteBuffer copy = buffer.duplicate();
-        byte[] out = new byte[copy.remaining()];
-        copy.get(out);
-        return out;
-    }
-
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Stops polling, interrupts running work and closes the dead-letter producer. */
+    /** Stops polling and interrupts running work; the dead letters stay open (their owner closes them). */
     @Override
     public void close() {
         stopping.set(true);
-        Consumer<String, V> current = consumer;
+        Consumer<String, byte[]> current = consumer;
         if (current != null) {
             current.wakeup();
         }
@@ -383,6 +525,11 @@ public final class WorkConsumer<V> implements AutoCloseable {
             }
         }
         workers.shutdownNow();
-        deadLetters.close(Duration.ofSeconds(5));
+        try {
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+
     }
 }

@@ -2,14 +2,16 @@ package io.pgsnapman.workconsumer;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import io.pgsnapman.deadletters.Stage;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * The two producers a worker needs beside its {@link WorkConsumer}: one for its outcome events (idempotent,
- * {@code acks=all}, serializers from the given properties) and one for dead letters (raw bytes, {@code acks=all}).
+ * The producer a worker needs beside its {@link WorkConsumer} for its outcome events (idempotent, {@code acks=all},
+ * serializers from the given properties); dead letters have their own ({@code DeadLetters.create}).
  */
 public final class WorkerProducers {
 
@@ -23,10 +25,17 @@ public final class WorkerProducers {
         return new KafkaProducer<>(props);
     }
 
-    /** Records that could not be read, copied byte for byte to a dead-letter topic. */
-    public static Producer<byte[], byte[]> deadLetters(Map<String, Object> producerProperties) {
-        Map<String, Object> props = new HashMap<>(producerProperties);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    /**
+     * Sends a work item's outcome and waits until the broker has it; a refusal is a failure at
+     * {@link Stage#PUBLISH}, which the {@link FailurePolicy} retries and finally dead-letters.
+     */
+    public static WorkConsumer.Result publishOutcome(Producer<String, Object> producer, ProducerRecord<String, Object> outcome)
+            throws WorkConsumer.StageFailure, InterruptedException {
+        try {
+            producer.send(outcome).get();
+        } catch (ExecutionException e) {
+            throw new WorkConsumer.StageFailure(Stage.PUBLISH, e.getCause());
+        }
+        return WorkConsumer.Result.DONE;
     }
 }

@@ -37,7 +37,9 @@ import org.apache.kafka.common.Uuid;
  * databases, and room for sample databases), a Kafka broker process, the schema registry and the five
  * services, each a separate process, all state under one data directory. {@link #up} starts them in order
  * and waits until each is ready; {@link #close} (also on Ctrl-C) and {@link #down} stop every one of them.
- * Limits: one broker, in-memory registry (schemas are registered again at each start), loopback only.
+ * The registry keeps its schemas in a file-backed database under the data directory, so the schema ids inside
+ * records already on the topics keep their meaning across {@code down} and {@code up} (ADR 0009).
+ * Limits: one broker, loopback only.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -279,6 +281,25 @@ public final class LocalStack implements AutoCloseable {
 
     // ---- Kafka
 
+    /**
+     * Kills the Kafka broker process (SIGKILL, as a crash would) and starts it again on the same data; returns
+     * once it answers. The services are left running: they must find the broker again by themselves.
+     */
+    public synchronized void restartKafka() {
+        Process kafka = started.stream().filter(p -> p.info().commandLine().map(l -> l.contains("kafka.Kafka")).orElse(false))
+                .findFirst().orElseThrow(() -> new IllegalStateException("no Kafka broker process of this stack"));
+        kafka.descendants().forEach(ProcessHandle::destroyForcibly);
+        kafka.destroyForcibly();
+        try {
+            kafka.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the broker stopped", e);
+        }
+        started.remove(kafka);
+        startKafka();
+    }
+
     private void startKafka() {
         Path dir = layout.dataDir().resolve("kafka");
         Path config = dir.resolve("server.properties");
@@ -340,12 +361,22 @@ public final class LocalStack implements AutoCloseable {
 
     // ---- registry
 
+    /**
+     * The registry's own storage (Apicurio 2.4 keeps schemas in H2; in memory unless told otherwise) as a file
+     * under the data directory. {@code WRITE_DELAY=0}: a registration is on disk before it is answered, so even a
+     * killed registry forgets no id a producer already used.
+     */
+    static String registryDatabaseUrl(StackLayout layout) {
+        return "jdbc:h2:file:" + layout.registryData().resolve("registry").toAbsolutePath() + ";WRITE_DELAY=0";
+    }
+
     private void startRegistry() {
         Path jar = onlyFile(layout.repoRoot().resolve("tools/schema-registry/target"), "pgsnapman-schema-registry-",
                 "-runner.jar");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process registry = Processes.start(layout, "schema-registry", List.of(java, "-Xmx192m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-jar", jar.toString()), Map.of("HTTP_PORT", Integer.toString(layout.registryPort())),
+                "-XX:TieredStopAtLevel=1", "-jar", jar.toString()), Map.of("HTTP_PORT", Integer.toString(layout.registryPort()),
+                        "REGISTRY_DATASOURCE_URL", registryDatabaseUrl(layout)),
                 layout.logs().resolve("schema-registry.log"));
         started.add(registry);
         String base = "http://127.0.0.1:" + layout.registryPort();

@@ -8,8 +8,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,8 +70,16 @@ final class Processes {
     static synchronized void recordPid(StackLayout layout, String name, long pid) {
         try {
             Files.createDirectories(layout.dataDir());
-            Files.writeString(layout.pids(), name + " " + pid + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            List<String> lines = Files.exists(layout.pids()) ? Files.readAllLines(layout.pids()) : List.of();
+            List<String> kept = new ArrayList<>(lines.stream().filter(l -> !l.startsWith(name + " ")).toList());
+            boolean replaced = kept.size() < lines.size();
+            if (replaced) { // a part started again (the broker after a restart) keeps its place in the start order
+                int at = lines.indexOf(lines.stream().filter(l -> l.startsWith(name + " ")).findFirst().orElseThrow());
+                kept.add(at, name + " " + pid);
+            } else {
+                kept.add(name + " " + pid);
+            }
+            Files.write(layout.pids(), kept, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot record the pid of " + name, e);
         }

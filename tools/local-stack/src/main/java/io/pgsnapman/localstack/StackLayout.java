@@ -81,6 +81,11 @@ public record StackLayout(Path repoRoot, Path dataDir, int basePort, GivenPostgr
         return dataDir.resolve("repository");
     }
 
+    /** The schema registry's database (file-backed H2): schema ids keep their meaning across down and up. */
+    public Path registryData() {
+        return dataDir.resolve("registry");
+    }
+
     public Path credentials() {
         return dataDir.resolve("credentials");
     }

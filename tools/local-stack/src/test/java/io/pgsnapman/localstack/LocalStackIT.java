@@ -11,7 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
@@ -70,6 +74,104 @@ class LocalStackIT {
                 .as(p[0]).isNotEqualTo(java.util.Optional.of(true)));
         assertThat(layout.ports()).allSatisfy((what, port) -> assertThat(Processes.listening(port)).as(what).isFalse());
         assertThat(Files.exists(layout.pids())).isFalse();
+    }
+
+    /**
+     * Restarts, as they happen to a stack that keeps its data: the demo, {@code down}, {@code up} on the same data
+     * directory — every record on every topic still decodes to what it was (schema ids keep their meaning: the
+     * registry kept its state) and the scheduler fires a cron tick; then the Kafka broker is killed and started
+     * again while dumps and their fan-out restores are in flight — no outcome is lost, no restore runs twice, and
+     * every service carries on without being restarted. One test, so the stack is started only twice.
+     */
+    @Test
+    void afterARestartRecordsDecodeAsBeforeCronFiresAndABrokerRestartMidFlowLosesNothing() throws Exception {
+        // Given a stack that ran the demo and was stopped
+        StackLayout layout = new StackLayout(REPO, dataDir(), freeBase());
+        PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        Map<String, String> before;
+        try (LocalStack stack = LocalStack.up(layout, out)) {
+            assertThat(new Demo(stack, out).run(200)).isTrue();
+            before = TopicSnapshot.read(layout);
+        }
+        assertThat(before).hasSizeGreaterThan(10);
+        assertThat(before.values()).noneMatch(v -> v.startsWith(TopicSnapshot.UNDECODABLE));
+        String dumpJob = keyOf(before, "pgsnapman.config.dump-jobs-", "shop-nightly");
+        String restoreJob = keyOf(before, "pgsnapman.config.restore-jobs-", "shop-to-copy");
+
+        // When it is started again on the same data directory
+        try (LocalStack stack = LocalStack.up(layout, out)) {
+            // Then every record decodes to exactly what it decoded to before
+            Map<String, String> after = TopicSnapshot.read(layout);
+            assertThat(after).containsAllEntriesOf(before);
+            assertThat(after.values()).noneMatch(v -> v.startsWith(TopicSnapshot.UNDECODABLE));
+            // and a dump job due every minute will get its cron tick (checked at the end, while other things run)
+            String everyMinute = TopicSnapshot.createEveryMinuteJob(stack);
+
+            // And when the broker is killed and started again while three dumps and their fan-outs are in flight
+            Map<String, String> services = servicePids(layout);
+            List<String> dumps = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                dumps.add(TopicSnapshot.post(stack, "/api/v1/dump-jobs/" + dumpJob + "/dump-now", null, "dumpId"));
+            }
+            stack.restartKafka();
+            long back = System.nanoTime();
+
+            // Then every dump and its restore complete, by the same service processes
+            for (String dumpId : dumps) {
+                assertThat(awaitAnswers(layout, "pgsnapman.restore.completed-", restoreJob + "/" + dumpId))
+                        .allMatch(a -> a.contains("\"outcome\": \"SUCCEEDED\""));
+            }
+            double inFlight = (System.nanoTime() - back) / 1e9;
+            String fresh = TopicSnapshot.post(stack, "/api/v1/dump-jobs/" + dumpJob + "/dump-now", null, "dumpId");
+            assertThat(awaitAnswers(layout, "pgsnapman.restore.completed-", restoreJob + "/" + fresh))
+                    .allMatch(a -> a.contains("\"outcome\": \"SUCCEEDED\""));
+            double recovered = (System.nanoTime() - back) / 1e9;
+            assertThat(servicePids(layout)).isEqualTo(services);
+            System.out.printf("broker restart: in-flight work done %.1f s after the broker was back; a new dump and its "
+                    + "fan-out done %.1f s after%n", inFlight, recovered);
+
+            // And the every-minute job got its cron tick after the restarts
+            String completed = TopicSnapshot.awaitCronDump(layout, everyMinute, Duration.ofSeconds(150));
+            assertThat(completed).contains("\"trigger\": \"CRON\"").contains("\"outcome\": \"SUCCEEDED\"");
+            // and, all that time later, no restore has run twice: an answer given again is the same answer
+            for (String dumpId : dumps) {
+                assertThat(awaitAnswers(layout, "pgsnapman.restore.completed-", restoreJob + "/" + dumpId).stream()
+                        .map(LocalStackIT::startedAt).distinct()).as("runs of the restore of " + dumpId).hasSize(1);
+            }
+        }
+    }
+
+    /** The key of the record on {@code topicPrefix*} whose value contains {@code "name": "<name>"}. */
+    private static String keyOf(Map<String, String> records, String topicPrefix, String name) {
+        return records.entrySet().stream()
+                .filter(r -> r.getKey().startsWith(topicPrefix) && r.getValue().contains("\"name\": \"" + name + "\""))
+                .map(r -> r.getValue().substring(0, r.getValue().indexOf(" = "))).findFirst().orElseThrow();
+    }
+
+    /** Every answer with that key on the topic, once at least one is there (waiting up to three minutes). */
+    private static List<String> awaitAnswers(StackLayout layout, String topicPrefix, String key) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<String> answers = TopicSnapshot.read(layout, t -> (t + "-").startsWith(topicPrefix)).entrySet().stream()
+                    .filter(r -> r.getValue().startsWith(key + " = ")).map(Map.Entry::getValue).toList();
+            if (!answers.isEmpty()) {
+                return answers;
+            }
+            Thread.sleep(500); // polling a topic of another process
+        }
+        throw new AssertionError("no answer for " + key + " within 3 minutes");
+    }
+
+    private static String startedAt(String answer) {
+        int at = answer.indexOf("\"startedAt\": ");
+        return answer.substring(at, answer.indexOf(',', at));
+    }
+
+    private static Map<String, String> servicePids(StackLayout layout) {
+        Map<String, String> pids = new TreeMap<>();
+        Processes.recordedPids(layout).stream().filter(p -> p[0].endsWith("-service") || p[0].endsWith("-worker"))
+                .forEach(p -> pids.put(p[0], p[1]));
+        return pids;
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.pgsnapman.service.catalog;
 
+import io.pgsnapman.deadletters.DeadLetters;
 import io.pgsnapman.apisecurity.ApiTokens;
 import io.pgsnapman.apisecurity.BearerTokenSecurity;
 import io.pgsnapman.configcache.CacheReadiness;
@@ -77,6 +78,12 @@ public class CatalogServiceApplication {
         return new FilesystemDumpRepository(properties.repository());
     }
 
+    /** Where this service's consumers send what they cannot read or process, one set of headers for all. */
+    @Bean(destroyMethod = "close")
+    DeadLetters deadLetters(KafkaProperties kafka) {
+        return DeadLetters.create(kafka.buildProducerProperties(), "catalog-service");
+    }
+
     @Bean
     TopicProvisioner topicProvisioner(KafkaProperties kafka, CatalogServiceProperties properties) {
         TopicProvisioner provisioner = new TopicProvisioner(kafka.buildAdminProperties(), properties.topics());
@@ -85,8 +92,8 @@ public class CatalogServiceApplication {
     }
 
     @Bean(destroyMethod = "close")
-    CompactedTopicCache<RestoreJobConfig> restoreJobCache(KafkaProperties kafka, TopicProvisioner topics) {
-        return CompactedTopicCache.start(Topics.CONFIG_RESTORE_JOBS, kafka.buildConsumerProperties());
+    CompactedTopicCache<RestoreJobConfig> restoreJobCache(KafkaProperties kafka, TopicProvisioner topics, DeadLetters deadLetters) {
+        return CompactedTopicCache.start(Topics.CONFIG_RESTORE_JOBS, kafka.buildConsumerProperties(), deadLetters);
     }
 
     @Bean

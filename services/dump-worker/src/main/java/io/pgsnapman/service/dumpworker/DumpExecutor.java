@@ -183,13 +183,20 @@ final class DumpExecutor {
                 factsFailure = e;
             }
         }
+        boolean completed = false;
         try {
-            return dumpWith(tick, server, started, spec, perDatabase, maintenance, version, facts, tables, factsFailure,
-                    snapshot);
+            DumpCompleted outcome = dumpWith(tick, server, started, spec, perDatabase, maintenance, version, facts, tables,
+                    factsFailure, snapshot);
+            completed = true;
+            return outcome;
         } finally {
             if (snapshot != null) {
                 try {
-                    snapshot.close();
+                    if (completed) {
+                        snapshot.close();
+                    } else {
+                        snapshot.abort(); // a count may still run (or wait on a lock) on the counting thread
+                    }
                 } catch (SQLException e) {
                     log.debug("closing the snapshot of {}: {}", tick.getDumpId(), e.getMessage());
                 }

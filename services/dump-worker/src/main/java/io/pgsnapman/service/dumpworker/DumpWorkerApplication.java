@@ -1,6 +1,7 @@
 package io.pgsnapman.service.dumpworker;
 
 import io.pgsnapman.activity.ActivityReporter;
+import io.pgsnapman.deadletters.DeadLetters;
 import io.pgsnapman.configcache.CacheReadiness;
 import io.pgsnapman.configcache.CompactedTopicCache;
 import io.pgsnapman.events.config.ServerConfig;
@@ -17,8 +18,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.Producer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -34,7 +33,6 @@ import org.springframework.context.annotation.Bean;
 @EnableConfigurationProperties(DumpWorkerProperties.class)
 public class DumpWorkerApplication {
 
-    private static final Logger log = LoggerFactory.getLogger(DumpWorkerApplication.class);
 
     static {
         AvroTrust.trustEventClasses();
@@ -55,6 +53,12 @@ public class DumpWorkerApplication {
         return Clock.systemUTC();
     }
 
+    /** Where this service's consumers send what they cannot read or process, one set of headers for all. */
+    @Bean(destroyMethod = "close")
+    DeadLetters deadLetters(KafkaProperties kafka) {
+        return DeadLetters.create(kafka.buildProducerProperties(), "dump-worker");
+    }
+
     @Bean
     TopicProvisioner topicProvisioner(KafkaProperties kafka, DumpWorkerProperties properties) {
         TopicProvisioner provisioner = new TopicProvisioner(kafka.buildAdminProperties(), properties.topics());
@@ -64,17 +68,19 @@ public class DumpWorkerApplication {
 
     @Bean
     DumpRepository dumpRepository(DumpWorkerProperties properties) {
-        FilesystemDumpRepository repository = new FilesystemDumpRepository(properties.repository());
-        int removed = repository.removeAbandonedWrites(properties.abandonedWriteAge());
-        if (removed > 0) {
-            log.info("removed {} abandoned dump writes from {}", removed, properties.repository());
-        }
-        return repository;
+        return new FilesystemDumpRepository(properties.repository());
     }
 
     @Bean(destroyMethod = "close")
-    CompactedTopicCache<ServerConfig> serverCache(KafkaProperties kafka, TopicProvisioner topics) {
-        return CompactedTopicCache.start(Topics.CONFIG_SERVERS, kafka.buildConsumerProperties());
+    StagingSweeper stagingSweeper(DumpRepository repository, DumpWorkerProperties properties) {
+        StagingSweeper sweeper = new StagingSweeper(repository, properties.leaseStaleAfter(), properties.abandonedWriteAge());
+        sweeper.start();
+        return sweeper;
+    }
+
+    @Bean(destroyMethod = "close")
+    CompactedTopicCache<ServerConfig> serverCache(KafkaProperties kafka, TopicProvisioner topics, DeadLetters deadLetters) {
+        return CompactedTopicCache.start(Topics.CONFIG_SERVERS, kafka.buildConsumerProperties(), deadLetters);
     }
 
     @Bean
@@ -89,9 +95,8 @@ public class DumpWorkerApplication {
 
     @Bean(destroyMethod = "close")
     TickConsumer tickConsumer(KafkaProperties kafka, Producer<String, Object> eventProducer,
-            CompactedTopicCache<ServerConfig> servers, DumpRepository repository, Clock clock,
+            CompactedTopicCache<ServerConfig> servers, DumpRepository repository, Clock clock, DeadLetters deadLetters,
             DumpWorkerProperties properties) {
-        Producer<byte[], byte[]> deadLetters = WorkerProducers.deadLetters(kafka.buildProducerProperties());
         ActivityReporter activity = new ActivityReporter(eventProducer, "dump-worker/" + properties.instanceId(), clock);
         DumpExecutor executor = new DumpExecutor(repository, activity, clock, properties);
         Map<String, Object> consumer = kafka.buildConsumerProperties();

@@ -8,12 +8,14 @@ import io.pgsnapman.events.dump.DumpCompleted;
 import io.pgsnapman.events.dump.DumpRequested;
 import io.pgsnapman.events.dump.VerificationStatus;
 import io.pgsnapman.repository.DumpRepository;
+import io.pgsnapman.deadletters.DeadLetters;
 import io.pgsnapman.repository.HeldLeases;
 import io.pgsnapman.repository.Lease;
 import io.pgsnapman.schemas.EventHeaders;
 import io.pgsnapman.schemas.Topics;
 import io.pgsnapman.service.dumpworker.settings.DumpWorkerProperties;
 import io.pgsnapman.workconsumer.WorkConsumer;
+import io.pgsnapman.workconsumer.WorkerProducers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +29,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -55,7 +58,7 @@ final class TickConsumer implements AutoCloseable, WorkConsumer.Dispatcher<DumpR
     private final WorkConsumer<DumpRequested> consumer;
 
     TickConsumer(Map<String, Object> consumerProperties, Deserializer<DumpRequested> deserializer,
-            Producer<String, Object> producer, Producer<byte[], byte[]> deadLetters,
+            Producer<String, Object> producer, DeadLetters deadLetters,
             CompactedTopicCache<ServerConfig> servers, DumpRepository repository, DumpExecutor executor, Clock clock,
             DumpWorkerProperties properties) {
         Map<String, Object> props = new HashMap<>(consumerProperties);
@@ -70,11 +73,11 @@ final class TickConsumer implements AutoCloseable, WorkConsumer.Dispatcher<DumpR
         this.clock = clock;
         this.properties = properties;
         this.leases = new HeldLeases(properties.leaseStaleAfter());
-        Supplier<org.apache.kafka.clients.consumer.Consumer<String, DumpRequested>> consumers =
-                () -> new KafkaConsumer<>(props, new StringDeserializer(), deserializer);
-        this.consumer = new WorkConsumer<>(consumers, deadLetters, Topics.SCHEDULE_TICKS.deadLetterTopic(),
-                new WorkConsumer.Settings(Topics.SCHEDULE_TICKS.name(), properties.maxConcurrentDumps(), Duration.ofSeconds(1)),
-                this, leases::renewIfDue);
+        Supplier<org.apache.kafka.clients.consumer.Consumer<String, byte[]>> consumers =
+                () -> new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        this.consumer = new WorkConsumer<>(consumers, deserializer, deadLetters,
+                new WorkConsumer.Settings(Topics.SCHEDULE_TICKS.name(), properties.maxConcurrentDumps(), properties.failures()),
+                this);
     }
 
     void start() {
@@ -116,14 +119,19 @@ final class TickConsumer implements AutoCloseable, WorkConsumer.Dispatcher<DumpR
         if (taken.isEmpty()) {
             return Optional.empty();
         }
-        taken.get().forEach(leases::hold);
+        HeldLeases.Holding holding = leases.hold(taken.get());
         ServerConfig config = server.get();
         return Optional.of(() -> {
-            try {
-                return publish(executor.run(tick, config));
-            } finally {
-                taken.get().forEach(leases::release);
+            DumpCompleted outcome;
+            try (HeldLeases.Holding attached = holding.attach()) {
+                outcome = executor.run(tick, config);
+            } catch (RuntimeException e) {
+                if (holding.lost()) {
+                    return abandoned(tick);
+                }
+                throw e;
             }
+            return holding.lost() ? abandoned(tick) : publish(outcome);
         });
     }
 
@@ -131,15 +139,26 @@ final class TickConsumer implements AutoCloseable, WorkConsumer.Dispatcher<DumpR
      * Publishes the outcome; not acknowledged means the tick is taken again (a dump that completed is not
      * redone: the repository answers it).
      */
-    private boolean publish(DumpCompleted completed) throws Exception {
-        producer.send(new ProducerRecord<>(Topics.DUMP_COMPLETED.name(), completed.getDumpJobId(), completed)).get();
-        return true;
+    private WorkConsumer.Result publish(DumpCompleted completed) throws WorkConsumer.StageFailure, InterruptedException {
+        return WorkerProducers.publishOutcome(producer,
+                new ProducerRecord<>(Topics.DUMP_COMPLETED.name(), completed.getDumpJobId(), completed));
+    }
+
+    /** The dump's lease was lost mid-dump: the executor has cleaned up; nothing is published, the tick is taken again. */
+    private WorkConsumer.Result abandoned(DumpRequested tick) {
+        log.warn("dump {} abandoned: its lease was lost; publishing nothing", tick.getDumpId());
+        return WorkConsumer.Result.ABANDONED;
+    }
+
+    /** The name of the lease a worker holds while it writes that dump. */
+    static String dumpLease(String dumpId) {
+        return "dumps/" + dumpId;
     }
 
     /** The dump's lease and a free slot of its server, or nothing (and nothing held) if either is taken. */
     private Optional<List<Lease>> takeLeases(DumpRequested tick, ServerConfig server) {
         String owner = properties.instanceId();
-        Optional<Lease> dump = repository.tryLease("dumps/" + tick.getDumpId(), owner, properties.leaseStaleAfter());
+        Optional<Lease> dump = repository.tryLease(dumpLease(tick.getDumpId()), owner, properties.leaseStaleAfter());
         if (dump.isEmpty()) {
             return Optional.empty();
         }
@@ -181,6 +200,7 @@ final class TickConsumer implements AutoCloseable, WorkConsumer.Dispatcher<DumpR
     @Override
     public void close() {
         consumer.close();
+        leases.close();
         executor.close();
     }
 }

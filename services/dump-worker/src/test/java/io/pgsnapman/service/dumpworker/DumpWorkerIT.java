@@ -2,6 +2,8 @@ package io.pgsnapman.service.dumpworker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgsnapman.deadletters.DeadLetterHeaders;
+import io.pgsnapman.deadletters.Stage;
 import io.pgsnapman.events.Outcome;
 import io.pgsnapman.events.config.ServerConfig;
 import io.pgsnapman.events.config.SslMode;
@@ -33,13 +35,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -101,7 +106,8 @@ class DumpWorkerIT {
                 "spring.kafka.properties.schema.registry.url", registry.url(),
                 "pgsnapman.dump-worker.repository", repository.toString(),
                 "pgsnapman.dump-worker.credentials-dir", credentials.toString(),
-                "pgsnapman.dump-worker.progress-interval", "1s"));
+                "pgsnapman.dump-worker.progress-interval", "1s",
+                "pgsnapman.dump-worker.lease-stale-after", "4s"));
         Awaitility.await().atMost(Duration.ofSeconds(60))
                 .untilAsserted(() -> assertThat(ServiceEndpoints.probeProblems(worker.port())).isEmpty());
     }
@@ -235,6 +241,63 @@ class DumpWorkerIT {
         assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("not avro");
         assertThat(new String(dead.headers().lastHeader("pgsnapman-dlt-message").value(), StandardCharsets.UTF_8))
                 .contains("not in the Confluent Avro wire format");
+        assertThat(DeadLetterHeaders.stage(dead.headers())).contains(Stage.DECODE);
+        assertThat(DeadLetterHeaders.text(dead.headers(), DeadLetterHeaders.ORIGINAL_TOPIC)).contains(Topics.SCHEDULE_TICKS.name());
+    }
+
+    @Test
+    void aWorkerWhoseLeaseIsTakenOverKillsItsPgDumpCleansUpAndPublishesNothing() throws Exception {
+        // Given a dump whose pg_dump waits on a table another transaction keeps locked
+        try (Connection c = pg.connect("postgres"); Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE contested");
+        }
+        try (Connection c = pg.connect("contested"); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE t AS SELECT g FROM generate_series(1, 100) g");
+        }
+        String dumpId = "job-contested/20260401T020000Z";
+        Path lease = repository.resolve(".leases/dumps~job-contested~20260401T020000Z.lease");
+        try (Connection locker = pg.connect("contested"); Statement lock = locker.createStatement()) {
+            locker.setAutoCommit(false);
+            lock.execute("LOCK TABLE t IN ACCESS EXCLUSIVE MODE");
+            publish(Topics.SCHEDULE_TICKS.name(), "srv-pg1", tick(dumpId, full("contested")));
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> pgDumpsWaiting() > 0 && pgDumpProcesses() == 1
+                    && Files.exists(lease));
+
+            // When another worker takes the lease over (as one that saw it stale would)
+            Files.writeString(lease, "intruder " + UUID.randomUUID() + "\n");
+
+            // Then the worker kills its pg_dump and removes its partial dump at its next renewal (before it may take the
+            // dump again once the intruder's lease is stale; the killed client's server backend waits on the lock until
+            // it is released, as PostgreSQL notices a vanished client only then)
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> pgDumpProcesses() == 0 && stagedDumps() == 0);
+            locker.rollback();
+        }
+
+        // And once the intruder's lease is stale, the dump is taken again: one outcome, SUCCEEDED, nothing before it
+        List<DumpCompleted> done = outcomes(dumpId, 1);
+        assertThat(done).singleElement().satisfies(d -> assertThat(d.getOutcome()).isEqualTo(Outcome.SUCCEEDED));
+    }
+
+    private long pgDumpsWaiting() throws Exception {
+        try (Connection c = pg.connect("postgres"); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = 'contested'"
+                        + " AND application_name = 'pgsnapman-dump-worker' AND wait_event_type = 'Lock'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** pg_dump processes writing into this test's repository. */
+    private long pgDumpProcesses() {
+        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine()
+                .map(line -> line.contains("pg_dump") && line.contains(repository.toString())).orElse(false)).count();
+    }
+
+    private long stagedDumps() throws Exception {
+        try (Stream<Path> entries = Files.list(repository.resolve(".staging"))) {
+            return entries.filter(Files::isDirectory).count();
+        }
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import io.pgsnapman.workconsumer.FailurePolicy;
 
 class DumpWorkerPropertiesTest {
 
@@ -27,6 +28,11 @@ class DumpWorkerPropertiesTest {
                 Map.entry(PREFIX + ".lease-stale-after", "5m"),
                 Map.entry(PREFIX + ".abandoned-write-age", "1d"),
                 Map.entry(PREFIX + ".exact-row-counts", "false"),
+                Map.entry(PREFIX + ".failures.attempts", "7"),
+                Map.entry(PREFIX + ".failures.deadline", "1h"),
+                Map.entry(PREFIX + ".failures.initial-backoff", "3s"),
+                Map.entry(PREFIX + ".failures.max-backoff", "5m"),
+                Map.entry(PREFIX + ".failures.jitter", "0.5"),
                 Map.entry(PREFIX + ".topics.partitions", "6"),
                 Map.entry(PREFIX + ".topics.replication-factor", "3")));
 
@@ -40,6 +46,7 @@ class DumpWorkerPropertiesTest {
         assertThat(p.leaseStaleAfter()).isEqualTo(Duration.ofMinutes(5));
         assertThat(p.abandonedWriteAge()).isEqualTo(Duration.ofDays(1));
         assertThat(p.exactRowCounts()).isFalse();
+        assertThat(p.failures()).isEqualTo(new FailurePolicy(7, Duration.ofHours(1), Duration.ofSeconds(3), Duration.ofMinutes(5), 0.5));
         assertThat(p.topics().partitions()).isEqualTo(6);
         assertThat(p.topics().replicationFactor()).isEqualTo((short) 3);
     }
@@ -50,6 +57,7 @@ class DumpWorkerPropertiesTest {
                 Map.of(PREFIX + ".repository", "/data/repo"));
 
         assertThat(p.exactRowCounts()).isTrue();
+        assertThat(p.failures()).isEqualTo(FailurePolicy.DEFAULT);
     }
 
     @Test

@@ -4,25 +4,26 @@ import io.pgsnapman.configcache.CompactedTopicCache;
 import io.pgsnapman.events.config.ServerConfig;
 import io.pgsnapman.events.restore.RestoreCompleted;
 import io.pgsnapman.events.restore.RestoreRequested;
-import io.pgsnapman.repository.Checksums;
+import io.pgsnapman.deadletters.DeadLetters;
 import io.pgsnapman.repository.DumpRepository;
 import io.pgsnapman.repository.HeldLeases;
 import io.pgsnapman.repository.Lease;
 import io.pgsnapman.schemas.Topics;
 import io.pgsnapman.service.restoreworker.settings.RestoreWorkerProperties;
 import io.pgsnapman.workconsumer.WorkConsumer;
-import java.nio.charset.StandardCharsets;
+import io.pgsnapman.workconsumer.WorkerProducers;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.List;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -35,6 +36,9 @@ import org.slf4j.LoggerFactory;
  * request id already answered is answered again with the same outcome (idempotency key); a lease per
  * request id keeps two workers from running it at once. Requests for unknown target servers are answered
  * REJECTED by the {@code default} pool only; a request that cannot be decoded goes to the dead-letter topic.
+ * Answers are kept for good in the repository ({@link RestoreAnswers}) before they are published. A worker whose
+ * lease is taken over stops the restore (its pg_restore is killed, its temporary database dropped) and
+ * publishes nothing.
  * A restore that FAILED with a retriable failure is tried again as {@link RetryPolicy} says, before answering.
  */
 final class RequestConsumer implements AutoCloseable, WorkConsumer.Dispatcher<RestoreRequested> {
@@ -43,7 +47,7 @@ final class RequestConsumer implements AutoCloseable, WorkConsumer.Dispatcher<Re
 
     private final Producer<String, Object> producer;
     private final CompactedTopicCache<ServerConfig> servers;
-    private final Map<String, RestoreCompleted> answered = new ConcurrentHashMap<>();
+    private final RestoreAnswers answers;
     private final DumpRepository repository;
     private final RestoreValidator validator;
     private final RestoreExecutor executor;
@@ -53,21 +57,15 @@ final class RequestConsumer implements AutoCloseable, WorkConsumer.Dispatcher<Re
     private final WorkConsumer<RestoreRequested> consumer;
 
     RequestConsumer(Map<String, Object> consumerProperties, Deserializer<RestoreRequested> deserializer,
-            Producer<String, Object> producer, Producer<byte[], byte[]> deadLetters, CompactedTopicCache<ServerConfig> servers,
-            CompactedTopicCache<RestoreCompleted> previousOutcomes, DumpRepository repository, RestoreValidator validator,
-            RestoreExecutor executor, RestoreWorkerProperties properties) {
+            Producer<String, Object> producer, DeadLetters deadLetters, CompactedTopicCache<ServerConfig> servers,
+            DumpRepository repository, RestoreValidator validator, RestoreExecutor executor, RestoreWorkerProperties properties) {
         Map<String, Object> props = new HashMap<>(consumerProperties);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "pgsnapman-restore-worker-" + properties.workerPool());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         this.producer = producer;
         this.servers = servers;
-        previousOutcomes.addListener((key, before, after) -> {
-            if (after != null) {
-                answered.putIfAbsent(key, after);
-            }
-        });
-        previousOutcomes.values().forEach(o -> answered.putIfAbsent(o.getRestoreRequestId(), o));
+        this.answers = new RestoreAnswers(repository);
         this.repository = repository;
         this.validator = validator;
         this.executor = executor;
@@ -75,10 +73,10 @@ final class RequestConsumer implements AutoCloseable, WorkConsumer.Dispatcher<Re
         this.leases = new HeldLeases(properties.leaseStaleAfter());
         this.retries = RetryPolicy.of(properties);
         this.consumer = new WorkConsumer<>(
-                () -> (Consumer<String, RestoreRequested>) new KafkaConsumer<>(props, new StringDeserializer(), deserializer),
-                deadLetters, Topics.RESTORE_REQUESTED.deadLetterTopic(),
-                new WorkConsumer.Settings(Topics.RESTORE_REQUESTED.name(), properties.maxConcurrentRestores(), Duration.ofSeconds(2)),
-                this, leases::renewIfDue);
+                () -> (Consumer<String, byte[]>) new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer()),
+                deserializer, deadLetters,
+                new WorkConsumer.Settings(Topics.RESTORE_REQUESTED.name(), properties.maxConcurrentRestores(), properties.failures()),
+                this);
     }
 
     void start() {
@@ -110,26 +108,39 @@ final class RequestConsumer implements AutoCloseable, WorkConsumer.Dispatcher<Re
     public Optional<WorkConsumer.Work> start(ConsumerRecord<String, RestoreRequested> record) {
         RestoreRequested request = record.value();
         String id = request.getRestoreRequestId();
-        RestoreCompleted before = answered.get(id);
-        if (before != null) {
-            log.info("restore {} was answered before ({}); answering the same", id, before.getOutcome());
-            return Optional.of(() -> publish(before));
+        Optional<RestoreCompleted> before = answers.find(id);
+        if (before.isPresent()) {
+            log.info("restore {} was answered before ({}); answering the same", id, before.get().getOutcome());
+            return Optional.of(() -> publish(before.get()));
         }
-        Optional<Lease> lease = repository.tryLease("restores/" + Checksums.sha256(id.getBytes(StandardCharsets.UTF_8)),
-                properties.instanceId(), properties.leaseStaleAfter());
+        Optional<Lease> lease = repository.tryLease(RestoreAnswers.recordName(id), properties.instanceId(),
+                properties.leaseStaleAfter());
         if (lease.isEmpty()) {
             return Optional.empty(); // running on another worker: looked at again after the next poll
         }
-        leases.hold(lease.get());
+        HeldLeases.Holding holding = leases.hold(List.of(lease.get()));
         return Optional.of(() -> {
-            try {
-                RestoreCompleted outcome = attempts(request);
-                answered.put(id, outcome);
-                return publish(outcome);
-            } finally {
-                leases.release(lease.get());
+            RestoreCompleted outcome;
+            try (HeldLeases.Holding attached = holding.attach()) {
+                Optional<RestoreCompleted> meanwhile = answers.find(id); // answered by a worker that held the lease before
+                outcome = meanwhile.isPresent() ? meanwhile.get() : attempts(request, holding);
+                if (!holding.lost() && meanwhile.isEmpty()) {
+                    answers.keep(outcome);
+                }
+            } catch (InterruptedException | RuntimeException e) {
+                if (holding.lost()) {
+                    return abandoned(id);
+                }
+                throw e;
             }
+            return holding.lost() ? abandoned(id) : publish(outcome);
         });
+    }
+
+    /** The request's lease was lost mid-restore: the executor has dropped its temporary database; nothing is published. */
+    private WorkConsumer.Result abandoned(String id) {
+        log.warn("restore {} abandoned: its lease was lost; publishing nothing", id);
+        return WorkConsumer.Result.ABANDONED;
     }
 
     /**
@@ -137,11 +148,11 @@ final class RequestConsumer implements AutoCloseable, WorkConsumer.Dispatcher<Re
      * each time against the configuration as it is then. The answer is the last attempt's, with the first
      * attempt's start and the number of attempts. The lease stays held and the target's later requests wait.
      */
-    private RestoreCompleted attempts(RestoreRequested request) throws InterruptedException {
+    private RestoreCompleted attempts(RestoreRequested request, HeldLeases.Holding holding) throws InterruptedException {
         RestoreCompleted first = attempt(request);
         RestoreCompleted outcome = first;
         int attempt = 1;
-        for (Optional<Duration> wait; (wait = retries.delayAfter(attempt, outcome)).isPresent(); ) {
+        for (Optional<Duration> wait; !holding.lost() && (wait = retries.delayAfter(attempt, outcome)).isPresent(); ) {
             executor.retrying(request, attempt, retries.attempts(), outcome.getFailure(), wait.get());
             Thread.sleep(wait.get().toMillis());
             attempt++;
@@ -161,14 +172,15 @@ final class RequestConsumer implements AutoCloseable, WorkConsumer.Dispatcher<Re
                 : executor.run(request, verdict.plan());
     }
 
-    private boolean publish(RestoreCompleted outcome) throws Exception {
-        producer.send(new ProducerRecord<>(Topics.RESTORE_COMPLETED.name(), outcome.getRestoreRequestId(), outcome)).get();
-        return true;
+    private WorkConsumer.Result publish(RestoreCompleted outcome) throws WorkConsumer.StageFailure, InterruptedException {
+        return WorkerProducers.publishOutcome(producer,
+                new ProducerRecord<>(Topics.RESTORE_COMPLETED.name(), outcome.getRestoreRequestId(), outcome));
     }
 
     @Override
     public void close() {
         consumer.close();
+        leases.close();
         executor.close();
     }
 }

@@ -76,7 +76,7 @@ final class RestoreExecutor {
     private final CredentialResolver credentials;
     private final ToolRunner runner = new ToolRunner();
     private final PgErrorClassifier classifier = new PgErrorClassifier();
-    private final ServerIntrospector introspector = new ServerIntrospector(APP);
+    final ServerIntrospector introspector = new ServerIntrospector(APP);
     private final Map<String, PgToolset> toolsets = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<List<DumpReader.ChecksumMismatch>>> verifying = new ConcurrentHashMap<>();
     private final Clock clock;
@@ -212,6 +212,9 @@ final class RestoreExecutor {
                 drop(admin, into);
             }
             create(admin, into, manifest, options);
+            if (!direct) {
+                markTemporary(admin, into, request.getRestoreRequestId());
+            }
             step(request, 2, "database created");
             try {
                 long r0 = System.nanoTime();
@@ -568,6 +571,18 @@ final class RestoreExecutor {
         terminate(admin, restored);
         try (Statement st = admin.createStatement()) {
             st.execute("ALTER DATABASE " + ident(restored) + " RENAME TO " + ident(target));
+            st.execute("COMMENT ON DATABASE " + ident(target) + " IS NULL");
+        }
+    }
+
+    /**
+     * A temporary database names, in its comment, the lease of the request filling it, so that
+     * {@link TemporaryDatabaseSweeper} can drop it once that lease is stale (its worker crashed).
+     */
+    private static void markTemporary(Connection admin, String database, String requestId) throws SQLException {
+        try (Statement st = admin.createStatement()) {
+            st.execute("COMMENT ON DATABASE " + ident(database) + " IS "
+                    + literal(TemporaryDatabaseSweeper.MARK + RestoreAnswers.recordName(requestId)));
         }
     }
 
@@ -632,7 +647,7 @@ final class RestoreExecutor {
         }
     }
 
-    private static void drop(Connection admin, String database) throws SQLException {
+    static void drop(Connection admin, String database) throws SQLException {
         terminate(admin, database);
         try (Statement st = admin.createStatement()) {
             st.execute("DROP DATABASE IF EXISTS " + ident(database));
@@ -693,7 +708,7 @@ final class RestoreExecutor {
         return base(request, request.getDumpId()).setOutcome(Outcome.REJECTED).setFailure(why).setFinishedAt(now()).build();
     }
 
-    private PgConnection connection(ServerConfig server, String database) {
+    PgConnection connection(ServerConfig server, String database) {
         return new PgConnection(server.getHost(), server.getPort(), server.getUsername(), database,
                 server.getSslMode().name().toLowerCase(Locale.ROOT).replace('_', '-'),
                 credentials.resolve(server.getCredentialRef()).orElse(null));

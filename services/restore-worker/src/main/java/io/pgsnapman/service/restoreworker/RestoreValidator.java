@@ -29,6 +29,9 @@ final class RestoreValidator {
     record Verdict(Plan plan, Failure rejection) {}
 
     private static final Pattern DATABASE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_ .$-]{0,62}");
+    private static final Pattern SCHEMA_NAME = Pattern.compile("[^\"\\p{Cntrl}]{1,63}");
+    /** Longest request id accepted; ids are the callers' idempotency keys and travel as record keys. */
+    static final int MAX_REQUEST_ID = 256;
     private static final Set<String> RESERVED = Set.of("template0", "template1", "postgres");
 
     private final CompactedTopicCache<ServerConfig> servers;
@@ -40,6 +43,11 @@ final class RestoreValidator {
     }
 
     Verdict check(RestoreRequested request) {
+        String id = request.getRestoreRequestId();
+        if (id.isEmpty() || id.length() > MAX_REQUEST_ID || id.chars().anyMatch(Character::isISOControl)) {
+            return reject("INVALID_REQUEST_ID", "restoreRequestId",
+                    "must be 1 to " + MAX_REQUEST_ID + " characters without control characters");
+        }
         Optional<ServerConfig> target = servers.get(request.getTargetServerId());
         if (target.isEmpty()) {
             return reject("UNKNOWN_TARGET", "targetServerId", "no server '" + request.getTargetServerId() + "' is configured");
@@ -59,6 +67,10 @@ final class RestoreValidator {
         RestoreOptions options = request.getOptions();
         if (options.getParallelJobs() < 1 || options.getParallelJobs() > 64) {
             return reject("INVALID_OPTIONS", "options.parallelJobs", "must be 1 to 64");
+        }
+        if (options.getSchemaName() != null && !SCHEMA_NAME.matcher(options.getSchemaName()).matches()) {
+            return reject("INVALID_OPTIONS", "options.schemaName",
+                    "'" + options.getSchemaName() + "' is not a schema name (1 to 63 characters, no quotes or control characters)");
         }
         if (options.getExistingDatabase() == ExistingDatabasePolicy.TRUNCATE && options.getSchemaOnly()) {
             return reject("INVALID_OPTIONS", "options.schemaOnly",

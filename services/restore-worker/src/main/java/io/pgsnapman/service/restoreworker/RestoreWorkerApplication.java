@@ -1,10 +1,10 @@
 package io.pgsnapman.service.restoreworker;
 
 import io.pgsnapman.activity.ActivityReporter;
+import io.pgsnapman.deadletters.DeadLetters;
 import io.pgsnapman.configcache.CacheReadiness;
 import io.pgsnapman.configcache.CompactedTopicCache;
 import io.pgsnapman.events.config.ServerConfig;
-import io.pgsnapman.events.restore.RestoreCompleted;
 import io.pgsnapman.events.restore.RestoreRequested;
 import io.pgsnapman.registry.serde.AvroDeserializer;
 import io.pgsnapman.repository.DumpRepository;
@@ -52,6 +52,12 @@ public class RestoreWorkerApplication {
         return Clock.systemUTC();
     }
 
+    /** Where this service's consumers send what they cannot read or process, one set of headers for all. */
+    @Bean(destroyMethod = "close")
+    DeadLetters deadLetters(KafkaProperties kafka) {
+        return DeadLetters.create(kafka.buildProducerProperties(), "restore-worker");
+    }
+
     @Bean
     TopicProvisioner topicProvisioner(KafkaProperties kafka, RestoreWorkerProperties properties) {
         TopicProvisioner provisioner = new TopicProvisioner(kafka.buildAdminProperties(), properties.topics());
@@ -60,20 +66,13 @@ public class RestoreWorkerApplication {
     }
 
     @Bean(destroyMethod = "close")
-    CompactedTopicCache<ServerConfig> serverCache(KafkaProperties kafka, TopicProvisioner topics) {
-        return CompactedTopicCache.start(Topics.CONFIG_SERVERS, kafka.buildConsumerProperties());
-    }
-
-    /** Outcomes already published, so a repeated request id is answered with the same outcome. */
-    @Bean(destroyMethod = "close")
-    CompactedTopicCache<RestoreCompleted> outcomeCache(KafkaProperties kafka, TopicProvisioner topics) {
-        return CompactedTopicCache.start(Topics.RESTORE_COMPLETED, kafka.buildConsumerProperties());
+    CompactedTopicCache<ServerConfig> serverCache(KafkaProperties kafka, TopicProvisioner topics, DeadLetters deadLetters) {
+        return CompactedTopicCache.start(Topics.CONFIG_SERVERS, kafka.buildConsumerProperties(), deadLetters);
     }
 
     @Bean
-    CacheReadiness configCacheHealthIndicator(CompactedTopicCache<ServerConfig> servers,
-            CompactedTopicCache<RestoreCompleted> outcomes) {
-        return new CacheReadiness(List.of(servers, outcomes));
+    CacheReadiness configCacheHealthIndicator(CompactedTopicCache<ServerConfig> servers) {
+        return new CacheReadiness(List.of(servers));
     }
 
     @Bean
@@ -88,15 +87,28 @@ public class RestoreWorkerApplication {
 
     @Bean(destroyMethod = "close")
     RequestConsumer requestConsumer(KafkaProperties kafka, Producer<String, Object> eventProducer,
-            CompactedTopicCache<ServerConfig> servers, CompactedTopicCache<RestoreCompleted> outcomes,
-            DumpRepository repository, Clock clock, RestoreWorkerProperties properties) {
+            CompactedTopicCache<ServerConfig> servers, DumpRepository repository, RestoreExecutor executor,
+            DeadLetters deadLetters, RestoreWorkerProperties properties) {
         Map<String, Object> consumer = kafka.buildConsumerProperties();
-        Producer<byte[], byte[]> deadLetters = WorkerProducers.deadLetters(kafka.buildProducerProperties());
         RequestConsumer requests = new RequestConsumer(consumer, AvroDeserializer.<RestoreRequested>forSpecificValues(consumer),
-                eventProducer, deadLetters, servers, outcomes, repository, new RestoreValidator(servers, repository),
-                new RestoreExecutor(new ActivityReporter(eventProducer, "restore-worker/" + properties.instanceId(), clock),
-                        clock, properties), properties);
+                eventProducer, deadLetters, servers, repository, new RestoreValidator(servers, repository), executor, properties);
         requests.start();
         return requests;
+    }
+
+    /** Closed by the request consumer, which uses it until it stops. */
+    @Bean(destroyMethod = "")
+    RestoreExecutor restoreExecutor(Producer<String, Object> eventProducer, Clock clock, RestoreWorkerProperties properties) {
+        return new RestoreExecutor(new ActivityReporter(eventProducer, "restore-worker/" + properties.instanceId(), clock),
+                clock, properties);
+    }
+
+    @Bean(destroyMethod = "close")
+    TemporaryDatabaseSweeper temporaryDatabaseSweeper(CompactedTopicCache<ServerConfig> servers, DumpRepository repository,
+            RestoreExecutor executor, RestoreWorkerProperties properties) {
+        TemporaryDatabaseSweeper sweeper = new TemporaryDatabaseSweeper(servers, repository, executor, properties.workerPool(),
+                properties.leaseStaleAfter());
+        sweeper.start();
+        return sweeper;
     }
 }

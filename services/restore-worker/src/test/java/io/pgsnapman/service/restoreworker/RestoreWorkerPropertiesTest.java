@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import io.pgsnapman.workconsumer.FailurePolicy;
 
 class RestoreWorkerPropertiesTest {
 
@@ -28,6 +29,11 @@ class RestoreWorkerPropertiesTest {
                 Map.entry(PREFIX + ".attempts", "5"),
                 Map.entry(PREFIX + ".retry-delay", "10s"),
                 Map.entry(PREFIX + ".retry-delay-max", "5m"),
+                Map.entry(PREFIX + ".failures.attempts", "7"),
+                Map.entry(PREFIX + ".failures.deadline", "1h"),
+                Map.entry(PREFIX + ".failures.initial-backoff", "3s"),
+                Map.entry(PREFIX + ".failures.max-backoff", "5m"),
+                Map.entry(PREFIX + ".failures.jitter", "0.5"),
                 Map.entry(PREFIX + ".topics.partitions", "6"),
                 Map.entry(PREFIX + ".topics.replication-factor", "3")));
 
@@ -42,6 +48,7 @@ class RestoreWorkerPropertiesTest {
         assertThat(p.attempts()).isEqualTo(5);
         assertThat(p.retryDelay()).isEqualTo(Duration.ofSeconds(10));
         assertThat(p.retryDelayMax()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(p.failures()).isEqualTo(new FailurePolicy(7, Duration.ofHours(1), Duration.ofSeconds(3), Duration.ofMinutes(5), 0.5));
         assertThat(p.topics().partitions()).isEqualTo(6);
         assertThat(p.topics().replicationFactor()).isEqualTo((short) 3);
     }

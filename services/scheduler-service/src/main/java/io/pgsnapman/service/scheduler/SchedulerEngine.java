@@ -1,5 +1,7 @@
 package io.pgsnapman.service.scheduler;
 
+import io.pgsnapman.deadletters.DeadLetters;
+import io.pgsnapman.deadletters.RecordDecoder;
 import io.pgsnapman.configcache.CompactedTopicCache;
 import io.pgsnapman.cron.BackupWindow;
 import io.pgsnapman.events.EventHeader;
@@ -38,6 +40,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -64,7 +67,7 @@ public final class SchedulerEngine implements AutoCloseable {
     private final CompactedTopicCache<RestoreJobConfig> restoreJobs;
     private final Map<String, Object> consumerProperties;
     private final Map<String, Object> producerProperties;
-    private final Deserializer<SchedulerProgress> progressDeserializer;
+    private final RecordDecoder<SchedulerProgress> progressDecoder;
     private final Clock clock;
     private final TickPlanner planner;
     private final String producer;
@@ -72,13 +75,13 @@ public final class SchedulerEngine implements AutoCloseable {
     private final Map<String, Instant> firstSeen = new ConcurrentHashMap<>();
     private volatile boolean running = true;
     private volatile boolean leader;
-    private volatile KafkaConsumer<String, SchedulerProgress> election;
+    private volatile KafkaConsumer<String, byte[]> election;
     private KafkaProducer<String, Object> publisher;
     private Thread electionThread;
 
     public SchedulerEngine(CompactedTopicCache<ServerConfig> servers, CompactedTopicCache<DumpJobConfig> dumpJobs,
             CompactedTopicCache<RestoreJobConfig> restoreJobs, Map<String, Object> consumerProperties, Map<String, Object> producerProperties,
-            Deserializer<SchedulerProgress> progressDeserializer, Clock clock, SchedulerProperties properties) {
+            Deserializer<SchedulerProgress> progressDeserializer, DeadLetters deadLetters, Clock clock, SchedulerProperties properties) {
         this.servers = servers;
         this.dumpJobs = dumpJobs;
         this.restoreJobs = restoreJobs;
@@ -90,7 +93,7 @@ public final class SchedulerEngine implements AutoCloseable {
         this.producerProperties.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, properties.transactionalId());
         this.producerProperties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         this.producerProperties.put(ProducerConfig.ACKS_CONFIG, "all");
-        this.progressDeserializer = progressDeserializer;
+        this.progressDecoder = new RecordDecoder<>(progressDeserializer, deadLetters);
         this.clock = clock;
         this.planner = new TickPlanner(properties.catchUpGrace());
         this.producer = "scheduler-service/" + properties.instanceId();
@@ -129,8 +132,8 @@ public final class SchedulerEngine implements AutoCloseable {
 
     /** Joins the group and serves until closed or a failure (which leaves the group, letting another lead). */
     private void electOnce() {
-        try (KafkaConsumer<String, SchedulerProgress> consumer =
-                new KafkaConsumer<>(consumerProperties, new StringDeserializer(), progressDeserializer)) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(consumerProperties, new StringDeserializer(), new ByteArrayDeserializer())) {
             election = consumer;
             Map<TopicPartition, Long> loadingUntil = new HashMap<>();
             consumer.subscribe(List.of(Topics.SCHEDULER_PROGRESS.name()), new ConsumerRebalanceListener() {
@@ -156,10 +159,11 @@ public final class SchedulerEngine implements AutoCloseable {
                 }
             });
             while (running) {
-                for (ConsumerRecord<String, SchedulerProgress> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.value() != null) {
-                        progress.merge(record.key(), record.value().getLastScheduledAt(),
-                                (a, b) -> a.isAfter(b) ? a : b);
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (!learn(record)) {
+                        consumer.seek(new TopicPartition(record.topic(), record.partition()), record.offset());
+                        Thread.sleep(2000); // the registry or the dead-letter topic is unreachable: read it again
+                        break;
                     }
                 }
                 if (!loadingUntil.isEmpty()) {
@@ -173,10 +177,26 @@ public final class SchedulerEngine implements AutoCloseable {
             if (running) {
                 throw e;
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
         } finally {
             election = null;
             stepDown("left the group");
         }
+    }
+
+    /**
+     * Takes one progress record into account; false when it must be read again later. A record that cannot be
+     * read goes to the dead-letter topic and counts as no progress for its job: at worst one catch-up tick,
+     * never a reason to stop scheduling.
+     */
+    private boolean learn(ConsumerRecord<String, byte[]> record) {
+        RecordDecoder.Result<SchedulerProgress> result = progressDecoder.decode(record);
+        if (result instanceof RecordDecoder.Result.Read<SchedulerProgress> read && read.value() != null && record.key() != null) {
+            progress.merge(record.key(), read.value().getLastScheduledAt(), (a, b) -> a.isAfter(b) ? a : b);
+        }
+        return !(result instanceof RecordDecoder.Result.Later<SchedulerProgress>);
     }
 
     private synchronized void becomeLeader() {
@@ -358,7 +378,7 @@ public final class SchedulerEngine implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        KafkaConsumer<String, SchedulerProgress> consumer = election;
+        KafkaConsumer<String, byte[]> consumer = election;
         if (consumer != null) {
             consumer.wakeup();
         }

@@ -1,5 +1,6 @@
 package io.pgsnapman.service.scheduler;
 
+import io.pgsnapman.deadletters.DeadLetters;
 import io.pgsnapman.configcache.CacheReadiness;
 import io.pgsnapman.configcache.CompactedTopicCache;
 import io.pgsnapman.events.config.DumpJobConfig;
@@ -55,6 +56,12 @@ public class SchedulerServiceApplication {
         return Clock.systemUTC();
     }
 
+    /** Where this service's consumers send what they cannot read or process, one set of headers for all. */
+    @Bean(destroyMethod = "close")
+    DeadLetters deadLetters(KafkaProperties kafka) {
+        return DeadLetters.create(kafka.buildProducerProperties(), "scheduler-service");
+    }
+
     @Bean
     TopicProvisioner topicProvisioner(KafkaProperties kafka, SchedulerProperties properties) {
         TopicProvisioner provisioner = new TopicProvisioner(kafka.buildAdminProperties(), properties.topics());
@@ -64,18 +71,18 @@ public class SchedulerServiceApplication {
     }
 
     @Bean(destroyMethod = "close")
-    CompactedTopicCache<ServerConfig> serverCache(KafkaProperties kafka, TopicProvisioner topics) {
-        return CompactedTopicCache.start(Topics.CONFIG_SERVERS, kafka.buildConsumerProperties());
+    CompactedTopicCache<ServerConfig> serverCache(KafkaProperties kafka, TopicProvisioner topics, DeadLetters deadLetters) {
+        return CompactedTopicCache.start(Topics.CONFIG_SERVERS, kafka.buildConsumerProperties(), deadLetters);
     }
 
     @Bean(destroyMethod = "close")
-    CompactedTopicCache<DumpJobConfig> dumpJobCache(KafkaProperties kafka, TopicProvisioner topics) {
-        return CompactedTopicCache.start(Topics.CONFIG_DUMP_JOBS, kafka.buildConsumerProperties());
+    CompactedTopicCache<DumpJobConfig> dumpJobCache(KafkaProperties kafka, TopicProvisioner topics, DeadLetters deadLetters) {
+        return CompactedTopicCache.start(Topics.CONFIG_DUMP_JOBS, kafka.buildConsumerProperties(), deadLetters);
     }
 
     @Bean(destroyMethod = "close")
-    CompactedTopicCache<RestoreJobConfig> restoreJobCache(KafkaProperties kafka, TopicProvisioner topics) {
-        return CompactedTopicCache.start(Topics.CONFIG_RESTORE_JOBS, kafka.buildConsumerProperties());
+    CompactedTopicCache<RestoreJobConfig> restoreJobCache(KafkaProperties kafka, TopicProvisioner topics, DeadLetters deadLetters) {
+        return CompactedTopicCache.start(Topics.CONFIG_RESTORE_JOBS, kafka.buildConsumerProperties(), deadLetters);
     }
 
     @Bean
@@ -92,16 +99,18 @@ public class SchedulerServiceApplication {
     /** Dump outcomes are read with retries, then the dead-letter topic. */
     @Bean
     ConcurrentKafkaListenerContainerFactory<String, Object> kafkaListenerContainerFactory(KafkaProperties kafka,
-            SchedulerProperties properties, DefaultKafkaProducerFactory<Object, Object> deadLetterProducers) {
-        return AvroListeners.containerFactory(kafka, properties.retries(), deadLetterProducers);
+            SchedulerProperties properties, DefaultKafkaProducerFactory<Object, Object> deadLetterProducers,
+            DeadLetters deadLetters) {
+        return AvroListeners.containerFactory(kafka, properties.retries(), deadLetterProducers, deadLetters, "scheduler-service");
     }
 
     @Bean(destroyMethod = "close")
     SchedulerEngine schedulerEngine(CompactedTopicCache<ServerConfig> servers, CompactedTopicCache<DumpJobConfig> dumpJobs,
-            CompactedTopicCache<RestoreJobConfig> restoreJobs, KafkaProperties kafka, Clock clock, SchedulerProperties properties, TaskScheduler taskScheduler) {
+            CompactedTopicCache<RestoreJobConfig> restoreJobs, KafkaProperties kafka, Clock clock, SchedulerProperties properties,
+            TaskScheduler taskScheduler, DeadLetters deadLetters) {
         Map<String, Object> consumer = kafka.buildConsumerProperties();
         SchedulerEngine engine = new SchedulerEngine(servers, dumpJobs, restoreJobs, consumer, kafka.buildProducerProperties(),
-                AvroDeserializer.<SchedulerProgress>forSpecificValues(consumer), clock, properties);
+                AvroDeserializer.<SchedulerProgress>forSpecificValues(consumer), deadLetters, clock, properties);
         engine.start();
         taskScheduler.scheduleWithFixedDelay(engine::fireDueTicks, properties.tickInterval());
         return engine;

@@ -1,5 +1,6 @@
 package io.pgsnapman.service.catalog.ingest;
 
+import io.pgsnapman.deadletters.DeadLetters;
 import io.pgsnapman.eventlisteners.AvroListeners;
 import io.pgsnapman.service.catalog.settings.CatalogServiceProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -19,7 +20,8 @@ public class ListenerConfiguration {
 
     @Bean
     ConcurrentKafkaListenerContainerFactory<String, Object> kafkaListenerContainerFactory(KafkaProperties kafka,
-            CatalogServiceProperties properties, DefaultKafkaProducerFactory<Object, Object> deadLetterProducers) {
-        return AvroListeners.containerFactory(kafka, properties.retries(), deadLetterProducers);
+            CatalogServiceProperties properties, DefaultKafkaProducerFactory<Object, Object> deadLetterProducers,
+            DeadLetters deadLetters) {
+        return AvroListeners.containerFactory(kafka, properties.retries(), deadLetterProducers, deadLetters, "catalog-service");
     }
 }

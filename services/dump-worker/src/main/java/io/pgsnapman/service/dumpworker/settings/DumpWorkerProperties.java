@@ -1,6 +1,7 @@
 package io.pgsnapman.service.dumpworker.settings;
 
 import io.pgsnapman.topicadmin.TopicSettings;
+import io.pgsnapman.workconsumer.FailurePolicy;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -25,10 +26,13 @@ import org.springframework.validation.annotation.Validated;
  * @param toolTimeout        longest a pg_dump may run before it is killed and the dump FAILED
  * @param progressInterval   how often progress is reported on the activity topic
  * @param leaseStaleAfter    a dump or server slot lease not renewed for this long belongs to a crashed worker
- * @param abandonedWriteAge  staging directories older than this are removed at start
+ * @param abandonedWriteAge  staging leftovers that belong to no dump (moved-aside deletions, taken-over leases) older
+ *                           than this are removed; a dump's own partial write goes once its lease is stale
  * @param exactRowCounts     count every table's rows in the dump's own snapshot (read while pg_dump runs; one
  *                           extra scan of each table) so restores can prove they are complete; off: planner
  *                           estimates only, and restores skip the row check
+ * @param failures           how often a dump whose work throws (not one that ends FAILED) is tried before its
+ *                           record goes to the dead-letter topic: attempts, deadline, backoff, jitter
  * @param topics             how missing topics are created
  */
 @ConfigurationProperties("pgsnapman.dump-worker")
@@ -44,6 +48,7 @@ public record DumpWorkerProperties(
         @DefaultValue("2m") @NotNull Duration leaseStaleAfter,
         @DefaultValue("12h") @NotNull Duration abandonedWriteAge,
         @DefaultValue("true") boolean exactRowCounts,
+        @DefaultValue @Valid FailurePolicy failures,
         @DefaultValue @Valid TopicSettings topics) {
 
 }

@@ -1,6 +1,7 @@
 package io.pgsnapman.service.restoreworker.settings;
 
 import io.pgsnapman.topicadmin.TopicSettings;
+import io.pgsnapman.workconsumer.FailurePolicy;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -29,6 +30,8 @@ import org.springframework.validation.annotation.Validated;
  *                               connections, lock or deadlock, server restarting); 1 never tries again
  * @param retryDelay             wait before the second attempt, doubled before each further one
  * @param retryDelayMax          longest wait between two attempts
+ * @param failures           how often a restore whose work throws (not one that ends FAILED) is tried before its
+ *                           record goes to the dead-letter topic: attempts, deadline, backoff, jitter
  * @param topics                 how missing topics are created
  */
 @ConfigurationProperties("pgsnapman.restore-worker")
@@ -45,6 +48,7 @@ public record RestoreWorkerProperties(
         @DefaultValue("3") @Min(1) @Max(20) int attempts,
         @DefaultValue("30s") @NotNull Duration retryDelay,
         @DefaultValue("10m") @NotNull Duration retryDelayMax,
+        @DefaultValue @Valid FailurePolicy failures,
         @DefaultValue @Valid TopicSettings topics) {
 
 }

@@ -1,0 +1,77 @@
+package io.pgsnapman.deadletters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pgsnapman.registry.client.RegistryUnreachableException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+
+class DeadLettersTest {
+
+    private final MockProducer<byte[], byte[]> producer =
+            new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+
+    @Test
+    void aRecordGoesToTheDeadLetterTopicOfItsTopicUnchangedWithStageErrorAndOrigin() {
+        // Given a record of a topic of the topic table that failed to decode
+        DeadLetters letters = new DeadLetters(producer, "restore-worker");
+        ConsumerRecord<String, byte[]> record = new ConsumerRecord<>("pgsnapman.restore.requested", 2, 41, "t1", new byte[] {1, 2, 3});
+
+        // When it is dead-lettered
+        letters.send(Stage.DECODE, record, new SerializationException("Cannot decode record", new IllegalArgumentException("bad varint")));
+
+        // Then it is on that topic's -dlt topic with one set of headers, and counted
+        ProducerRecord<byte[], byte[]> letter = producer.history().get(0);
+        assertThat(letter.topic()).isEqualTo("pgsnapman.restore.requested-dlt");
+        assertThat(letter.key()).isEqualTo("t1".getBytes(StandardCharsets.UTF_8));
+        assertThat(letter.value()).containsExactly(1, 2, 3);
+        assertThat(DeadLetterHeaders.stage(letter.headers())).contains(Stage.DECODE);
+        assertThat(DeadLetterHeaders.text(letter.headers(), DeadLetterHeaders.EXCEPTION)).contains(IllegalArgumentException.class.getName());
+        assertThat(DeadLetterHeaders.text(letter.headers(), DeadLetterHeaders.MESSAGE)).contains("Cannot decode record: bad varint");
+        assertThat(DeadLetterHeaders.text(letter.headers(), DeadLetterHeaders.ORIGINAL_TOPIC)).contains("pgsnapman.restore.requested");
+        assertThat(DeadLetterHeaders.text(letter.headers(), DeadLetterHeaders.ORIGINAL_PARTITION)).contains("2");
+        assertThat(DeadLetterHeaders.text(letter.headers(), DeadLetterHeaders.ORIGINAL_OFFSET)).contains("41");
+        assertThat(DeadLetterHeaders.text(letter.headers(), DeadLetterHeaders.CONSUMER)).contains("restore-worker");
+        assertThat(letters.counts()).containsEntry("pgsnapman.restore.requested DECODE", 1L);
+        assertThat(letters.total()).isEqualTo(1);
+    }
+
+    @Test
+    void aHugeErrorMessageIsCut() {
+        DeadLetters letters = new DeadLetters(producer, "c");
+
+        letters.send(Stage.RUN, "t", 0, 0, null, null, new IllegalStateException("x".repeat(100_000)));
+
+        assertThat(DeadLetterHeaders.text(producer.history().get(0).headers(), DeadLetterHeaders.MESSAGE).orElseThrow())
+                .hasSizeLessThan(DeadLetterHeaders.MAX_MESSAGE_CHARS + 2);
+    }
+
+    @Test
+    void aDeadLetterTheBrokerDoesNotTakeIsAnErrorAndNotCounted() {
+        MockProducer<byte[], byte[]> silent = new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
+        DeadLetters letters = new DeadLetters(silent, "c", Duration.ofMillis(1));
+
+        assertThatThrownBy(() -> letters.send(Stage.RUN, "t", 0, 0, "k", new byte[0], new IllegalStateException("x")))
+                .hasMessageContaining("cannot write to t-dlt");
+        assertThat(letters.total()).isZero();
+    }
+
+    @Test
+    void anUnreachableRegistryIsAPassingFailureAndGarbageIsNot() {
+        Exception registryDown = new SerializationException("cannot read",
+                new RegistryUnreachableException(List.of("http://r"), new IOException("refused")));
+        Exception garbage = new SerializationException("Unknown magic byte");
+
+        assertThat(Failures.isPassing(registryDown)).isTrue();
+        assertThat(Failures.isPassing(garbage)).isFalse();
+    }
+}

@@ -1,0 +1,125 @@
+package io.pgsnapman.localstack;
+
+import io.pgsnapman.registry.serde.AvroDeserializer;
+import io.pgsnapman.registry.serde.AvroSerdeConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** Reads every record of every PgSnapMan topic of a running local stack as a standard Confluent-format client would. */
+final class TopicSnapshot {
+
+    static final String UNDECODABLE = "UNDECODABLE: ";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private TopicSnapshot() {}
+
+    /** {@code "topic-partition@offset"} → key and the value decoded with the schema its id names (generic Avro). */
+    static Map<String, String> read(StackLayout layout) throws Exception {
+        return read(layout, topic -> true);
+    }
+
+    /** The same, for the topics {@code which} accepts. */
+    static Map<String, String> read(StackLayout layout, Predicate<String> which) throws Exception {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, layout.kafkaBootstrap());
+        props.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, layout.registryUrl());
+        props.put(AvroSerdeConfig.SPECIFIC_AVRO_READER, false);
+        AvroDeserializer<Object> values = new AvroDeserializer<>();
+        values.configure(props, false);
+        Map<String, String> records = new TreeMap<>();
+        List<String> topics;
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", layout.kafkaBootstrap()))) {
+            topics = admin.listTopics().names().get().stream()
+                    .filter(t -> t.startsWith("pgsnapman.") && !t.endsWith("-dlt")).filter(which).sorted().toList();
+        }
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            for (String topic : topics) {
+                List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                        .map(p -> new TopicPartition(topic, p.partition())).toList();
+                consumer.assign(partitions);
+                consumer.seekToBeginning(partitions);
+                Map<TopicPartition, Long> ends = new HashMap<>(consumer.endOffsets(partitions));
+                Instant deadline = Instant.now().plusSeconds(60);
+                while (!ends.isEmpty() && Instant.now().isBefore(deadline)) {
+                    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                        records.put(topic + "-" + r.partition() + "@" + r.offset(), r.key() + " = " + decode(values, r));
+                    }
+                    ends.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
+                }
+            }
+        }
+        return records;
+    }
+
+    private static String decode(AvroDeserializer<Object> values, ConsumerRecord<String, byte[]> r) {
+        try {
+            return String.valueOf(values.deserialize(r.topic(), r.value()));
+        } catch (RuntimeException e) {
+            return UNDECODABLE + e.getMessage();
+        }
+    }
+
+    /** A second server entry for the local cluster and a FULL dump job of {@code shop} due every minute; its id. */
+    static String createEveryMinuteJob(LocalStack stack) throws Exception {
+        StackLayout l = stack.layout();
+        String server = post(stack, "/api/v1/servers", """
+                {"name": "local-again", "host": "%s", "port": %d, "username": "%s", "credentialRef": "local",
+                 "sslMode": "DISABLE"}""".formatted(l.postgresHost(), l.postgresPort(), l.postgresUser()));
+        return post(stack, "/api/v1/dump-jobs", """
+                {"name": "shop-every-minute", "serverId": "%s", "dumpType": "FULL", "databaseName": "shop",
+                 "cron": "* * * * *"}""".formatted(server));
+    }
+
+    private static String post(LocalStack stack, String path, String json) throws Exception {
+        return post(stack, path, json, "id");
+    }
+
+    /** POSTs to config-service and returns the named text field of the answer. */
+    static String post(LocalStack stack, String path, String json, String field) throws Exception {
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(
+                        URI.create(stack.layout().serviceUrl(StackLayout.Service.CONFIG) + path))
+                .header("Authorization", "Bearer " + stack.adminToken()).header("Content-Type", "application/json")
+                .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() >= 300) {
+            throw new IllegalStateException("POST " + path + " answered " + answer.statusCode() + ": " + answer.body());
+        }
+        Matcher value = Pattern.compile("\"" + field + "\"\\s*:\\s*\"([^\"]+)\"").matcher(answer.body());
+        if (!value.find()) {
+            throw new IllegalStateException("no " + field + " in " + answer.body());
+        }
+        return value.group(1);
+    }
+
+    /** The first dump outcome of that job, decoded, once one is published. */
+    static String awaitCronDump(StackLayout layout, String jobId, Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            for (Map.Entry<String, String> r : read(layout).entrySet()) {
+                if (r.getKey().startsWith("pgsnapman.dump.completed-") && r.getValue().startsWith(jobId + " = ")) {
+                    return r.getValue();
+                }
+            }
+            Thread.sleep(2000); // polling the topic; the tick comes at the next whole minute
+        }
+        throw new AssertionError("no dump of job " + jobId + " within " + timeout);
+    }
+}
