@@ -1,5 +1,6 @@
 package io.pgsnapman.deadletters;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.pgsnapman.schemas.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -34,6 +35,10 @@ public final class DeadLetters implements AutoCloseable {
     private final String consumer;
     private final Duration sendTimeout;
     private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
+    private volatile MeterRegistry meters;
+
+    /** The meter counting dead letters (Prometheus: {@code pgsnapman_dead_letters_total}). */
+    public static final String METER = "pgsnapman.dead.letters";
 
     /**
      * @param producer a raw-bytes producer ({@code acks=all})
@@ -94,6 +99,18 @@ public final class DeadLetters implements AutoCloseable {
     /** Counts a record dead-lettered by someone else on this consumer's behalf (e.g. Spring's recoverer). */
     public void counted(String topic, Stage stage) {
         counts.computeIfAbsent(topic + " " + stage, k -> new AtomicLong()).incrementAndGet();
+        if (meters != null) {
+            meters.counter(METER, "topic", topic, "stage", stage.name()).increment();
+        }
+    }
+
+    /**
+     * Counts every dead letter from now on also as the Prometheus counter {@code pgsnapman_dead_letters_total}
+     * with the labels {@code topic} (the source topic) and {@code stage}.
+     */
+    public DeadLetters countedIn(MeterRegistry registry) {
+        this.meters = registry;
+        return this;
     }
 
     /** Records dead-lettered so far, by {@code "<source topic> <stage>"}. */

@@ -3,6 +3,7 @@ package io.pgsnapman.deadletters;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pgsnapman.registry.client.RegistryUnreachableException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +44,19 @@ class DeadLettersTest {
         assertThat(DeadLetterHeaders.text(letter.headers(), DeadLetterHeaders.CONSUMER)).contains("restore-worker");
         assertThat(letters.counts()).containsEntry("pgsnapman.restore.requested DECODE", 1L);
         assertThat(letters.total()).isEqualTo(1);
+    }
+
+    @Test
+    void everyDeadLetterIsCountedAsAMeterByTopicAndStage() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        DeadLetters letters = new DeadLetters(producer, "c").countedIn(meters);
+
+        letters.send(Stage.RUN, "pgsnapman.schedule.ticks", 0, 1, "k", new byte[0], new IllegalStateException("x"));
+        letters.send(Stage.RUN, "pgsnapman.schedule.ticks", 0, 2, "k", new byte[0], new IllegalStateException("x"));
+        letters.counted("pgsnapman.dump.completed", Stage.DECODE);
+
+        assertThat(meters.counter(DeadLetters.METER, "topic", "pgsnapman.schedule.ticks", "stage", "RUN").count()).isEqualTo(2.0);
+        assertThat(meters.counter(DeadLetters.METER, "topic", "pgsnapman.dump.completed", "stage", "DECODE").count()).isEqualTo(1.0);
     }
 
     @Test

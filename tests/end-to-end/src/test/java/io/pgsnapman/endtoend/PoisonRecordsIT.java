@@ -22,6 +22,10 @@ import io.pgsnapman.testsupport.TopicRecords;
 import io.pgsnapman.testsupport.WithKafka;
 import io.pgsnapman.testsupport.WithPostgres;
 import io.pgsnapman.testsupport.WithSchemaRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -146,6 +150,11 @@ class PoisonRecordsIT {
                 tally.put(dlt, (long) letters.size());
             }
             System.out.println("dead-lettered per topic: " + tally);
+            // and each service counts them for Prometheus, by source topic and stage
+            HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(scheduler.baseUrl() + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.body())
+                    .contains("pgsnapman_dead_letters_total{stage=\"DECODE\",topic=\"pgsnapman.scheduler.progress\"} 2.0");
         }
     }
 }

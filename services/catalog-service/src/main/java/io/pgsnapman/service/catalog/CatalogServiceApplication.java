@@ -1,5 +1,6 @@
 package io.pgsnapman.service.catalog;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.pgsnapman.deadletters.DeadLetters;
 import io.pgsnapman.apisecurity.ApiTokens;
 import io.pgsnapman.apisecurity.BearerTokenSecurity;
@@ -80,8 +81,8 @@ public class CatalogServiceApplication {
 
     /** Where this service's consumers send what they cannot read or process, one set of headers for all. */
     @Bean(destroyMethod = "close")
-    DeadLetters deadLetters(KafkaProperties kafka) {
-        return DeadLetters.create(kafka.buildProducerProperties(), "catalog-service");
+    DeadLetters deadLetters(KafkaProperties kafka, MeterRegistry meters) {
+        return DeadLetters.create(kafka.buildProducerProperties(), "catalog-service").countedIn(meters);
     }
 
     @Bean

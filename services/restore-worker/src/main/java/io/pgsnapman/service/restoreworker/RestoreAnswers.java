@@ -3,6 +3,7 @@ package io.pgsnapman.service.restoreworker;
 import io.pgsnapman.events.restore.RestoreCompleted;
 import io.pgsnapman.repository.Checksums;
 import io.pgsnapman.repository.DumpRepository;
+import io.pgsnapman.schemas.AvroTrust;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,6 +23,10 @@ import org.apache.avro.specific.SpecificDatumWriter;
  * between publishes the stored answer when the request comes again.
  */
 final class RestoreAnswers {
+
+    static {
+        AvroTrust.trustEventClasses(); // reading a stored answer instantiates the generated classes
+    }
 
     private final DumpRepository repository;
 
@@ -59,8 +64,8 @@ final class RestoreAnswers {
         try (DataFileStream<RestoreCompleted> in = new DataFileStream<>(new ByteArrayInputStream(bytes),
                 new SpecificDatumReader<>(RestoreCompleted.class))) {
             return in.next();
-        } catch (IOException e) {
-            throw new UncheckedIOException("unreadable stored restore answer", e);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("unreadable stored restore answer: " + e.getMessage(), e);
         }
     }
 }

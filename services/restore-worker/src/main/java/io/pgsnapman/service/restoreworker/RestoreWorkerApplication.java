@@ -1,5 +1,6 @@
 package io.pgsnapman.service.restoreworker;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.pgsnapman.activity.ActivityReporter;
 import io.pgsnapman.deadletters.DeadLetters;
 import io.pgsnapman.configcache.CacheReadiness;
@@ -54,8 +55,8 @@ public class RestoreWorkerApplication {
 
     /** Where this service's consumers send what they cannot read or process, one set of headers for all. */
     @Bean(destroyMethod = "close")
-    DeadLetters deadLetters(KafkaProperties kafka) {
-        return DeadLetters.create(kafka.buildProducerProperties(), "restore-worker");
+    DeadLetters deadLetters(KafkaProperties kafka, MeterRegistry meters) {
+        return DeadLetters.create(kafka.buildProducerProperties(), "restore-worker").countedIn(meters);
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package io.pgsnapman.service.scheduler;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.pgsnapman.deadletters.DeadLetters;
 import io.pgsnapman.configcache.CacheReadiness;
 import io.pgsnapman.configcache.CompactedTopicCache;
@@ -58,8 +59,8 @@ public class SchedulerServiceApplication {
 
     /** Where this service's consumers send what they cannot read or process, one set of headers for all. */
     @Bean(destroyMethod = "close")
-    DeadLetters deadLetters(KafkaProperties kafka) {
-        return DeadLetters.create(kafka.buildProducerProperties(), "scheduler-service");
+    DeadLetters deadLetters(KafkaProperties kafka, MeterRegistry meters) {
+        return DeadLetters.create(kafka.buildProducerProperties(), "scheduler-service").countedIn(meters);
     }
 
     @Bean
