@@ -51,6 +51,7 @@ public final class LocalStack implements AutoCloseable {
     private final StackLayout layout;
     private final PrintStream out;
     private final List<Process> started = new ArrayList<>();
+    private Process kafka;
     private Path pgBin;
     private boolean stopped;
 
@@ -286,8 +287,9 @@ public final class LocalStack implements AutoCloseable {
      * once it answers. The services are left running: they must find the broker again by themselves.
      */
     public synchronized void restartKafka() {
-        Process kafka = started.stream().filter(p -> p.info().commandLine().map(l -> l.contains("kafka.Kafka")).orElse(false))
-                .findFirst().orElseThrow(() -> new IllegalStateException("no Kafka broker process of this stack"));
+        if (kafka == null) {
+            throw new IllegalStateException("no Kafka broker process of this stack");
+        }
         kafka.descendants().forEach(ProcessHandle::destroyForcibly);
         kafka.destroyForcibly();
         try {
@@ -297,6 +299,7 @@ public final class LocalStack implements AutoCloseable {
             throw new IllegalStateException("interrupted while the broker stopped", e);
         }
         started.remove(kafka);
+        kafka = null;
         startKafka();
     }
 
@@ -330,7 +333,7 @@ public final class LocalStack implements AutoCloseable {
             Processes.run(List.of(java, "-cp", classpath, "-Dlog4j2.configurationFile=" + logConfig, "kafka.tools.StorageTool",
                     "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()), Map.of(), Duration.ofMinutes(2), null);
         }
-        Process kafka = Processes.start(layout, "kafka", List.of(java, "-Xms256m", "-Xmx512m",
+        kafka = Processes.start(layout, "kafka", List.of(java, "-Xms256m", "-Xmx512m",
                 "-Dlog4j2.configurationFile=" + logConfig, "-cp", classpath, "kafka.Kafka", config.toString()), Map.of(),
                 layout.logs().resolve("kafka.log"));
         started.add(kafka);

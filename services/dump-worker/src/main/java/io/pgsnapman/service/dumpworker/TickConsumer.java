@@ -42,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * be decoded goes to the dead-letter topic. Capacity: at most {@code maxConcurrentDumps} on this worker,
  * and at most the server's {@code maxConcurrentDumps} across the pool (slot leases in the shared
  * repository). A lease per dump id keeps two workers from running the same dump at once, e.g. after a
- * rebalance. Ticks of other pools are skipped; a tick whose {@code notBefore} lies ahead waits.
+ * rebalance. Ticks of other pools are skipped; a tick whose {@code notBefore} lies ahead waits, and so does one
+ * for a server not (yet) configured, for {@code unknownServerGrace} after it was asked: a server created just
+ * before "dump now" reaches the worker on another topic, maybe later than the tick.
  */
 final class TickConsumer implements AutoCloseable, WorkConsumer.Dispatcher<DumpRequested> {
 
@@ -103,6 +105,9 @@ final class TickConsumer implements AutoCloseable, WorkConsumer.Dispatcher<DumpR
         if (tick.getNotBefore() != null && tick.getNotBefore().isAfter(now()) || !servers.isLoaded()) {
             return WorkConsumer.Triage.WAIT;
         }
+        if (servers.get(tick.getServerId()).isEmpty() && !olderThanGrace(tick)) {
+            return WorkConsumer.Triage.WAIT; // its server's configuration may still be on its way (another topic)
+        }
         return WorkConsumer.Triage.READY;
     }
 
@@ -148,6 +153,12 @@ final class TickConsumer implements AutoCloseable, WorkConsumer.Dispatcher<DumpR
     private WorkConsumer.Result abandoned(DumpRequested tick) {
         log.warn("dump {} abandoned: its lease was lost; publishing nothing", tick.getDumpId());
         return WorkConsumer.Result.ABANDONED;
+    }
+
+    /** Whether a tick was asked for longer ago than a server's configuration takes to arrive. */
+    private boolean olderThanGrace(DumpRequested tick) {
+        Instant asked = tick.getHeader() == null ? null : tick.getHeader().getOccurredAt();
+        return asked == null || asked.plus(properties.unknownServerGrace()).isBefore(now());
     }
 
     /** The name of the lease a worker holds while it writes that dump. */

@@ -28,6 +28,7 @@ class DumpWorkerPropertiesTest {
                 Map.entry(PREFIX + ".lease-stale-after", "5m"),
                 Map.entry(PREFIX + ".abandoned-write-age", "1d"),
                 Map.entry(PREFIX + ".exact-row-counts", "false"),
+                Map.entry(PREFIX + ".unknown-server-grace", "1m"),
                 Map.entry(PREFIX + ".failures.attempts", "7"),
                 Map.entry(PREFIX + ".failures.deadline", "1h"),
                 Map.entry(PREFIX + ".failures.initial-backoff", "3s"),
@@ -46,6 +47,7 @@ class DumpWorkerPropertiesTest {
         assertThat(p.leaseStaleAfter()).isEqualTo(Duration.ofMinutes(5));
         assertThat(p.abandonedWriteAge()).isEqualTo(Duration.ofDays(1));
         assertThat(p.exactRowCounts()).isFalse();
+        assertThat(p.unknownServerGrace()).isEqualTo(Duration.ofMinutes(1));
         assertThat(p.failures()).isEqualTo(new FailurePolicy(7, Duration.ofHours(1), Duration.ofSeconds(3), Duration.ofMinutes(5), 0.5));
         assertThat(p.topics().partitions()).isEqualTo(6);
         assertThat(p.topics().replicationFactor()).isEqualTo((short) 3);

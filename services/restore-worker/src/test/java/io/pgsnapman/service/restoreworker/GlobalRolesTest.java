@@ -54,6 +54,40 @@ class GlobalRolesTest {
                 .containsExactly("GRANT \"Report Readers\" TO \"boss\" WITH ADMIN OPTION");
     }
 
+    /** pg_dumpall 16 and 17 write grant options after WITH (src/bin/pg_dump/pg_dumpall.c, dumpRoleMembership). */
+    private static final String SCRIPT_16 = """
+            CREATE ROLE app;
+            ALTER ROLE app WITH NOSUPERUSER INHERIT NOCREATEROLE NOCREATEDB LOGIN NOREPLICATION NOBYPASSRLS;
+            CREATE ROLE readers;
+            ALTER ROLE readers WITH NOSUPERUSER INHERIT NOCREATEROLE NOCREATEDB NOLOGIN NOREPLICATION NOBYPASSRLS;
+            CREATE ROLE lead;
+            ALTER ROLE lead WITH NOSUPERUSER INHERIT NOCREATEROLE NOCREATEDB LOGIN NOREPLICATION NOBYPASSRLS;
+            CREATE ROLE auditor;
+            ALTER ROLE auditor WITH NOSUPERUSER NOINHERIT NOCREATEROLE NOCREATEDB LOGIN NOREPLICATION NOBYPASSRLS;
+
+            GRANT readers TO app WITH INHERIT TRUE GRANTED BY postgres;
+            GRANT readers TO lead WITH ADMIN OPTION, INHERIT TRUE GRANTED BY postgres;
+            GRANT readers TO auditor WITH INHERIT FALSE, SET FALSE GRANTED BY postgres;
+            """;
+
+    @Test
+    void membershipsWithTheGrantOptionsOfPgDumpall16AndLaterAreRead() {
+        GlobalRoles roles = GlobalRoles.parse(SCRIPT_16);
+
+        assertThat(roles.membershipsOf("app")).containsExactly(new GlobalRoles.Membership("readers", "app", false));
+        assertThat(roles.membershipsOf("lead")).containsExactly(new GlobalRoles.Membership("readers", "lead", true));
+        assertThat(roles.membershipsOf("auditor")).containsExactly(new GlobalRoles.Membership("readers", "auditor", false));
+        assertThat(roles.createStatement("auditor")).contains("CREATE ROLE \"auditor\" WITH NOINHERIT NOCREATEROLE NOCREATEDB LOGIN");
+    }
+
+    @Test
+    void theAdminTrueSpellingOfPostgres16GrantsAdmin() {
+        GlobalRoles roles = GlobalRoles.parse("CREATE ROLE r;\nCREATE ROLE m;\nGRANT r TO m WITH ADMIN TRUE;\n");
+
+        assertThat(roles.membershipsOf("m")).extracting(GlobalRoles::grantStatement)
+                .containsExactly("GRANT \"r\" TO \"m\" WITH ADMIN OPTION");
+    }
+
     @Test
     void aRoleTheScriptDoesNotDefineHasNoStatement() {
         assertThat(GlobalRoles.parse(SCRIPT).createStatement("ghost")).isEmpty();

@@ -121,14 +121,15 @@ class SchedulerIT {
         // And when no scheduler runs from 11:00 to 14:10 and a new one starts from nothing
         clock.set(Instant.parse("2026-01-01T14:10:00Z"));
         try (ServiceApps.Running second = scheduler(clock)) {
-            List<DumpRequested> ticks = ticksOf("job-catch", 2);
-            Thread.sleep(2000);
-            ticks = ticksOf("job-catch", 2);
+            ticksOf("job-catch", 2);
+            // (the 15:00 tick is the sentinel: a second catch-up would be published before it)
+            clock.set(Instant.parse("2026-01-01T15:00:05Z"));
+            List<DumpRequested> ticks = ticksOf("job-catch", 3);
 
-            // Then the missed hours fire once, as the 14:00 catch-up, and nothing else
-            assertThat(ticks).extracting(DumpRequested::getDumpId)
-                    .containsExactly("job-catch/20260101T110000Z", "job-catch/20260101T140000Z");
-            assertThat(ticks.get(1).getCatchUp()).isTrue();
+            // Then the missed hours fire once, as the 14:00 catch-up, and the schedule goes on
+            assertThat(ticks).extracting(DumpRequested::getDumpId).containsExactly("job-catch/20260101T110000Z",
+                    "job-catch/20260101T140000Z", "job-catch/20260101T150000Z");
+            assertThat(ticks).extracting(DumpRequested::getCatchUp).containsExactly(false, true, false);
         }
     }
 
@@ -142,16 +143,16 @@ class SchedulerIT {
             await().atMost(Duration.ofSeconds(30)).until(() ->
                     a.bean(SchedulerEngine.class).isLeader() || b.bean(SchedulerEngine.class).isLeader());
 
-            // When two instants pass
+            // When two instants pass, and a third one as the sentinel (a duplicate would be published before it)
             clock.set(Instant.parse("2026-02-01T08:05:01Z"));
             ticksOf("job-pair", 1);
             clock.set(Instant.parse("2026-02-01T08:10:01Z"));
             ticksOf("job-pair", 2);
-            Thread.sleep(2000);
+            clock.set(Instant.parse("2026-02-01T08:15:01Z"));
 
             // Then each instant was published exactly once, and only one replica leads
-            assertThat(ticksOf("job-pair", 2)).extracting(DumpRequested::getDumpId)
-                    .containsExactly("job-pair/20260201T080500Z", "job-pair/20260201T081000Z");
+            assertThat(ticksOf("job-pair", 3)).extracting(DumpRequested::getDumpId).containsExactly(
+                    "job-pair/20260201T080500Z", "job-pair/20260201T081000Z", "job-pair/20260201T081500Z");
             assertThat(a.bean(SchedulerEngine.class).isLeader() && b.bean(SchedulerEngine.class).isLeader()).isFalse();
         }
     }

@@ -31,6 +31,8 @@ import org.springframework.validation.annotation.Validated;
  * @param exactRowCounts     count every table's rows in the dump's own snapshot (read while pg_dump runs; one
  *                           extra scan of each table) so restores can prove they are complete; off: planner
  *                           estimates only, and restores skip the row check
+ * @param unknownServerGrace how long a tick for a server the worker does not know waits for its configuration to
+ *                           arrive before it is refused (FAILED, SERVER_UNAVAILABLE)
  * @param failures           how often a dump whose work throws (not one that ends FAILED) is tried before its
  *                           record goes to the dead-letter topic: attempts, deadline, backoff, jitter
  * @param topics             how missing topics are created
@@ -48,6 +50,7 @@ public record DumpWorkerProperties(
         @DefaultValue("2m") @NotNull Duration leaseStaleAfter,
         @DefaultValue("12h") @NotNull Duration abandonedWriteAge,
         @DefaultValue("true") boolean exactRowCounts,
+        @DefaultValue("30s") @NotNull Duration unknownServerGrace,
         @DefaultValue @Valid FailurePolicy failures,
         @DefaultValue @Valid TopicSettings topics) {
 
