@@ -6,6 +6,7 @@ import java.time.ZoneId;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.zone.ZoneRules;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.scheduling.support.CronExpression;
@@ -97,9 +98,10 @@ public final class CronSchedule {
         LocalDateTime candidate = cron.next(after.atZone(zone).toLocalDateTime());
         while (candidate != null) {
             List<ZoneOffset> offsets = rules.getValidOffsets(candidate);
+            LocalDateTime local = candidate;
             Instant instant = offsets.isEmpty()
                     ? rules.getTransition(candidate).getInstant()
-                    : candidate.toInstant(offsets.stream().max(ZoneOffset::compareTo).orElseThrow());
+                    : offsets.stream().map(local::toInstant).min(Comparator.naturalOrder()).orElseThrow(); // first occurrence
             if (instant.isAfter(after)) {
                 return Optional.of(instant);
             }

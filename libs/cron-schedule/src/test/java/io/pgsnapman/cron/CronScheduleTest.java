@@ -29,13 +29,13 @@ class CronScheduleTest {
     }
 
     @Test
-    void fallBackRepeatedHourFiresOnce() {
-        // 02:30 happens twice in Berlin on 2026-10-25
+    void fallBackRepeatedHourFiresOnceAtItsFirstOccurrence() {
+        // 02:30 happens twice in Berlin on 2026-10-25: 02:30 CEST (00:30Z), then 02:30 CET (01:30Z)
         CronSchedule schedule = CronSchedule.parse("30 2 * * *", "Europe/Berlin");
 
         List<Instant> firings = firings(schedule, "2026-10-24T12:00:00Z", "2026-10-25T12:00:00Z");
 
-        assertThat(firings).hasSize(1);
+        assertThat(firings).containsExactly(Instant.parse("2026-10-25T00:30:00Z"));
     }
 
     @Test

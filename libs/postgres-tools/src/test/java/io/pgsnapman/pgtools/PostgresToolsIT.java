@@ -47,6 +47,11 @@ class PostgresToolsIT {
         assertThat(tools.version().major()).isGreaterThanOrEqualTo(version.version().major());
         assertThat(tools.tool("pg_restore")).exists();
         assertThat(tools.tool("pg_dumpall")).exists();
+        // and it does dump the server
+        ToolResult dump = runner.run(List.of(tools.tool("pg_dump").toString(), "--schema-only"),
+                connection("postgres").environment("pgsnapman-test"), Duration.ofSeconds(60), null);
+        assertThat(dump.succeeded()).as(dump.stderr()).isTrue();
+        assertThat(dump.stdout()).contains("PostgreSQL database dump complete");
     }
 
     @Test

@@ -30,9 +30,22 @@ class ToolRunnerIT {
 
     @Test
     void pipeKillsBothToolsOnTimeOut() {
-        ToolResult result = runner.pipe(List.of("sleep", "30"), List.of("cat"), Map.of(), Duration.ofMillis(300));
+        // Given two tools that would each run for half a minute, whatever their input (unique arguments find them)
+        String first = "30." + System.nanoTime() % 1000;
+        String second = "31." + System.nanoTime() % 1000;
 
+        // When the pipe times out
+        ToolResult result = runner.pipe(List.of("sleep", first), List.of("sleep", second), Map.of(), Duration.ofMillis(300));
+
+        // Then it says so at once, and neither tool is left running
         assertThat(result.timedOut()).isTrue();
         assertThat(result.elapsed()).isLessThan(Duration.ofSeconds(20));
+        assertThat(running("sleep " + first)).isZero();
+        assertThat(running("sleep " + second)).isZero();
+    }
+
+    private static long running(String commandLine) {
+        return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().commandLine().map(commandLine::equals).orElse(false)).count();
     }
 }

@@ -3,6 +3,7 @@ package io.pgsnapman.endtoend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.pgsnapman.configcache.CompactedTopicCache;
 import io.pgsnapman.events.Outcome;
 import io.pgsnapman.events.restore.RestoreCompleted;
 import io.pgsnapman.events.restore.RestoreTrigger;
@@ -96,7 +97,7 @@ class FanOutIT {
                 assertThat(restoreJob.status()).as(restoreJob.raw()).isEqualTo(201);
                 restoreJobs.put(target.getKey(), restoreJob.body().get("id").asString());
             }
-            awaitRestoreJobsSeen(stack, restoreJobs);
+            awaitRestoreJobsSeen(scheduler, restoreJobs);
 
             // When the job is dumped now
             ApiClient.Answer now = api.post("/api/v1/dump-jobs/" + jobId + "/dump-now", null);
@@ -138,9 +139,10 @@ class FanOutIT {
         return answer.body().get("id").asString();
     }
 
-    /** The scheduler fans out only to restore jobs it has read; wait until both are on the config topic. */
-    private static void awaitRestoreJobsSeen(Stack stack, Map<String, String> restoreJobs) {
-        restoreJobs.values().forEach(id -> stack.awaitValues(Topics.CONFIG_RESTORE_JOBS.name(), id, 1));
+    /** The scheduler fans out only to restore jobs it holds; wait until its cache has both. */
+    private static void awaitRestoreJobsSeen(ServiceApps.Running scheduler, Map<String, String> restoreJobs) {
+        CompactedTopicCache<?> cache = scheduler.context().getBean("restoreJobCache", CompactedTopicCache.class);
+        await().atMost(Duration.ofSeconds(60)).until(() -> restoreJobs.values().stream().allMatch(id -> cache.get(id).isPresent()));
     }
 
     private static Map<String, String> fingerprints(PostgresServer server, String database) throws Exception {
