@@ -1,5 +1,9 @@
 package io.pgsnapman.configcache;
 
+import io.pgsnapman.deadletters.DeadLetters;
+import io.pgsnapman.deadletters.RecordDecoder;
+import io.pgsnapman.registry.serde.AvroDeserializer;
+import io.pgsnapman.schemas.TopicSpec;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -13,10 +17,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import io.pgsnapman.deadletters.DeadLetters;
-import io.pgsnapman.deadletters.RecordDecoder;
-import io.pgsnapman.registry.serde.AvroDeserializer;
-import io.pgsnapman.schemas.TopicSpec;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -1,12 +1,12 @@
 package io.pgsnapman.workconsumer;
 
-import java.time.Duration;
-import java.util.Optional;
-import java.util.random.RandomGenerator;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**

@@ -1,9 +1,9 @@
 package io.pgsnapman.workconsumer;
 
+import io.pgsnapman.deadletters.Stage;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import io.pgsnapman.deadletters.Stage;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;

@@ -3,6 +3,7 @@ package io.pgsnapman.endtoend;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgsnapman.cli.PgSnapManCli;
+import io.pgsnapman.testsupport.FreePorts;
 import io.pgsnapman.testsupport.KafkaBroker;
 import io.pgsnapman.testsupport.MutableClock;
 import io.pgsnapman.testsupport.PostgresServer;
@@ -129,6 +130,17 @@ class CliIT {
             assertThat(anonymous.exit()).isEqualTo(4);
             assertThat(anonymous.err()).contains("HTTP 401");
             assertThat(cli("server", "add", "--set", "nonsense").exit()).isEqualTo(2);
+            // a dump that FAILED exits 1, with its reason
+            String ghostJob = cli("dump-job", "add", "--set", "name=ghost", "--set", "serverId=" + serverId,
+                    "--set", "dumpType=FULL", "--set", "databaseName=ghost", "--set", "cron=0 3 * * *").out().strip();
+            Run failed = cli("dump", "now", ghostJob, "--wait");
+            assertThat(failed.exit()).as(failed.err()).isEqualTo(1);
+            assertThat(failed.out() + failed.err()).contains("FAILED").contains("ghost").contains("does not exist");
+            // and PgSnapMan unreachable exits 5, naming where it tried
+            String nowhere = "http://127.0.0.1:" + FreePorts.find();
+            Run unreachable = execute(List.of("--config-url", nowhere, "--token", Stack.ADMIN_TOKEN), "server", "list");
+            assertThat(unreachable.exit()).as(unreachable.err()).isEqualTo(5);
+            assertThat(unreachable.err()).contains(nowhere);
         }
     }
 }

@@ -38,24 +38,21 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every restore option against real servers: a source database owned by its own role, in its own
  * tablespace, with database-level grants and settings, dumped by the real dump-worker (a FULL dump and a
  * GLOBALS dump), restored by the real restore-worker onto a server that has neither the roles nor the
- * tablespace. The NO_ROLE test runs first, while the target still lacks the owner role.
+ * tablespace. The tests that create roles (USE_ROLE) restore to targets of their own, so no test depends on
+ * another having run first: the shared target never gets the owner role.
  */
 @WithKafka
 @WithSchemaRegistry
-@WithPostgres(servers = 2)
+@WithPostgres(servers = 4)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RestoreOptionsIT {
 
     private static final String FULL = "job-shop/20260601T020000Z";
@@ -65,6 +62,8 @@ class RestoreOptionsIT {
     private final SchemaRegistryServer registry;
     private final PostgresServer source;
     private final PostgresServer target;
+    private final PostgresServer rolesTarget;
+    private final PostgresServer ledgerTarget;
     private final List<ServiceApps.Running> services = new ArrayList<>();
     private Stack stack;
 
@@ -73,6 +72,8 @@ class RestoreOptionsIT {
         this.registry = registry;
         this.source = servers.get(0);
         this.target = servers.get(1);
+        this.rolesTarget = servers.get(2);
+        this.ledgerTarget = servers.get(3);
     }
 
     @BeforeAll
@@ -108,8 +109,12 @@ class RestoreOptionsIT {
         }
         stack.credential("source", source.password());
         stack.credential("target", target.password());
+        stack.credential("roles-target", rolesTarget.password());
+        stack.credential("ledger-target", ledgerTarget.password());
         stack.publish(Topics.CONFIG_SERVERS.name(), "srv-source", server("srv-source", source, "source"));
         stack.publish(Topics.CONFIG_SERVERS.name(), "srv-target", server("srv-target", target, "target"));
+        stack.publish(Topics.CONFIG_SERVERS.name(), "srv-roles", server("srv-roles", rolesTarget, "roles-target"));
+        stack.publish(Topics.CONFIG_SERVERS.name(), "srv-ledger", server("srv-ledger", ledgerTarget, "ledger-target"));
         services.add(stack.dumpWorker("dump-1"));
         services.add(stack.restoreWorker("restore-1"));
         // and a FULL dump of it and a GLOBALS dump of its server, taken by the dump-worker
@@ -142,10 +147,14 @@ class RestoreOptionsIT {
     }
 
     private RestoreCompleted restore(String database, RestoreOptions.Builder options) throws Exception {
+        return restore("srv-target", database, options);
+    }
+
+    private RestoreCompleted restore(String serverId, String database, RestoreOptions.Builder options) throws Exception {
         String id = "r-" + database + "-" + UUID.randomUUID();
-        stack.publish(Topics.RESTORE_REQUESTED.name(), "srv-target", RestoreRequested.newBuilder()
+        stack.publish(Topics.RESTORE_REQUESTED.name(), serverId, RestoreRequested.newBuilder()
                 .setHeader(SampleEvents.header()).setRestoreRequestId(id).setDumpId(FULL).setSourceDumpJobId(null)
-                .setTargetServerId("srv-target").setTargetDatabaseName(database).setOptions(options.build())
+                .setTargetServerId(serverId).setTargetDatabaseName(database).setOptions(options.build())
                 .setTrigger(RestoreTrigger.EXTERNAL).setRestoreJobId(null).setRequestedBy("restore-options-it").build());
         return stack.<RestoreCompleted>awaitValues(Topics.RESTORE_COMPLETED.name(), id, 1).get(0);
     }
@@ -162,7 +171,11 @@ class RestoreOptionsIT {
     }
 
     private String text(String database, String sql) throws Exception {
-        try (Connection c = target.connect(database); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        return text(target, database, sql);
+    }
+
+    private static String text(PostgresServer server, String database, String sql) throws Exception {
+        try (Connection c = server.connect(database); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;
         }
     }
@@ -176,7 +189,6 @@ class RestoreOptionsIT {
     }
 
     @Test
-    @Order(1)
     void noRoleRestoresOntoATargetMissingTheOwnerRoleAndTheTablespace() throws Exception {
         // Given a target without the owner role and without the tablespace
         assertThat(text("postgres", "SELECT count(*) FROM pg_roles WHERE rolname = 'shop_owner'")).isEqualTo("0");
@@ -199,32 +211,30 @@ class RestoreOptionsIT {
     }
 
     @Test
-    @Order(2)
     void useRoleCreatesTheOwnerFromTheGlobalsDumpAndDatabaseGrantsArePresent() throws Exception {
-        // When the dump is restored with USE_ROLE, roles taken from the GLOBALS dump
-        RestoreCompleted outcome = restore("shop_roles", options(ExistingDatabasePolicy.LEAVE, RolePolicy.USE_ROLE)
+        // When the dump is restored with USE_ROLE onto a target without its roles, roles taken from the GLOBALS dump
+        RestoreCompleted outcome = restore("srv-roles", "shop_roles", options(ExistingDatabasePolicy.LEAVE, RolePolicy.USE_ROLE)
                 .setRolesFromDumpId(GLOBALS));
 
         // Then the owner role exists as defined in the globals dump, without its password
         assertSucceeded(outcome);
-        assertThat(text("postgres", "SELECT rolcanlogin::text || ' ' || rolconnlimit || ' ' || (rolpassword IS NULL)::text"
+        assertThat(text(rolesTarget, "postgres", "SELECT rolcanlogin::text || ' ' || rolconnlimit || ' ' || (rolpassword IS NULL)::text"
                 + " FROM pg_authid WHERE rolname = 'shop_owner'")).isEqualTo("true 7 true");
-        assertThat(text("postgres", "SELECT count(*) FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid"
+        assertThat(text(rolesTarget, "postgres", "SELECT count(*) FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid"
                 + " JOIN pg_roles u ON u.oid = m.member WHERE g.rolname = 'reporting' AND u.rolname = 'shop_owner'"))
                 .isEqualTo("1");
         // and it owns the database and its tables, as on the source
-        assertThat(text("postgres", "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = 'shop_roles'"))
+        assertThat(text(rolesTarget, "postgres", "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = 'shop_roles'"))
                 .isEqualTo("shop_owner");
-        assertThat(text("shop_roles", "SELECT tableowner FROM pg_tables WHERE tablename = 'orders'")).isEqualTo("shop_owner");
+        assertThat(text(rolesTarget, "shop_roles", "SELECT tableowner FROM pg_tables WHERE tablename = 'orders'")).isEqualTo("shop_owner");
         // and the database-level grants are those of the source: reporting may connect, PUBLIC may not
-        assertThat(text("postgres", "SELECT has_database_privilege('reporting', 'shop_roles', 'CONNECT')")).isEqualTo("t");
-        assertThat(text("postgres", "SELECT datacl::text FROM pg_database WHERE datname = 'shop_roles'")).contains("reporting=c/");
-        assertThat(text("postgres", "SELECT count(*) FROM pg_database d, aclexplode(d.datacl) a WHERE d.datname = 'shop_roles'"
+        assertThat(text(rolesTarget, "postgres", "SELECT has_database_privilege('reporting', 'shop_roles', 'CONNECT')")).isEqualTo("t");
+        assertThat(text(rolesTarget, "postgres", "SELECT datacl::text FROM pg_database WHERE datname = 'shop_roles'")).contains("reporting=c/");
+        assertThat(text(rolesTarget, "postgres", "SELECT count(*) FROM pg_database d, aclexplode(d.datacl) a WHERE d.datname = 'shop_roles'"
                 + " AND a.grantee = 0 AND a.privilege_type = 'CONNECT'")).isEqualTo("0");
     }
 
     @Test
-    @Order(3)
     void leaveRefusesAnExistingDatabaseAndLeavesItAsItWas() throws Exception {
         execute("postgres", "CREATE DATABASE shop_leave");
         execute("shop_leave", "CREATE TABLE marker (note text)", "INSERT INTO marker VALUES ('mine')");
@@ -237,7 +247,6 @@ class RestoreOptionsIT {
     }
 
     @Test
-    @Order(3)
     void renameKeepsTheOldDatabaseUnderATimestampedName() throws Exception {
         execute("postgres", "CREATE DATABASE shop_rename");
         execute("shop_rename", "CREATE TABLE marker (note text)", "INSERT INTO marker VALUES ('old')");
@@ -252,7 +261,6 @@ class RestoreOptionsIT {
     }
 
     @Test
-    @Order(3)
     void dropReplacesTheDatabaseAndLeavesNoTemporaryOne() throws Exception {
         execute("postgres", "CREATE DATABASE shop_drop");
         execute("shop_drop", "CREATE TABLE marker (note text)");
@@ -267,7 +275,6 @@ class RestoreOptionsIT {
     }
 
     @Test
-    @Order(3)
     void dropBeforeDropsFirstAndRestoresInPlace() throws Exception {
         execute("postgres", "CREATE DATABASE shop_dropbefore");
         execute("shop_dropbefore", "CREATE TABLE marker (note text)");
@@ -280,7 +287,6 @@ class RestoreOptionsIT {
     }
 
     @Test
-    @Order(3)
     void truncateReloadsTheDataIntoTheExistingSchemaAndKeepsEverythingElse() throws Exception {
         // Given a copy whose data drifted, with a table of its own
         restore("shop_truncate", options(ExistingDatabasePolicy.LEAVE, RolePolicy.NO_ROLE));
@@ -298,7 +304,6 @@ class RestoreOptionsIT {
     }
 
     @Test
-    @Order(3)
     void truncateFailsWithoutTouchingATargetThatLacksATableOfTheDump() throws Exception {
         // Given a database with customers but no orders table
         execute("postgres", "CREATE DATABASE shop_partial");
@@ -314,7 +319,6 @@ class RestoreOptionsIT {
     }
 
     @Test
-    @Order(3)
     void aFailedTruncateLoadRollsBackTheTruncation() throws Exception {
         // Given a copy where a constraint of its own rejects the dump's data
         restore("shop_rollback", options(ExistingDatabasePolicy.LEAVE, RolePolicy.NO_ROLE));
@@ -331,10 +335,9 @@ class RestoreOptionsIT {
     }
 
     @Test
-    @Order(3)
     void oneSchemaIsRestoredWithTheSchemaItselfAndNothingElse() throws Exception {
         // When only the schema ledger of the dump is restored, with the dump's owners
-        RestoreCompleted outcome = restore("shop_ledger", options(ExistingDatabasePolicy.LEAVE, RolePolicy.USE_ROLE)
+        RestoreCompleted outcome = restore("srv-ledger", "shop_ledger", options(ExistingDatabasePolicy.LEAVE, RolePolicy.USE_ROLE)
                 .setSchemaName("ledger"));
 
         // Then the schema is there as in the source (owner, comment, grant) with its rows, and no other table
@@ -342,17 +345,16 @@ class RestoreOptionsIT {
         assertThat(outcome.getRowCountsMatch()).isTrue();
         assertThat(outcome.getRowChecks()).extracting(c -> c.getSchemaName() + "." + c.getTableName())
                 .containsExactly("ledger.entries");
-        assertThat(text("shop_ledger", "SELECT count(*) FROM ledger.entries")).isEqualTo("500");
-        assertThat(text("shop_ledger", "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")).isEqualTo("0");
-        assertThat(text("shop_ledger", "SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = 'ledger'"))
+        assertThat(text(ledgerTarget, "shop_ledger", "SELECT count(*) FROM ledger.entries")).isEqualTo("500");
+        assertThat(text(ledgerTarget, "shop_ledger", "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")).isEqualTo("0");
+        assertThat(text(ledgerTarget, "shop_ledger", "SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = 'ledger'"))
                 .isEqualTo("shop_owner");
-        assertThat(text("shop_ledger", "SELECT obj_description('ledger'::regnamespace, 'pg_namespace')"))
+        assertThat(text(ledgerTarget, "shop_ledger", "SELECT obj_description('ledger'::regnamespace, 'pg_namespace')"))
                 .isEqualTo("money in and out");
-        assertThat(text("shop_ledger", "SELECT has_schema_privilege('reporting', 'ledger', 'USAGE')")).isEqualTo("t");
+        assertThat(text(ledgerTarget, "shop_ledger", "SELECT has_schema_privilege('reporting', 'ledger', 'USAGE')")).isEqualTo("t");
     }
 
     @Test
-    @Order(3)
     void schemaOnlyRestoresEveryTableAndConstraintWithoutRows() throws Exception {
         // When the dump is restored schema-only
         RestoreCompleted outcome = restore("shop_structure", options(ExistingDatabasePolicy.LEAVE, RolePolicy.NO_ROLE)

@@ -1,11 +1,11 @@
 package io.pgsnapman.service.catalog;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.pgsnapman.deadletters.DeadLetters;
 import io.pgsnapman.apisecurity.ApiTokens;
 import io.pgsnapman.apisecurity.BearerTokenSecurity;
 import io.pgsnapman.configcache.CacheReadiness;
 import io.pgsnapman.configcache.CompactedTopicCache;
+import io.pgsnapman.deadletters.DeadLetters;
 import io.pgsnapman.events.config.RestoreJobConfig;
 import io.pgsnapman.repository.DumpRepository;
 import io.pgsnapman.repository.FilesystemDumpRepository;

@@ -2,9 +2,9 @@ package io.pgsnapman.service.dumpworker;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pgsnapman.activity.ActivityReporter;
-import io.pgsnapman.deadletters.DeadLetters;
 import io.pgsnapman.configcache.CacheReadiness;
 import io.pgsnapman.configcache.CompactedTopicCache;
+import io.pgsnapman.deadletters.DeadLetters;
 import io.pgsnapman.events.config.ServerConfig;
 import io.pgsnapman.events.dump.DumpRequested;
 import io.pgsnapman.registry.serde.AvroDeserializer;

@@ -1,6 +1,7 @@
 package io.pgsnapman.service.dumpworker;
 
 import io.pgsnapman.configcache.CompactedTopicCache;
+import io.pgsnapman.deadletters.DeadLetters;
 import io.pgsnapman.events.Failure;
 import io.pgsnapman.events.Outcome;
 import io.pgsnapman.events.config.ServerConfig;
@@ -8,7 +9,6 @@ import io.pgsnapman.events.dump.DumpCompleted;
 import io.pgsnapman.events.dump.DumpRequested;
 import io.pgsnapman.events.dump.VerificationStatus;
 import io.pgsnapman.repository.DumpRepository;
-import io.pgsnapman.deadletters.DeadLetters;
 import io.pgsnapman.repository.HeldLeases;
 import io.pgsnapman.repository.Lease;
 import io.pgsnapman.schemas.EventHeaders;

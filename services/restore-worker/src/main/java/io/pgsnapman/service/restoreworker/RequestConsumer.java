@@ -1,10 +1,10 @@
 package io.pgsnapman.service.restoreworker;
 
 import io.pgsnapman.configcache.CompactedTopicCache;
+import io.pgsnapman.deadletters.DeadLetters;
 import io.pgsnapman.events.config.ServerConfig;
 import io.pgsnapman.events.restore.RestoreCompleted;
 import io.pgsnapman.events.restore.RestoreRequested;
-import io.pgsnapman.deadletters.DeadLetters;
 import io.pgsnapman.repository.DumpRepository;
 import io.pgsnapman.repository.HeldLeases;
 import io.pgsnapman.repository.Lease;
@@ -13,10 +13,11 @@ import io.pgsnapman.service.restoreworker.settings.RestoreWorkerProperties;
 import io.pgsnapman.workconsumer.WorkConsumer;
 import io.pgsnapman.workconsumer.WorkerProducers;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.List;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -35,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * requests are on. A request's offset is committed after its {@link RestoreCompleted} was acknowledged. A
  * request id already answered is answered again with the same outcome (idempotency key); a lease per
  * request id keeps two workers from running it at once. Requests for unknown target servers are answered
- * REJECTED by the {@code default} pool only; a request that cannot be decoded goes to the dead-letter topic.
+ * REJECTED by the {@code default} pool only, once {@code unknownTargetGrace} has passed since they were made (a
+ * server created just before the request may reach the worker later); a request that cannot be decoded goes to the
+ * dead-letter topic.
  * Answers are kept for good in the repository ({@link RestoreAnswers}) before they are published. A worker whose
  * lease is taken over stops the restore (its pg_restore is killed, its temporary database dropped) and
  * publishes nothing.
@@ -101,7 +104,16 @@ final class RequestConsumer implements AutoCloseable, WorkConsumer.Dispatcher<Re
         boolean mine = target.isPresent()
                 ? properties.workerPool().equals(target.get().getWorkerPool())
                 : "default".equals(properties.workerPool());
+        if (mine && target.isEmpty() && !olderThanGrace(request)) {
+            return WorkConsumer.Triage.WAIT; // the server's configuration may still be on its way (another topic)
+        }
         return mine ? WorkConsumer.Triage.READY : WorkConsumer.Triage.SKIP;
+    }
+
+    /** Whether a request was made longer ago than a server's configuration takes to arrive; its answer is for good. */
+    private boolean olderThanGrace(RestoreRequested request) {
+        Instant asked = request.getHeader() == null ? null : request.getHeader().getOccurredAt();
+        return asked == null || asked.plus(properties.unknownTargetGrace()).isBefore(Instant.now());
     }
 
     @Override

@@ -29,6 +29,7 @@ class RestoreWorkerPropertiesTest {
                 Map.entry(PREFIX + ".attempts", "5"),
                 Map.entry(PREFIX + ".retry-delay", "10s"),
                 Map.entry(PREFIX + ".retry-delay-max", "5m"),
+                Map.entry(PREFIX + ".unknown-target-grace", "45s"),
                 Map.entry(PREFIX + ".failures.attempts", "7"),
                 Map.entry(PREFIX + ".failures.deadline", "1h"),
                 Map.entry(PREFIX + ".failures.initial-backoff", "3s"),
@@ -48,6 +49,7 @@ class RestoreWorkerPropertiesTest {
         assertThat(p.attempts()).isEqualTo(5);
         assertThat(p.retryDelay()).isEqualTo(Duration.ofSeconds(10));
         assertThat(p.retryDelayMax()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(p.unknownTargetGrace()).isEqualTo(Duration.ofSeconds(45));
         assertThat(p.failures()).isEqualTo(new FailurePolicy(7, Duration.ofHours(1), Duration.ofSeconds(3), Duration.ofMinutes(5), 0.5));
         assertThat(p.topics().partitions()).isEqualTo(6);
         assertThat(p.topics().replicationFactor()).isEqualTo((short) 3);

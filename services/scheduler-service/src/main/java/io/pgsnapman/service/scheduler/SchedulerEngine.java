@@ -1,9 +1,9 @@
 package io.pgsnapman.service.scheduler;
 
-import io.pgsnapman.deadletters.DeadLetters;
-import io.pgsnapman.deadletters.RecordDecoder;
 import io.pgsnapman.configcache.CompactedTopicCache;
 import io.pgsnapman.cron.BackupWindow;
+import io.pgsnapman.deadletters.DeadLetters;
+import io.pgsnapman.deadletters.RecordDecoder;
 import io.pgsnapman.events.EventHeader;
 import io.pgsnapman.events.config.DumpJobConfig;
 import io.pgsnapman.events.config.RestoreJobConfig;

@@ -1,14 +1,14 @@
 package io.pgsnapman.service.scheduler;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.pgsnapman.deadletters.DeadLetters;
 import io.pgsnapman.configcache.CacheReadiness;
 import io.pgsnapman.configcache.CompactedTopicCache;
+import io.pgsnapman.deadletters.DeadLetters;
+import io.pgsnapman.eventlisteners.AvroListeners;
 import io.pgsnapman.events.config.DumpJobConfig;
 import io.pgsnapman.events.config.RestoreJobConfig;
 import io.pgsnapman.events.config.ServerConfig;
 import io.pgsnapman.events.schedule.SchedulerProgress;
-import io.pgsnapman.eventlisteners.AvroListeners;
 import io.pgsnapman.registry.serde.AvroDeserializer;
 import io.pgsnapman.schemas.AvroTrust;
 import io.pgsnapman.schemas.Topics;

@@ -158,6 +158,33 @@ class SchedulerIT {
     }
 
     @Test
+    void whenTheLeaderStopsTheOtherReplicaFiresTheNextInstantExactlyOnce() throws Exception {
+        // Given two replicas, one leading, and the 09:05 tick fired
+        configure("srv-failover", "job-failover", "*/5 * * * *");
+        MutableClock clock = new MutableClock(Instant.parse("2026-02-02T09:01:00Z"));
+        try (ServiceApps.Running a = scheduler(clock); ServiceApps.Running b = scheduler(clock)) {
+            awaitFirstSeen("job-failover");
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    a.bean(SchedulerEngine.class).isLeader() || b.bean(SchedulerEngine.class).isLeader());
+            clock.set(Instant.parse("2026-02-02T09:05:01Z"));
+            ticksOf("job-failover", 1);
+
+            // When the leader stops
+            ServiceApps.Running leader = a.bean(SchedulerEngine.class).isLeader() ? a : b;
+            ServiceApps.Running other = leader == a ? b : a;
+            leader.close();
+            await().atMost(Duration.ofSeconds(60)).until(() -> other.bean(SchedulerEngine.class).isLeader());
+
+            // Then the other replica fires the next instant, once (09:15 is the sentinel), and nothing twice
+            clock.set(Instant.parse("2026-02-02T09:10:01Z"));
+            ticksOf("job-failover", 2);
+            clock.set(Instant.parse("2026-02-02T09:15:01Z"));
+            assertThat(ticksOf("job-failover", 3)).extracting(DumpRequested::getDumpId).containsExactly(
+                    "job-failover/20260202T090500Z", "job-failover/20260202T091000Z", "job-failover/20260202T091500Z");
+        }
+    }
+
+    @Test
     void aFinishedDumpFansOutToTheRestoreJobsItTriggers() throws Exception {
         // Given two restore jobs on a dump job, and a running scheduler
         for (String target : List.of("srv-fan-1", "srv-fan-2")) {

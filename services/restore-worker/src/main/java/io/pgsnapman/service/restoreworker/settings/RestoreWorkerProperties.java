@@ -30,6 +30,8 @@ import org.springframework.validation.annotation.Validated;
  *                               connections, lock or deadlock, server restarting); 1 never tries again
  * @param retryDelay             wait before the second attempt, doubled before each further one
  * @param retryDelayMax          longest wait between two attempts
+ * @param unknownTargetGrace     how long a request for a target server this worker does not know waits for the server's
+ *                               configuration to arrive before it is answered REJECTED (UNKNOWN_TARGET) for good
  * @param failures           how often a restore whose work throws (not one that ends FAILED) is tried before its
  *                           record goes to the dead-letter topic: attempts, deadline, backoff, jitter
  * @param topics                 how missing topics are created
@@ -48,6 +50,7 @@ public record RestoreWorkerProperties(
         @DefaultValue("3") @Min(1) @Max(20) int attempts,
         @DefaultValue("30s") @NotNull Duration retryDelay,
         @DefaultValue("10m") @NotNull Duration retryDelayMax,
+        @DefaultValue("30s") @NotNull Duration unknownTargetGrace,
         @DefaultValue @Valid FailurePolicy failures,
         @DefaultValue @Valid TopicSettings topics) {
 
