@@ -111,12 +111,12 @@ class LocalStackIT {
 
             // Then every dump and its restore complete, by the same service processes
             for (String dumpId : dumps) {
-                assertThat(awaitAnswers(layout, "pgsnapman.restore.completed-", restoreJob + "/" + dumpId))
+                assertThat(awaitAnswers(layout, "pgsnapman.restore.completed", restoreJob + "/" + dumpId))
                         .allMatch(a -> a.contains("\"outcome\": \"SUCCEEDED\""));
             }
             double inFlight = (System.nanoTime() - back) / 1e9;
             String fresh = TopicSnapshot.post(stack, "/api/v1/dump-jobs/" + dumpJob + "/dump-now", null, "dumpId");
-            assertThat(awaitAnswers(layout, "pgsnapman.restore.completed-", restoreJob + "/" + fresh))
+            assertThat(awaitAnswers(layout, "pgsnapman.restore.completed", restoreJob + "/" + fresh))
                     .allMatch(a -> a.contains("\"outcome\": \"SUCCEEDED\""));
             double recovered = (System.nanoTime() - back) / 1e9;
             assertThat(servicePids(layout)).isEqualTo(services);
@@ -128,7 +128,7 @@ class LocalStackIT {
             assertThat(completed).contains("\"trigger\": \"CRON\"").contains("\"outcome\": \"SUCCEEDED\"");
             // and, all that time later, no restore has run twice: an answer given again is the same answer
             for (String dumpId : dumps) {
-                assertThat(awaitAnswers(layout, "pgsnapman.restore.completed-", restoreJob + "/" + dumpId).stream()
+                assertThat(awaitAnswers(layout, "pgsnapman.restore.completed", restoreJob + "/" + dumpId).stream()
                         .map(LocalStackIT::startedAt).distinct()).as("runs of the restore of " + dumpId).hasSize(1);
             }
         }
@@ -142,17 +142,8 @@ class LocalStackIT {
     }
 
     /** Every answer with that key on the topic, once at least one is there (waiting up to three minutes). */
-    private static List<String> awaitAnswers(StackLayout layout, String topicPrefix, String key) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (System.nanoTime() < deadline) {
-            List<String> answers = TopicSnapshot.read(layout, t -> (t + "-").startsWith(topicPrefix)).entrySet().stream()
-                    .filter(r -> r.getValue().startsWith(key + " = ")).map(Map.Entry::getValue).toList();
-            if (!answers.isEmpty()) {
-                return answers;
-            }
-            Thread.sleep(500); // polling a topic of another process
-        }
-        throw new AssertionError("no answer for " + key + " within 3 minutes");
+    private static List<String> awaitAnswers(StackLayout layout, String topic, String key) {
+        return TopicSnapshot.awaitValues(layout, topic, key, Duration.ofMinutes(3));
     }
 
     private static String startedAt(String answer) {

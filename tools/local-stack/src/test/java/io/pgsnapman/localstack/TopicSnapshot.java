@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,16 +111,39 @@ final class TopicSnapshot {
     }
 
     /** The first dump outcome of that job, decoded, once one is published. */
-    static String awaitCronDump(StackLayout layout, String jobId, Duration timeout) throws Exception {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            for (Map.Entry<String, String> r : read(layout).entrySet()) {
-                if (r.getKey().startsWith("pgsnapman.dump.completed-") && r.getValue().startsWith(jobId + " = ")) {
-                    return r.getValue();
+    static String awaitCronDump(StackLayout layout, String jobId, Duration timeout) {
+        return awaitValues(layout, "pgsnapman.dump.completed", jobId, timeout).get(0);
+    }
+
+    /**
+     * Every record with that key on {@code topic}, decoded, once there is at least one: one consumer follows the
+     * topic from its beginning (each poll waits for records), so nothing here sleeps.
+     */
+    static List<String> awaitValues(StackLayout layout, String topic, String key, Duration timeout) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, layout.kafkaBootstrap());
+        props.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, layout.registryUrl());
+        props.put(AvroSerdeConfig.SPECIFIC_AVRO_READER, false);
+        AvroDeserializer<Object> values = new AvroDeserializer<>();
+        values.configure(props, false);
+        List<String> found = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Instant deadline = Instant.now().plus(timeout);
+            while (Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    if (key.equals(r.key())) {
+                        found.add(decode(values, r));
+                    }
+                }
+                if (!found.isEmpty() && partitions.stream().allMatch(tp -> consumer.position(tp) >= consumer.endOffsets(List.of(tp)).get(tp))) {
+                    return found;
                 }
             }
-            Thread.sleep(2000); // polling the topic; the tick comes at the next whole minute
         }
-        throw new AssertionError("no dump of job " + jobId + " within " + timeout);
+        throw new AssertionError("no record with key " + key + " on " + topic + " within " + timeout);
     }
 }
