@@ -225,6 +225,20 @@ class CatalogServiceIT {
         assertThat(entry.get("source").asString()).isEqualTo("rebuild");
         assertThat(entry.get("verification").asString()).isEqualTo("VERIFIED");
         assertThat(entry.get("sizeBytes").asLong()).isEqualTo(3);
+
+        // And when an operator pins it and the catalog is rebuilt twice more
+        assertThat(viewer.as(OPERATOR).put("/api/v1/pins/job-r/20260801T020000Z", null).status()).isEqualTo(200);
+        admin.post("/api/v1/catalog/rebuild", null);
+        ApiClient.Answer again = admin.post("/api/v1/catalog/rebuild", null);
+
+        // Then the pin made in the catalog is kept (a rebuild never unpins), and nothing else changed
+        assertThat(again.status()).isEqualTo(200);
+        JsonNode after = viewer.get("/api/v1/dumps/job-r/20260801T020000Z").body();
+        assertThat(after.get("pinned").asBoolean()).isTrue();
+        assertThat(after.get("verification").asString()).isEqualTo("VERIFIED");
+        assertThat(after.get("outcome").asString()).isEqualTo("SUCCEEDED");
+        assertThat(after.get("sizeBytes").asLong()).isEqualTo(3);
+        assertThat(after.get("manifestSha256").asString()).isEqualTo(entry.get("manifestSha256").asString());
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -58,6 +59,7 @@ final class RequestConsumer implements AutoCloseable, WorkConsumer.Dispatcher<Re
     private final HeldLeases leases;
     private final RetryPolicy retries;
     private final WorkConsumer<RestoreRequested> consumer;
+    private final TargetChanges targetChanges = new TargetChanges();
 
     RequestConsumer(Map<String, Object> consumerProperties, Deserializer<RestoreRequested> deserializer,
             Producer<String, Object> producer, DeadLetters deadLetters, CompactedTopicCache<ServerConfig> servers,
@@ -69,6 +71,7 @@ final class RequestConsumer implements AutoCloseable, WorkConsumer.Dispatcher<Re
         this.producer = producer;
         this.servers = servers;
         this.answers = new RestoreAnswers(repository);
+        servers.addListener((serverId, before, after) -> targetChanges.changed(serverId));
         this.repository = repository;
         this.validator = validator;
         this.executor = executor;
@@ -157,7 +160,8 @@ final class RequestConsumer implements AutoCloseable, WorkConsumer.Dispatcher<Re
 
     /**
      * Validates and runs the request, and again after a retriable failure while the retry policy allows,
-     * each time against the configuration as it is then. The answer is the last attempt's, with the first
+     * each time against the configuration as it is then; a change of the target's configuration (its address
+     * corrected, say) ends the wait at once. The answer is the last attempt's, with the first
      * attempt's start and the number of attempts. The lease stays held and the target's later requests wait.
      */
     private RestoreCompleted attempts(RestoreRequested request, HeldLeases.Holding holding) throws InterruptedException {
@@ -166,7 +170,7 @@ final class RequestConsumer implements AutoCloseable, WorkConsumer.Dispatcher<Re
         int attempt = 1;
         for (Optional<Duration> wait; !holding.lost() && (wait = retries.delayAfter(attempt, outcome)).isPresent(); ) {
             executor.retrying(request, attempt, retries.attempts(), outcome.getFailure(), wait.get());
-            Thread.sleep(wait.get().toMillis());
+            targetChanges.await(request.getTargetServerId(), wait.get());
             attempt++;
             outcome = attempt(request);
         }
@@ -194,5 +198,24 @@ final class RequestConsumer implements AutoCloseable, WorkConsumer.Dispatcher<Re
         consumer.close();
         leases.close();
         executor.close();
+    }
+
+    /** Wakes a restore waiting to retry when its target's configuration changes. */
+    private static final class TargetChanges {
+        private final Map<String, Long> versions = new HashMap<>();
+
+        synchronized void changed(String serverId) {
+            versions.merge(serverId, 1L, Long::sum);
+            notifyAll();
+        }
+
+        /** Waits up to {@code timeout}, or less if that server's configuration changes meanwhile. */
+        synchronized void await(String serverId, Duration timeout) throws InterruptedException {
+            long seen = versions.getOrDefault(serverId, 0L);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            for (long left; versions.getOrDefault(serverId, 0L) == seen && (left = deadline - System.nanoTime()) > 0; ) {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        }
     }
 }

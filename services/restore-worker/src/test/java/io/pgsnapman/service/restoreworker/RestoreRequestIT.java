@@ -67,7 +67,8 @@ import org.junit.jupiter.api.io.TempDir;
 class RestoreRequestIT {
 
     private static final String DUMP = "job-shop/20260501T020000Z";
-    private static final Duration RETRY_DELAY = Duration.ofSeconds(8);
+    /** Longer than any wait below: a retry that comes sooner was woken by the target's configuration changing. */
+    private static final Duration RETRY_DELAY = Duration.ofMinutes(10);
 
     private final KafkaBroker broker;
     private final SchemaRegistryServer registry;
@@ -312,7 +313,7 @@ class RestoreRequestIT {
         RestoreRequested request = request("r-retry-" + UUID.randomUUID(), "srv-flaky", "shop_retry", DUMP,
                 ExistingDatabasePolicy.LEAVE);
 
-        // When a restore to it is asked for, and the server is reachable once the first attempt has failed
+        // When a restore to it is asked for, and the server's configuration is corrected once the first attempt failed
         publish(Topics.RESTORE_REQUESTED.name(), "srv-flaky", request);
         AvroDeserializer<ActivityEvent> activities = AvroDeserializer.forSpecificValues(
                 Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url()));
@@ -321,7 +322,7 @@ class RestoreRequestIT {
                 .stream().map(ConsumerRecord::value).filter(a -> isRetryOf(request, a)).findFirst().orElseThrow();
         publish(Topics.CONFIG_SERVERS.name(), "srv-flaky", server("srv-flaky", true));
 
-        // Then the first attempt was reported as retriable, and the second restored the database
+        // Then the first attempt was reported as retriable, and the correction woke the second, which restored the database
         assertThat(retrying.getMessage()).contains("attempt 1 of 3").contains("08001")
                 .contains("trying again in " + RETRY_DELAY.toSeconds() + " s");
         RestoreCompleted outcome = outcomes(request.getRestoreRequestId(), 1).get(0);

@@ -24,7 +24,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The catalog of dumps and restores: list with filters and paging, show one, pin and unpin a dump, rebuild
- * from the repository. A pin lives in the catalog (a rebuild takes it from the manifest's label again).
+ * from the repository. A pin lives in the catalog; a rebuild keeps it and adds the pins of the manifests' labels
+ * (it never unpins), and never turns a SUCCEEDED entry FAILED.
  */
 @RestController
 @RequestMapping("/api/v1")
