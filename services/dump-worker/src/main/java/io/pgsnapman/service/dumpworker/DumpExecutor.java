@@ -224,7 +224,9 @@ final class DumpExecutor {
                     : CompletableFuture.supplyAsync(() -> countQuietly(tick, snapshot, tables), counter);
             ToolResult result = withProgress(tick, target, () -> runner.run(command(tools, spec, target,
                     snapshot == null ? null : snapshot.id()), connection.environment(APP), properties.toolTimeout(), null));
-            Map<ServerIntrospector.TableEstimate, Long> counts = counting == null ? Map.of() : counting.join();
+            // A failed pg_dump needs no counts, and a count may wait on a lock for ever: the snapshot is aborted instead.
+            Map<ServerIntrospector.TableEstimate, Long> counts =
+                    counting == null || !result.succeeded() ? Map.of() : counting.join();
             if (!result.succeeded()) {
                 PgErrorClassifier.Classification c = classifier.classify(result);
                 throw new DumpFailure(Failure.newBuilder()
