@@ -5,7 +5,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
  * A real single-node Kafka broker (KRaft, in this JVM, from spring-kafka-test). Log cleaning runs every
- * 200 ms so compaction is observable in seconds. Obtain the per-JVM instance through {@link WithKafka}.
+ * 200 ms so compaction is observable in seconds. Obtain a test class's own instance through {@link WithKafka}.
  */
 public final class KafkaBroker implements AutoCloseable {
 

@@ -7,9 +7,10 @@ import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * Backs {@link WithKafka}, {@link WithSchemaRegistry} and {@link WithPostgres}: resolves
- * {@link KafkaBroker} and {@link SchemaRegistryServer} from the root store (one per test JVM) and
- * {@link PostgresServers} from the test class's store (one set per class). JUnit closes what is in a
- * store when that store's context ends, whatever the tests did.
+ * {@link SchemaRegistryServer} from the root store (one per test JVM; schema ids are the same for every
+ * test), and {@link KafkaBroker} and {@link PostgresServers} from the test class's store (one of each per
+ * class, so no topic, consumer group or scheduler progress of one class is seen by the next). JUnit closes
+ * what is in a store when that store's context ends, whatever the tests did.
  */
 public final class RealPartsExtension implements ParameterResolver {
 
@@ -24,15 +25,15 @@ public final class RealPartsExtension implements ParameterResolver {
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
-        if (type == KafkaBroker.class) {
-            return context.getRoot().getStore(NAMESPACE)
-                    .computeIfAbsent(KafkaBroker.class, key -> KafkaBroker.start(3), KafkaBroker.class);
-        }
         if (type == SchemaRegistryServer.class) {
             return context.getRoot().getStore(NAMESPACE).computeIfAbsent(
                     SchemaRegistryServer.class, key -> SchemaRegistryServer.start(), SchemaRegistryServer.class);
         }
         ExtensionContext classContext = classContext(context);
+        if (type == KafkaBroker.class) {
+            return classContext.getStore(NAMESPACE)
+                    .computeIfAbsent(KafkaBroker.class, key -> KafkaBroker.start(3), KafkaBroker.class);
+        }
         int count = AnnotationSupport.findAnnotation(classContext.getRequiredTestClass(), WithPostgres.class)
                 .map(WithPostgres::servers)
                 .orElse(1);

@@ -9,8 +9,9 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Gives a test a real Kafka broker: one per test JVM, started on first use and stopped when the run ends.
- * Inject {@link KafkaBroker}. Tests share it, so each uses its own topic names.
+ * Gives a test class a real Kafka broker of its own, started on first use and stopped after the class's
+ * last test: topics, consumer groups and committed offsets never leak from one class to the next. Inject
+ * {@link KafkaBroker}. The tests of one class share it, so each test uses its own keys or topic names.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -74,7 +74,8 @@ public final class TopicProvisioner {
                     log.info("created topic {}", entry.getKey());
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("Cannot create topic " + entry.getKey() + ": " + e.getCause().getMessage(), e);
+                        throw new IllegalStateException("Cannot create topic " + entry.getKey() + " at "
+                                + adminProperties.get("bootstrap.servers") + ": " + e.getCause().getMessage(), e);
                     }
                 }
             }

@@ -3,23 +3,20 @@ package io.pgsnapman.service.config;
 import io.pgsnapman.apisecurity.ApiTokens;
 import io.pgsnapman.apisecurity.BearerTokenSecurity;
 import io.pgsnapman.schemas.AvroTrust;
-import io.pgsnapman.schemas.Topics;
 import io.pgsnapman.service.config.autojobs.AutoDumpJobScanner;
 import io.pgsnapman.service.config.outbox.OutboxRelay;
 import io.pgsnapman.service.config.settings.ConfigServiceProperties;
-import io.pgsnapman.topicadmin.TopicProvisioner;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
 import io.swagger.v3.oas.annotations.info.Info;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
 import java.time.Clock;
-import java.util.List;
-import org.springframework.boot.ApplicationRunner;
+import java.time.Duration;
 import java.util.Map;
+import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpMethod;
@@ -67,16 +64,18 @@ public class ConfigServiceApplication {
         return Clock.systemUTC();
     }
 
-    /** Creates the topics this service writes, then relays the outbox and scans for new databases on a schedule. */
+    /**
+     * Relays the outbox every poll interval from one interval after start (whose first round creates this
+     * service's topics; a commit nudges it sooner) and scans for new databases on a schedule. Neither waits
+     * for Kafka: the API takes changes while Kafka is down.
+     */
     @Bean
-    ApplicationRunner startBackgroundWork(KafkaProperties kafka, ConfigServiceProperties properties, OutboxRelay relay,
+    ApplicationRunner startBackgroundWork(ConfigServiceProperties properties, OutboxRelay relay,
             AutoDumpJobScanner scanner, TaskScheduler scheduler) {
         return args -> {
-            new TopicProvisioner(kafka.buildAdminProperties(), properties.topics())
-                    .ensure(List.of(Topics.CONFIG_SERVERS, Topics.CONFIG_DUMP_JOBS, Topics.CONFIG_RESTORE_JOBS,
-                            Topics.SCHEDULE_TICKS, Topics.RESTORE_REQUESTED));
+            Duration poll = properties.outbox().pollInterval();
             scheduler.scheduleWithFixedDelay(() -> relay.relayAll(properties.outbox().batchSize()),
-                    properties.outbox().pollInterval());
+                    scheduler.getClock().instant().plus(poll), poll);
             if (properties.autoDumpJobs().enabled()) {
                 scheduler.scheduleWithFixedDelay(scanner::scan, properties.autoDumpJobs().interval());
             }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import io.pgsnapman.events.Outcome;
+import io.pgsnapman.events.config.BackupWindow;
 import io.pgsnapman.events.config.DumpJobConfig;
 import io.pgsnapman.events.config.JobState;
 import io.pgsnapman.events.config.RestoreJobConfig;
@@ -32,8 +33,10 @@ import io.pgsnapman.testsupport.events.SampleEvents;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -131,6 +134,77 @@ class SchedulerIT {
                     "job-catch/20260101T140000Z", "job-catch/20260101T150000Z");
             assertThat(ticks).extracting(DumpRequested::getCatchUp).containsExactly(false, true, false);
         }
+    }
+
+    @Test
+    void aBackupWindowDelaysTicksOnlyWithinItsRealLengthOnBothDaylightSavingNights() throws Exception {
+        // Given jobs in Europe/Berlin at 01:30 with the window 01:00-03:00, which on 29 March loses its hour
+        // 02:00-03:00: the window closes 30 real minutes after the tick (wall clocks say 90)
+        List<String> spring = List.of("dst-spring-1", "dst-spring-2", "dst-spring-3", "dst-spring-4");
+        for (String job : spring) {
+            configureInBerlin(job, "30 1 * * *", "01:00", "03:00");
+        }
+        MutableClock clock = new MutableClock(Instant.parse("2026-03-28T23:00:00Z"));
+        try (ServiceApps.Running scheduler = scheduler(clock)) {
+            awaitFirstSeen(spring);
+
+            // When 01:30 CET passes
+            clock.set(Instant.parse("2026-03-29T00:30:05Z"));
+
+            // Then every tick is delayed inside the window as it really is that night
+            for (DumpRequested tick : firstTicksOf(spring)) {
+                String job = tick.getDumpJobId();
+                assertThat(tick.getScheduledAt()).isEqualTo(Instant.parse("2026-03-29T00:30:00Z"));
+                assertThat(tick.getNotBefore()).as(job).isNotNull()
+                        .isAfter(tick.getScheduledAt()).isBefore(Instant.parse("2026-03-29T01:00:00Z"));
+            }
+
+            // And given jobs at 02:30 with the window 02:00-03:00, which on 25 October runs twice: the first
+            // 02:30 (CEST) is 90 real minutes before the window closes at 03:00 CET (wall clocks say 30)
+            List<String> autumn = List.of("dst-autumn-1", "dst-autumn-2", "dst-autumn-3", "dst-autumn-4");
+            clock.set(Instant.parse("2026-10-24T23:00:00Z"));
+            for (String job : autumn) {
+                configureInBerlin(job, "30 2 * * *", "02:00", "03:00");
+            }
+            awaitFirstSeen(autumn);
+
+            // When the first 02:30 passes
+            clock.set(Instant.parse("2026-10-25T00:30:05Z"));
+
+            // Then the ticks fire once, at the first 02:30, delayed over the window's whole real length
+            List<DumpRequested> ticks = firstTicksOf(autumn);
+            assertThat(ticks).extracting(DumpRequested::getScheduledAt).containsOnly(Instant.parse("2026-10-25T00:30:00Z"));
+            assertThat(ticks).allSatisfy(tick -> assertThat(tick.getNotBefore()).isNotNull()
+                    .isAfterOrEqualTo(tick.getScheduledAt()).isBefore(Instant.parse("2026-10-25T02:00:00Z")));
+            assertThat(ticks).as("some delay reaches past the 30 minutes a wall clock would allow")
+                    .anySatisfy(tick -> assertThat(tick.getNotBefore()).isAfter(Instant.parse("2026-10-25T01:00:00Z")));
+        }
+    }
+
+    private void awaitFirstSeen(List<String> jobIds) {
+        TopicRecords.readUntil(broker, Topics.SCHEDULER_PROGRESS.name(), this.<SchedulerProgress>deserializer(),
+                list -> list.stream().map(ConsumerRecord::key).collect(Collectors.toSet()).containsAll(jobIds),
+                Duration.ofSeconds(60));
+    }
+
+    /** The first tick of each job, in the order of {@code jobIds}. */
+    private List<DumpRequested> firstTicksOf(List<String> jobIds) {
+        Map<String, DumpRequested> first = new HashMap<>();
+        TopicRecords.readUntil(broker, Topics.SCHEDULE_TICKS.name(), this.<DumpRequested>deserializer(), list -> {
+            list.forEach(r -> first.putIfAbsent(r.value().getDumpJobId(), r.value()));
+            return first.keySet().containsAll(jobIds);
+        }, Duration.ofSeconds(60));
+        return jobIds.stream().map(first::get).toList();
+    }
+
+    private void configureInBerlin(String jobId, String cron, String windowStart, String windowEnd) throws Exception {
+        String serverId = "srv-" + jobId;
+        publish(Topics.CONFIG_SERVERS.name(), serverId, ServerConfig.newBuilder(SampleEvents.serverConfig())
+                .setServerId(serverId).setAllowDumps(true).setWorkerPool("default").build());
+        publish(Topics.CONFIG_DUMP_JOBS.name(), jobId, DumpJobConfig.newBuilder(SampleEvents.dumpJobConfig())
+                .setDumpJobId(jobId).setServerId(serverId).setCron(cron).setTimeZone("Europe/Berlin")
+                .setState(JobState.ACTIVE)
+                .setBackupWindow(BackupWindow.newBuilder().setStart(windowStart).setEnd(windowEnd).build()).build());
     }
 
     @Test

@@ -1,7 +1,9 @@
 package io.pgsnapman.service.config.outbox;
 
+import io.pgsnapman.schemas.TopicSpec;
 import io.pgsnapman.schemas.Topics;
 import io.pgsnapman.service.config.settings.ConfigServiceProperties;
+import io.pgsnapman.topicadmin.TopicProvisioner;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,6 +22,7 @@ import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
@@ -30,17 +33,28 @@ import org.springframework.transaction.support.TransactionTemplate;
  * one (acks=all, idempotent producer). One replica relays at a time (a transaction-scoped advisory lock),
  * so records of one key keep their order. A failed send rolls the round back and it is tried again:
  * delivery is at-least-once. Besides its regular poll, a commit that wrote to the outbox nudges it.
+ * <p>
+ * The first round creates the topics config-service writes; until Kafka answers, every round fails before
+ * it takes a row, so changes made while Kafka is down wait in the outbox and go out in order later.
  */
 @Component
 public class OutboxRelay {
 
+    /** The transaction-scoped advisory lock a relaying replica holds ({@code pg_locks.objid}'s 64-bit key). */
+    public static final long ADVISORY_LOCK = 0x70675f6f7574626fL; // "pg_outbo"
+
+    /** Every topic an outbox row may name. */
+    static final List<TopicSpec<?>> TOPICS = List.of(Topics.CONFIG_SERVERS, Topics.CONFIG_DUMP_JOBS,
+            Topics.CONFIG_RESTORE_JOBS, Topics.SCHEDULE_TICKS, Topics.RESTORE_REQUESTED);
+
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
-    private static final long ADVISORY_LOCK = 0x70675f6f7574626fL; // "pg_outbo"
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final KafkaTemplate<String, Object> kafka;
+    private final TopicProvisioner provisioner;
     private final int batchSize;
+    private volatile boolean topicsReady;
     private final AtomicBoolean nudged = new AtomicBoolean();
     private final ExecutorService nudges = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "outbox-relay-nudge");
@@ -49,10 +63,11 @@ public class OutboxRelay {
     });
 
     public OutboxRelay(JdbcClient jdbc, TransactionTemplate transactions, KafkaTemplate<String, Object> kafka,
-            ConfigServiceProperties properties) {
+            KafkaProperties kafkaProperties, ConfigServiceProperties properties) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.kafka = kafka;
+        this.provisioner = new TopicProvisioner(kafkaProperties.buildAdminProperties(), properties.topics());
         this.batchSize = properties.outbox().batchSize();
     }
 
@@ -76,8 +91,16 @@ public class OutboxRelay {
 
     private record Row(long id, String topic, String key, String valueClass, byte[] payload) {}
 
-    /** Publishes up to {@code batchSize} rows; returns how many. */
+    /**
+     * Publishes up to {@code batchSize} rows; returns how many (0 also when another replica is relaying).
+     *
+     * @throws IllegalStateException when Kafka did not take them; the rows stay for the next round
+     */
     public int relay(int batchSize) {
+        if (!topicsReady) {
+            provisioner.ensure(TOPICS);
+            topicsReady = true;
+        }
         Integer published = transactions.execute(status -> {
             if (!Boolean.TRUE.equals(jdbc.sql("SELECT pg_try_advisory_xact_lock(:lock)").param("lock", ADVISORY_LOCK)
                     .query(Boolean.class).single())) {
@@ -115,8 +138,13 @@ public class OutboxRelay {
                 // a full batch: there may be more
             }
         } catch (RuntimeException e) {
-            log.warn("outbox relay round failed: {}", e.getMessage());
+            log.warn("outbox relay round failed, {} changes wait in the outbox: {}", waiting(), e.getMessage());
         }
+    }
+
+    /** Rows not yet relayed. */
+    public long waiting() {
+        return jdbc.sql("SELECT count(*) FROM outbox").query(Long.class).single();
     }
 
     private static Object decode(Row row) {
