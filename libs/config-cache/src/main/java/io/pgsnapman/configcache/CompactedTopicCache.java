@@ -1,5 +1,7 @@
 package io.pgsnapman.configcache;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.pgsnapman.deadletters.DeadLetters;
 import io.pgsnapman.deadletters.RecordDecoder;
 import io.pgsnapman.registry.serde.AvroDeserializer;
@@ -44,6 +46,9 @@ import org.slf4j.LoggerFactory;
  * @param <V> value type
  */
 public final class CompactedTopicCache<V> implements AutoCloseable {
+
+    /** The gauge of {@link #measuredIn}; Prometheus shows it as {@code pgsnapman_config_cache_entries}. */
+    public static final String ENTRIES_METER = "pgsnapman.config.cache.entries";
 
     /** Told of every change, during the initial load and after. */
     @FunctionalInterface
@@ -108,6 +113,16 @@ public final class CompactedTopicCache<V> implements AutoCloseable {
 
     public String topic() {
         return topic;
+    }
+
+    /**
+     * Shows how many keys the cache holds as the gauge {@code pgsnapman_config_cache_entries{topic}}: what a
+     * service knows of its configuration (a dashboard, or a script waiting until a new job is known).
+     */
+    public CompactedTopicCache<V> measuredIn(MeterRegistry meters) {
+        Gauge.builder(ENTRIES_METER, values, Map::size).tag("topic", topic)
+                .description("Keys held by this service's cache of a configuration topic").register(meters);
+        return this;
     }
 
     /** Whether everything up to the end offsets seen at start has been read. */

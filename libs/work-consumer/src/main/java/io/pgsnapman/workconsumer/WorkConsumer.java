@@ -42,8 +42,10 @@ import org.slf4j.LoggerFactory;
  * polling, so the group never times it out. Records run on a pool of {@code maxConcurrent} threads and
  * may finish in any order; a partition's committed offset only moves past a record once its work said
  * it is done or the record was dead-lettered. Records with the same {@linkplain Dispatcher#exclusiveKey
- * exclusive key} run one at a time, in offset order, whatever their partition. A partition with records
- * waiting is paused.
+ * exclusive key} run one at a time, in offset order, whatever their partition. A record that waits (for
+ * capacity, for its time, or for a retry) never holds back the records behind it: polling goes on until a
+ * partition holds {@value #MAX_WAITING_PER_PARTITION} waiting records, then that partition is paused until
+ * some of them start.
  *
  * <p>No record can stall it: values are decoded here, record by record, so a record that cannot be read
  * goes to the dead-letter topic (stage DECODE) and the next one is read; a record whose work cannot start
@@ -58,6 +60,9 @@ import org.slf4j.LoggerFactory;
  * @param <V> the record value type
  */
 public final class WorkConsumer<V> implements AutoCloseable {
+
+    /** Records a partition may hold waiting before it is paused (they are small: ticks and requests). */
+    public static final int MAX_WAITING_PER_PARTITION = 1000;
 
     private static final Logger log = LoggerFactory.getLogger(WorkConsumer.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
@@ -504,7 +509,7 @@ public final class WorkConsumer<V> implements AutoCloseable {
     private void pauseOrResume(Consumer<String, byte[]> kafka) {
         List<TopicPartition> pause = new ArrayList<>();
         List<TopicPartition> resume = new ArrayList<>();
-        partitions.forEach((tp, state) -> (state.waiting.isEmpty() ? resume : pause).add(tp));
+        partitions.forEach((tp, state) -> (state.waiting.size() < MAX_WAITING_PER_PARTITION ? resume : pause).add(tp));
         kafka.pause(pause);
         kafka.resume(resume);
     }

@@ -17,6 +17,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -77,13 +78,15 @@ class CliIT {
         try (ServiceApps.Running config = stack.configService();
                 ServiceApps.Running catalog = stack.catalogService();
                 ServiceApps.Running scheduler = stack.scheduler();
-                ServiceApps.Running worker = stack.dumpWorker("cli-worker")) {
+                ServiceApps.Running worker = stack.dumpWorker("cli-worker");
+                ServiceApps.Running restorer = stack.restoreWorker("cli-restorer")) {
             connection = List.of("--config-url", config.baseUrl(), "--catalog-url", catalog.baseUrl(),
                     "--token", Stack.ADMIN_TOKEN, "--kafka", broker.bootstrapServers(), "--registry-url", registry.url());
 
             // When a server and a dump job are added
             Run server = cli("server", "add", "--set", "name=production", "--set", "host=" + production.host(),
-                    "--set", "port=" + production.port(), "--set", "credentialRef=production", "--set", "sslMode=DISABLE");
+                    "--set", "port=" + production.port(), "--set", "credentialRef=production", "--set", "sslMode=DISABLE",
+                    "--set", "allowRestores=true");
             assertThat(server.exit()).as(server.err()).isZero();
             String serverId = server.out().strip();
             Run job = cli("dump-job", "add", "--set", "name=shop-nightly", "--set", "serverId=" + serverId,
@@ -102,6 +105,23 @@ class CliIT {
             assertThat(dump.exit()).as(dump.err()).isZero();
             assertThat(dump.err()).contains("SUCCEEDED after");
             assertThat(dump.out()).contains("outcome:", "SUCCEEDED", "verification:", "VERIFIED");
+
+            // And when a restore job copies the job's dumps into shop_copy, and is run now and followed
+            Run restoreJob = cli("restore-job", "add", "--set", "name=shop-copy", "--set", "sourceDumpJobId=" + jobId,
+                    "--set", "targetServerId=" + serverId, "--set", "targetDatabaseName=shop_copy",
+                    "--set", "trigger=MANUAL", "--set", "options.existingDatabase=DROP");
+            assertThat(restoreJob.exit()).as(restoreJob.err()).isZero();
+            Run restored = cli("restore", restoreJob.out().strip(), "--wait");
+
+            // Then the wait ends with the outcome and exit code 0, and the copy has every row
+            assertThat(restored.exit()).as(restored.err()).isZero();
+            assertThat(restored.err()).contains("SUCCEEDED after");
+            assertThat(restored.out()).contains("outcome:", "SUCCEEDED", "shop_copy");
+            try (Connection c = production.connect("shop_copy"); Statement st = c.createStatement();
+                    ResultSet rows = st.executeQuery("SELECT count(*) FROM orders")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getLong(1)).isEqualTo(3000);
+            }
 
             // And the catalog lists it as JSON
             Run listed = cli("catalog", "list", "--job", jobId, "--output", "json");

@@ -2,6 +2,7 @@ package io.pgsnapman.localstack;
 
 import io.pgsnapman.localstack.StackLayout.Service;
 import io.pgsnapman.pgtools.TableFingerprints;
+import io.pgsnapman.schemas.Topics;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -49,12 +50,19 @@ final class Demo {
                 "allowRestores", true)).get("id").asString();
         String jobId = post(Service.CONFIG, "/api/v1/dump-jobs", Map.of("name", "shop-nightly", "serverId", serverId,
                 "dumpType", "FULL", "databaseName", "shop", "cron", "0 2 * * *", "parallelJobs", 2)).get("id").asString();
+        double restoreJobsKnown = restoreJobsTheSchedulerKnows();
         String restoreJobId = post(Service.CONFIG, "/api/v1/restore-jobs", Map.of("name", "shop-to-copy",
                 "sourceDumpJobId", jobId, "targetServerId", serverId, "targetDatabaseName", "shop_copy", "trigger", "ON_DUMP",
                 "options", Map.of("existingDatabase", "DROP", "parallelJobs", 2))).get("id").asString();
         out.printf("          server %s, dump job %s (nightly 02:00), restore job %s -> shop_copy%n", serverId, jobId,
                 restoreJobId);
-        Thread.sleep(2000); // the scheduler reads new restore jobs from their topic before the dump completes
+        // the fan-out needs the scheduler to know the restore job before the dump completes
+        await("the restore job in the scheduler", () -> {
+            if (restoreJobsTheSchedulerKnows() <= restoreJobsKnown) {
+                throw new NotFound("restore job " + restoreJobId + " in the scheduler");
+            }
+            return null;
+        });
 
         out.println("demo 3/5: dump now");
         long t0 = System.nanoTime();
@@ -136,7 +144,7 @@ final class Demo {
                 Thread.sleep(500);
             }
         }
-        throw new IllegalStateException(what + " did not show in the catalog within 5 minutes; see " + stack.layout().logs());
+        throw new IllegalStateException(what + " did not show within 5 minutes; see " + stack.layout().logs());
     }
 
     private static final class NotFound extends Exception {
@@ -165,6 +173,16 @@ final class Demo {
             throw new IllegalStateException("GET " + path + " answered " + answer.statusCode() + ": " + answer.body());
         }
         return JSON.readTree(answer.body());
+    }
+
+    /** The scheduler's gauge of the restore jobs it has read from their topic. */
+    private double restoreJobsTheSchedulerKnows() throws Exception {
+        String topic = "topic=\"" + Topics.CONFIG_RESTORE_JOBS.name() + "\"";
+        HttpResponse<String> answer = http.send(request(Service.SCHEDULER, "/actuator/prometheus").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        return answer.body().lines().filter(line -> line.startsWith("pgsnapman_config_cache_entries{") && line.contains(topic))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst().orElse(0);
     }
 
     private HttpRequest.Builder request(Service service, String path) {

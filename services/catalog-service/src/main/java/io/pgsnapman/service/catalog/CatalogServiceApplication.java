@@ -93,8 +93,10 @@ public class CatalogServiceApplication {
     }
 
     @Bean(destroyMethod = "close")
-    CompactedTopicCache<RestoreJobConfig> restoreJobCache(KafkaProperties kafka, TopicProvisioner topics, DeadLetters deadLetters) {
-        return CompactedTopicCache.start(Topics.CONFIG_RESTORE_JOBS, kafka.buildConsumerProperties(), deadLetters);
+    CompactedTopicCache<RestoreJobConfig> restoreJobCache(KafkaProperties kafka, TopicProvisioner topics,
+            DeadLetters deadLetters, MeterRegistry meters) {
+        return CompactedTopicCache.start(Topics.CONFIG_RESTORE_JOBS, kafka.buildConsumerProperties(), deadLetters)
+                .measuredIn(meters);
     }
 
     @Bean

@@ -22,6 +22,7 @@ import io.pgsnapman.repository.FilesystemDumpRepository;
 import io.pgsnapman.repository.Manifest;
 import io.pgsnapman.schemas.Topics;
 import io.pgsnapman.testsupport.KafkaBroker;
+import io.pgsnapman.testsupport.MutableClock;
 import io.pgsnapman.testsupport.PostgresServer;
 import io.pgsnapman.testsupport.PostgresServers;
 import io.pgsnapman.testsupport.SchemaRegistryServer;
@@ -38,6 +39,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -98,10 +100,7 @@ class DumpWorkerIT {
         repository = dir.resolve("repository");
         Path credentials = Files.createDirectories(dir.resolve("credentials"));
         Files.writeString(credentials.resolve("pg1"), pg.password());
-        publish(Topics.CONFIG_SERVERS.name(), "srv-pg1", ServerConfig.newBuilder(SampleEvents.serverConfig())
-                .setServerId("srv-pg1").setName("pg1").setHost(pg.host()).setPort(pg.port()).setUsername("postgres")
-                .setMaintenanceDatabase("postgres").setCredentialRef("pg1").setSslMode(SslMode.DISABLE)
-                .setWorkerPool("default").setPgBinDir(null).setAllowDumps(true).setMaxConcurrentDumps(2).build());
+        publish(Topics.CONFIG_SERVERS.name(), "srv-pg1", server("srv-pg1", "pg1", "default", 2));
         worker = ServiceApps.start(DumpWorkerApplication.class, Map.of(
                 "spring.kafka.bootstrap-servers", broker.bootstrapServers(),
                 "spring.kafka.properties.schema.registry.url", registry.url(),
@@ -127,6 +126,14 @@ class DumpWorkerIT {
         try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(props, new StringSerializer(), serializer)) {
             producer.send(new ProducerRecord<>(topic, key, value)).get();
         }
+    }
+
+    /** The test server as a server of the configuration, allowing dumps, in a worker pool. */
+    private ServerConfig server(String serverId, String name, String pool, int maxConcurrentDumps) {
+        return ServerConfig.newBuilder(SampleEvents.serverConfig()).setServerId(serverId).setName(name)
+                .setHost(pg.host()).setPort(pg.port()).setUsername("postgres").setMaintenanceDatabase("postgres")
+                .setCredentialRef("pg1").setSslMode(SslMode.DISABLE).setWorkerPool(pool).setPgBinDir(null)
+                .setAllowDumps(true).setMaxConcurrentDumps(maxConcurrentDumps).build();
     }
 
     private static DumpRequested tick(String dumpId, DumpSpec spec) {
@@ -313,11 +320,7 @@ class DumpWorkerIT {
     @Test
     void aServerAllowingOneDumpAtATimeGetsItsDumpsOneAfterTheOther() throws Exception {
         // Given a server that allows one dump at a time, and two ticks for it at once
-        publish(Topics.CONFIG_SERVERS.name(), "srv-one", ServerConfig.newBuilder(SampleEvents.serverConfig())
-                .setServerId("srv-one").setName("one-at-a-time").setHost(pg.host()).setPort(pg.port())
-                .setUsername("postgres").setMaintenanceDatabase("postgres").setCredentialRef("pg1")
-                .setSslMode(SslMode.DISABLE).setWorkerPool("default").setPgBinDir(null).setAllowDumps(true)
-                .setMaxConcurrentDumps(1).build());
+        publish(Topics.CONFIG_SERVERS.name(), "srv-one", server("srv-one", "one-at-a-time", "default", 1));
         CompactedTopicCache<?> servers = worker.context().getBean(CompactedTopicCache.class);
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> servers.get("srv-one").isPresent());
         publish(Topics.SCHEDULE_TICKS.name(), "srv-one",
@@ -338,14 +341,36 @@ class DumpWorkerIT {
     }
 
     @Test
-    void aTickWithADelayInsideTheBackupWindowStartsNoEarlierThanAsked() throws Exception {
-        Instant notBefore = Instant.now().plusSeconds(3);
-        publish(Topics.SCHEDULE_TICKS.name(), "srv-pg1",
-                DumpRequested.newBuilder(tick("job-late/20260401T020000Z", full("shop"))).setNotBefore(notBefore).build());
+    void aTickWithADelayInsideTheBackupWindowStartsNoEarlierThanAsked(@TempDir Path dir) throws Exception {
+        // Given a worker of the pool "late" on a clock the test moves, and a server of that pool
+        MutableClock clock = new MutableClock(Instant.parse("2026-04-01T02:00:00Z"));
+        Path credentials = Files.createDirectories(dir.resolve("credentials"));
+        Files.writeString(credentials.resolve("pg1"), pg.password());
+        publish(Topics.CONFIG_SERVERS.name(), "srv-late", server("srv-late", "late", "late", 2));
+        try (ServiceApps.Running late = ServiceApps.start(DumpWorkerApplication.class, Map.of(
+                "spring.kafka.bootstrap-servers", broker.bootstrapServers(),
+                "spring.kafka.properties.schema.registry.url", registry.url(),
+                "pgsnapman.dump-worker.instance-id", "late-worker",
+                "pgsnapman.dump-worker.worker-pool", "late",
+                "pgsnapman.dump-worker.repository", dir.resolve("repository").toString(),
+                "pgsnapman.dump-worker.credentials-dir", credentials.toString()), Map.of(Clock.class, clock))) {
+            Awaitility.await().atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(ServiceEndpoints.probeProblems(late.port())).isEmpty());
 
-        DumpCompleted done = outcomes("job-late/20260401T020000Z", 1).get(0);
+            // When a tick asks to start no earlier than 02:40, and a tick without a delay follows it on its partition
+            Instant notBefore = Instant.parse("2026-04-01T02:40:00Z");
+            publish(Topics.SCHEDULE_TICKS.name(), "srv-late", DumpRequested.newBuilder(tick("job-late/20260401T020000Z", full("shop")))
+                    .setServerId("srv-late").setWorkerPool("late").setNotBefore(notBefore).build());
+            publish(Topics.SCHEDULE_TICKS.name(), "srv-late", DumpRequested.newBuilder(tick("job-now/20260401T020000Z", full("shop")))
+                    .setServerId("srv-late").setWorkerPool("late").build());
 
-        assertThat(done.getOutcome()).isEqualTo(Outcome.SUCCEEDED);
-        assertThat(done.getStartedAt()).isAfterOrEqualTo(notBefore.truncatedTo(ChronoUnit.MILLIS));
+            // Then the one behind it is dumped at once (so the worker holds the delayed one), and when the clock
+            // reaches 02:40 the delayed one starts, not before
+            assertThat(outcomes("job-now/20260401T020000Z", 1).get(0).getStartedAt()).isBefore(notBefore);
+            clock.set(notBefore.plusSeconds(1));
+            DumpCompleted done = outcomes("job-late/20260401T020000Z", 1).get(0);
+            assertThat(done.getOutcome()).isEqualTo(Outcome.SUCCEEDED);
+            assertThat(done.getStartedAt()).isAfterOrEqualTo(notBefore);
+        }
     }
 }

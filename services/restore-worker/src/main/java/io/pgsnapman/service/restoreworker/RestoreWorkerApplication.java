@@ -67,8 +67,10 @@ public class RestoreWorkerApplication {
     }
 
     @Bean(destroyMethod = "close")
-    CompactedTopicCache<ServerConfig> serverCache(KafkaProperties kafka, TopicProvisioner topics, DeadLetters deadLetters) {
-        return CompactedTopicCache.start(Topics.CONFIG_SERVERS, kafka.buildConsumerProperties(), deadLetters);
+    CompactedTopicCache<ServerConfig> serverCache(KafkaProperties kafka, TopicProvisioner topics,
+            DeadLetters deadLetters, MeterRegistry meters) {
+        return CompactedTopicCache.start(Topics.CONFIG_SERVERS, kafka.buildConsumerProperties(), deadLetters)
+                .measuredIn(meters);
     }
 
     @Bean
