@@ -36,6 +36,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -91,6 +92,19 @@ class SchedulerIT {
     private void awaitFirstSeen(String jobId) {
         TopicRecords.awaitKey(broker, Topics.SCHEDULER_PROGRESS.name(), this.<SchedulerProgress>deserializer(), jobId,
                 Duration.ofSeconds(60));
+    }
+
+    /**
+     * Returns once the leader ran a whole round after this call began. A job it sees for the first time gets its
+     * first sight recorded in a round; once a second new job's is recorded, the round that recorded the first
+     * one has ended, with whatever else it published.
+     */
+    private void awaitWholeRound() throws Exception {
+        for (int i = 0; i < 2; i++) {
+            String marker = "round-marker-" + UUID.randomUUID();
+            configure("srv-marker", marker, "0 0 1 1 *");
+            awaitFirstSeen(marker);
+        }
     }
 
     private List<DumpRequested> ticksOf(String jobId, int atLeast) {
@@ -217,11 +231,14 @@ class SchedulerIT {
             await().atMost(Duration.ofSeconds(30)).until(() ->
                     a.bean(SchedulerEngine.class).isLeader() || b.bean(SchedulerEngine.class).isLeader());
 
-            // When two instants pass, and a third one as the sentinel (a duplicate would be published before it)
+            // When two instants pass, each followed by a whole round of the leader at that time, and a third one
+            // as the sentinel (a duplicate would be published in those rounds, before it)
             clock.set(Instant.parse("2026-02-01T08:05:01Z"));
             ticksOf("job-pair", 1);
+            awaitWholeRound();
             clock.set(Instant.parse("2026-02-01T08:10:01Z"));
             ticksOf("job-pair", 2);
+            awaitWholeRound();
             clock.set(Instant.parse("2026-02-01T08:15:01Z"));
 
             // Then each instant was published exactly once, and only one replica leads
