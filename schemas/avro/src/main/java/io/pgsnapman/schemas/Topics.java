@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The topic table of DESIGN.md section 2: the only place that names a topic and ties it to its key
+ * The topic table of docs/architecture.md (section 2): the only place that names a topic and ties it to its key
  * and value types. Dead-letter topics are derived ({@link TopicSpec#deadLetterTopic()}).
  */
 public final class Topics {

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The rules that keep the services in separate rooms (DESIGN.md section 1), parameterised by where the
+ * The rules that keep the services in separate rooms (docs/architecture.md, section 1), parameterised by where the
  * services live so the rules themselves can be tested on fixtures.
  */
 final class ServiceRules {

@@ -28,6 +28,7 @@ import io.pgsnapman.repository.DumpRepository;
 import io.pgsnapman.repository.DumpWriter;
 import io.pgsnapman.repository.Manifest;
 import io.pgsnapman.schemas.EventHeaders;
+import io.pgsnapman.schemas.FailureCode;
 import io.pgsnapman.service.dumpworker.settings.DumpWorkerProperties;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -135,8 +136,7 @@ final class DumpExecutor {
         } catch (RuntimeException e) {
             log.error("dump {} FAILED unexpectedly", tick.getDumpId(), e);
             activity.state(subject(tick), ActivityLevel.ERROR, "dump FAILED: " + e.getMessage());
-            return failed(tick, started, Failure.newBuilder().setReason("worker error: " + e.getMessage())
-                    .setCode("WORKER_ERROR").setRetriable(false).build());
+            return failed(tick, started, FailureCode.WORKER_ERROR.failure("worker error: " + e.getMessage()).build());
         }
     }
 
@@ -144,7 +144,8 @@ final class DumpExecutor {
         DumpSpec spec = tick.getSpec();
         boolean perDatabase = spec.getDumpType() == DumpType.FULL || spec.getDumpType() == DumpType.SCHEMA_ONLY;
         if (perDatabase && spec.getDatabaseName() == null) {
-            throw new DumpFailure(permanent("dump type " + spec.getDumpType() + " needs a database name", "INVALID_SPEC"));
+            throw new DumpFailure(FailureCode.INVALID_SPEC.failure("dump type " + spec.getDumpType()
+                    + " needs a database name").build());
         }
         PgConnection maintenance = connection(server, server.getMaintenanceDatabase());
         ServerIntrospector.ServerVersion version;
@@ -214,7 +215,7 @@ final class DumpExecutor {
                     dir -> PgToolset.locate(dir.isEmpty() ? null : dir, System.getenv().getOrDefault("PATH", ""), runner));
             tools.requireCanDump(version.version(), server.getName());
         } catch (IncompatibleToolException | IllegalArgumentException | IllegalStateException e) {
-            throw new DumpFailure(permanent(e.getMessage(), "TOOL_VERSION"));
+            throw new DumpFailure(FailureCode.TOOL_VERSION.failure(e.getMessage()).build());
         }
 
         try (DumpWriter writer = repository.begin(tick.getDumpId())) {
@@ -252,7 +253,8 @@ final class DumpExecutor {
                 List<DumpReader.ChecksumMismatch> mismatches = reader.verify();
                 if (!mismatches.isEmpty()) {
                     repository.delete(tick.getDumpId());
-                    throw new DumpFailure(permanent("checksums do not match after writing: " + mismatches, "CHECKSUM_MISMATCH"));
+                    throw new DumpFailure(FailureCode.CHECKSUM_MISMATCH.failure("checksums do not match after writing: "
+                            + mismatches).build());
                 }
             }
             log.info("dump {} complete: {} files, {} bytes", tick.getDumpId(), manifest.files().size(), manifest.totalBytes());
@@ -341,19 +343,20 @@ final class DumpExecutor {
             ToolResult list = runner.run(List.of(tools.tool("pg_restore").toString(), "--list", target.toString()),
                     Map.of(), Duration.ofMinutes(30), null);
             if (!list.succeeded()) {
-                throw new DumpFailure(Failure.newBuilder().setReason("pg_restore --list cannot read the dump")
-                        .setCode("UNREADABLE_DUMP").setExitCode(list.exitCode()).setStderrExcerpt(excerpt(list.stderr()))
-                        .setRetriable(false).build());
+                throw new DumpFailure(FailureCode.UNREADABLE_DUMP.failure("pg_restore --list cannot read the dump")
+                        .setExitCode(list.exitCode()).setStderrExcerpt(excerpt(list.stderr())).build());
             }
         } else {
             Path sql = target.resolve(spec.getDumpType() == DumpType.GLOBALS ? "globals.sql" : "cluster.sql");
             try {
                 String tail = tail(sql, 512);
                 if (!tail.contains("PostgreSQL database cluster dump complete")) {
-                    throw new DumpFailure(permanent("pg_dumpall output does not end with its completion marker", "UNREADABLE_DUMP"));
+                    throw new DumpFailure(FailureCode.UNREADABLE_DUMP
+                            .failure("pg_dumpall output does not end with its completion marker").build());
                 }
             } catch (IOException e) {
-                throw new DumpFailure(permanent("cannot read " + sql.getFileName() + ": " + e.getMessage(), "UNREADABLE_DUMP"));
+                throw new DumpFailure(FailureCode.UNREADABLE_DUMP.failure("cannot read " + sql.getFileName() + ": "
+                        + e.getMessage()).build());
             }
         }
     }
@@ -444,9 +447,6 @@ final class DumpExecutor {
         return Failure.newBuilder().setReason(e.getMessage()).setCode(c.code()).setRetriable(c.retriable()).build();
     }
 
-    private static Failure permanent(String reason, String code) {
-        return Failure.newBuilder().setReason(reason).setCode(code).setRetriable(false).build();
-    }
 
     private static String excerpt(String stderr) {
         return stderr == null || stderr.isBlank() ? null : stderr.strip();

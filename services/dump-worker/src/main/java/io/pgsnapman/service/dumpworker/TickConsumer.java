@@ -2,7 +2,6 @@ package io.pgsnapman.service.dumpworker;
 
 import io.pgsnapman.configcache.CompactedTopicCache;
 import io.pgsnapman.deadletters.DeadLetters;
-import io.pgsnapman.events.Failure;
 import io.pgsnapman.events.Outcome;
 import io.pgsnapman.events.config.ServerConfig;
 import io.pgsnapman.events.dump.DumpCompleted;
@@ -12,6 +11,7 @@ import io.pgsnapman.repository.DumpRepository;
 import io.pgsnapman.repository.HeldLeases;
 import io.pgsnapman.repository.Lease;
 import io.pgsnapman.schemas.EventHeaders;
+import io.pgsnapman.schemas.FailureCode;
 import io.pgsnapman.schemas.Topics;
 import io.pgsnapman.service.dumpworker.settings.DumpWorkerProperties;
 import io.pgsnapman.workconsumer.WorkConsumer;
@@ -199,7 +199,7 @@ final class TickConsumer implements AutoCloseable, WorkConsumer.Dispatcher<DumpR
                 .setStartedAt(now)
                 .setFinishedAt(now)
                 .setVerification(VerificationStatus.NOT_VERIFIED)
-                .setFailure(Failure.newBuilder().setReason(reason).setCode("SERVER_UNAVAILABLE").setRetriable(false).build())
+                .setFailure(FailureCode.SERVER_UNAVAILABLE.failure(reason).build())
                 .setWorkerId(properties.instanceId())
                 .build();
     }

@@ -24,6 +24,7 @@ import io.pgsnapman.pgtools.ToolRunner;
 import io.pgsnapman.repository.DumpReader;
 import io.pgsnapman.repository.Manifest;
 import io.pgsnapman.schemas.EventHeaders;
+import io.pgsnapman.schemas.FailureCode;
 import io.pgsnapman.service.restoreworker.settings.RestoreWorkerProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -161,8 +162,8 @@ final class RestoreExecutor {
         } catch (RuntimeException e) {
             log.error("restore {} failed unexpectedly", request.getRestoreRequestId(), e);
             activity.state(subject(request), ActivityLevel.ERROR, "restore FAILED: worker error: " + e.getMessage());
-            return result.setOutcome(Outcome.FAILED).setFinishedAt(now()).setFailure(Failure.newBuilder()
-                    .setReason("worker error: " + e.getMessage()).setCode("WORKER_ERROR").build()).build();
+            return result.setOutcome(Outcome.FAILED).setFinishedAt(now())
+                    .setFailure(FailureCode.WORKER_ERROR.failure("worker error: " + e.getMessage()).build()).build();
         }
     }
 
@@ -172,8 +173,8 @@ final class RestoreExecutor {
         List<DumpReader.ChecksumMismatch> mismatches = verifyShared(dump);
         long t1 = System.nanoTime();
         if (!mismatches.isEmpty()) {
-            throw new Stop(Outcome.FAILED, Failure.newBuilder().setCode("CHECKSUM_MISMATCH")
-                    .setReason("dump '" + dump.manifest().dumpId() + "' is damaged: " + mismatches).build());
+            throw new Stop(Outcome.FAILED, FailureCode.CHECKSUM_MISMATCH
+                    .failure("dump '" + dump.manifest().dumpId() + "' is damaged: " + mismatches).build());
         }
         step(request, 1, "checksums verified");
         ServerConfig target = plan.target();
@@ -188,8 +189,9 @@ final class RestoreExecutor {
             boolean exists = databaseExists(admin, database);
             ExistingDatabasePolicy policy = options.getExistingDatabase();
             if (exists && policy == ExistingDatabasePolicy.LEAVE) {
-                throw new Stop(Outcome.REJECTED, Failure.newBuilder().setCode("TARGET_EXISTS").setField("targetDatabaseName")
-                        .setReason("database '" + database + "' exists on the target and the policy is LEAVE").build());
+                throw new Stop(Outcome.REJECTED, FailureCode.TARGET_EXISTS
+                        .failure("database '" + database + "' exists on the target and the policy is LEAVE")
+                        .setField("targetDatabaseName").build());
             }
             if (options.getRoles() == RolePolicy.USE_ROLE) {
                 createMissingRoles(admin, rolesOf(tools, dump, manifest), rolesFrom(plan.rolesDump()));
@@ -304,9 +306,9 @@ final class RestoreExecutor {
             }
         }
         if (!missing.isEmpty()) {
-            throw new Stop(Outcome.FAILED, Failure.newBuilder().setCode("SCHEMA_MISMATCH").setField("options.existingDatabase")
-                    .setReason("TRUNCATE needs the dump's tables on the target; missing: " + String.join(", ", missing))
-                    .setRetriable(false).build());
+            throw new Stop(Outcome.FAILED, FailureCode.SCHEMA_MISMATCH
+                    .failure("TRUNCATE needs the dump's tables on the target; missing: " + String.join(", ", missing))
+                    .setField("options.existingDatabase").build());
         }
         List<String> restore = new ArrayList<>(List.of(tools.tool("pg_restore").toString(), "--data-only", "--file=-"));
         if (superuser) {
@@ -341,8 +343,8 @@ final class RestoreExecutor {
         command.add(dump.directory().toString());
         ToolResult list = runner.run(command, Map.of(), Duration.ofMinutes(10), null);
         if (!list.succeeded()) {
-            throw new Stop(Outcome.FAILED, Failure.newBuilder().setCode("UNREADABLE_DUMP")
-                    .setReason("pg_restore --list cannot read the dump").setStderrExcerpt(list.stderr()).build());
+            throw new Stop(Outcome.FAILED, FailureCode.UNREADABLE_DUMP.failure("pg_restore --list cannot read the dump")
+                    .setStderrExcerpt(list.stderr()).build());
         }
         return TableOfContents.parse(list.stdout());
     }
@@ -448,15 +450,17 @@ final class RestoreExecutor {
         }
         List<DumpReader.ChecksumMismatch> mismatches = rolesDump.verify();
         if (!mismatches.isEmpty()) {
-            throw new Stop(Outcome.FAILED, Failure.newBuilder().setCode("CHECKSUM_MISMATCH").setField("options.rolesFromDumpId")
-                    .setReason("dump '" + rolesDump.manifest().dumpId() + "' is damaged: " + mismatches).build());
+            throw new Stop(Outcome.FAILED, FailureCode.CHECKSUM_MISMATCH
+                    .failure("dump '" + rolesDump.manifest().dumpId() + "' is damaged: " + mismatches)
+                    .setField("options.rolesFromDumpId").build());
         }
         String file = "GLOBALS".equals(rolesDump.manifest().dumpType()) ? "globals.sql" : "cluster.sql";
         try {
             return GlobalRoles.parse(Files.readString(rolesDump.directory().resolve(file), StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new Stop(Outcome.FAILED, Failure.newBuilder().setCode("UNREADABLE_DUMP").setField("options.rolesFromDumpId")
-                    .setReason("cannot read " + file + " of '" + rolesDump.manifest().dumpId() + "': " + e.getMessage()).build());
+            throw new Stop(Outcome.FAILED, FailureCode.UNREADABLE_DUMP
+                    .failure("cannot read " + file + " of '" + rolesDump.manifest().dumpId() + "': " + e.getMessage())
+                    .setField("options.rolesFromDumpId").build());
         }
     }
 

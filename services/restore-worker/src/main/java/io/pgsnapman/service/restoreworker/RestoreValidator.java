@@ -10,6 +10,7 @@ import io.pgsnapman.events.restore.RolePolicy;
 import io.pgsnapman.repository.DumpReader;
 import io.pgsnapman.repository.DumpRepository;
 import io.pgsnapman.repository.Manifest;
+import io.pgsnapman.schemas.FailureCode;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.Set;
@@ -45,45 +46,45 @@ final class RestoreValidator {
     Verdict check(RestoreRequested request) {
         String id = request.getRestoreRequestId();
         if (id.isEmpty() || id.length() > MAX_REQUEST_ID || id.chars().anyMatch(Character::isISOControl)) {
-            return reject("INVALID_REQUEST_ID", "restoreRequestId",
+            return reject(FailureCode.INVALID_REQUEST_ID, "restoreRequestId",
                     "must be 1 to " + MAX_REQUEST_ID + " characters without control characters");
         }
         Optional<ServerConfig> target = servers.get(request.getTargetServerId());
         if (target.isEmpty()) {
-            return reject("UNKNOWN_TARGET", "targetServerId", "no server '" + request.getTargetServerId() + "' is configured");
+            return reject(FailureCode.UNKNOWN_TARGET, "targetServerId", "no server '" + request.getTargetServerId() + "' is configured");
         }
         if (!target.get().getAllowRestores()) {
-            return reject("TARGET_DISALLOWS_RESTORES", "targetServerId",
+            return reject(FailureCode.TARGET_DISALLOWS_RESTORES, "targetServerId",
                     "server '" + target.get().getName() + "' does not allow restores");
         }
         String database = request.getTargetDatabaseName();
         if (database == null || !DATABASE_NAME.matcher(database).matches()) {
-            return reject("INVALID_DATABASE_NAME", "targetDatabaseName", "'" + database
+            return reject(FailureCode.INVALID_DATABASE_NAME, "targetDatabaseName", "'" + database
                     + "' is not a valid database name (letters, digits, '_', ' ', '.', '$', '-'; at most 63)");
         }
         if (RESERVED.contains(database) || database.equals(target.get().getMaintenanceDatabase())) {
-            return reject("INVALID_DATABASE_NAME", "targetDatabaseName", "'" + database + "' is reserved on the target");
+            return reject(FailureCode.INVALID_DATABASE_NAME, "targetDatabaseName", "'" + database + "' is reserved on the target");
         }
         RestoreOptions options = request.getOptions();
         if (options.getParallelJobs() < 1 || options.getParallelJobs() > 64) {
-            return reject("INVALID_OPTIONS", "options.parallelJobs", "must be 1 to 64");
+            return reject(FailureCode.INVALID_OPTIONS, "options.parallelJobs", "must be 1 to 64");
         }
         if (options.getSchemaName() != null && !SCHEMA_NAME.matcher(options.getSchemaName()).matches()) {
-            return reject("INVALID_OPTIONS", "options.schemaName",
+            return reject(FailureCode.INVALID_OPTIONS, "options.schemaName",
                     "'" + options.getSchemaName() + "' is not a schema name (1 to 63 characters, no quotes or control characters)");
         }
         if (options.getExistingDatabase() == ExistingDatabasePolicy.TRUNCATE && options.getSchemaOnly()) {
-            return reject("INVALID_OPTIONS", "options.schemaOnly",
+            return reject(FailureCode.INVALID_OPTIONS, "options.schemaOnly",
                     "TRUNCATE loads data into the existing schema; it cannot be combined with schemaOnly");
         }
         if (options.getRolesFromDumpId() != null && options.getRoles() != RolePolicy.USE_ROLE) {
-            return reject("INVALID_OPTIONS", "options.rolesFromDumpId", "roles are taken from a dump only with USE_ROLE");
+            return reject(FailureCode.INVALID_OPTIONS, "options.rolesFromDumpId", "roles are taken from a dump only with USE_ROLE");
         }
         DumpReader rolesDump = null;
         if (options.getRolesFromDumpId() != null) {
             Optional<DumpReader> roles = open(options.getRolesFromDumpId());
             if (roles.isEmpty() || !"sql".equals(roles.get().manifest().format())) {
-                return reject("UNKNOWN_DUMP", "options.rolesFromDumpId", "no complete GLOBALS or CLUSTER_SCHEMA_ONLY dump '"
+                return reject(FailureCode.UNKNOWN_DUMP, "options.rolesFromDumpId", "no complete GLOBALS or CLUSTER_SCHEMA_ONLY dump '"
                         + options.getRolesFromDumpId() + "' in the repository");
             }
             rolesDump = roles.get();
@@ -91,17 +92,17 @@ final class RestoreValidator {
         Optional<DumpReader> dump = resolveDump(request);
         if (dump.isEmpty()) {
             return request.getDumpId() == null && request.getSourceDumpJobId() == null
-                    ? reject("MISSING_DUMP", "dumpId", "name a dumpId or a sourceDumpJobId")
-                    : reject("UNKNOWN_DUMP", request.getDumpId() != null ? "dumpId" : "sourceDumpJobId",
+                    ? reject(FailureCode.MISSING_DUMP, "dumpId", "name a dumpId or a sourceDumpJobId")
+                    : reject(FailureCode.UNKNOWN_DUMP, request.getDumpId() != null ? "dumpId" : "sourceDumpJobId",
                             "no complete dump " + (request.getDumpId() != null ? "'" + request.getDumpId() + "'"
                                     : "of job '" + request.getSourceDumpJobId() + "'") + " in the repository");
         }
         Manifest manifest = dump.get().manifest();
         if (!"directory".equals(manifest.format())) {
-            return reject("UNSUPPORTED_DUMP_TYPE", "dumpId", "dump type " + manifest.dumpType() + " cannot be restored into a database");
+            return reject(FailureCode.UNSUPPORTED_DUMP_TYPE, "dumpId", "dump type " + manifest.dumpType() + " cannot be restored into a database");
         }
         if (!Boolean.parseBoolean(manifest.labels().getOrDefault("verified", "false"))) {
-            return reject("DUMP_NOT_VERIFIED", "dumpId", "dump '" + manifest.dumpId() + "' was never verified");
+            return reject(FailureCode.DUMP_NOT_VERIFIED, "dumpId", "dump '" + manifest.dumpId() + "' was never verified");
         }
         return new Verdict(new Plan(target.get(), dump.get(), rolesDump), null);
     }
@@ -128,7 +129,7 @@ final class RestoreValidator {
         }
     }
 
-    private static Verdict reject(String code, String field, String reason) {
-        return new Verdict(null, Failure.newBuilder().setCode(code).setField(field).setReason(reason).setRetriable(false).build());
+    private static Verdict reject(FailureCode code, String field, String reason) {
+        return new Verdict(null, code.failure(reason).setField(field).build());
     }
 }
