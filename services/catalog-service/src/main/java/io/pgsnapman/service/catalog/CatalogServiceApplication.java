@@ -88,7 +88,7 @@ public class CatalogServiceApplication {
     @Bean
     TopicProvisioner topicProvisioner(KafkaProperties kafka, CatalogServiceProperties properties) {
         TopicProvisioner provisioner = new TopicProvisioner(kafka.buildAdminProperties(), properties.topics());
-        provisioner.ensure(List.of(Topics.DUMP_COMPLETED, Topics.RESTORE_COMPLETED, Topics.CONFIG_RESTORE_JOBS));
+        provisioner.ensure(CatalogTopics.DECLARED.all());
         return provisioner;
     }
 

@@ -63,7 +63,7 @@ public class DumpWorkerApplication {
     @Bean
     TopicProvisioner topicProvisioner(KafkaProperties kafka, DumpWorkerProperties properties) {
         TopicProvisioner provisioner = new TopicProvisioner(kafka.buildAdminProperties(), properties.topics());
-        provisioner.ensure(List.of(Topics.CONFIG_SERVERS, Topics.SCHEDULE_TICKS, Topics.DUMP_COMPLETED, Topics.ACTIVITY));
+        provisioner.ensure(DumpWorkerTopics.DECLARED.all());
         return provisioner;
     }
 

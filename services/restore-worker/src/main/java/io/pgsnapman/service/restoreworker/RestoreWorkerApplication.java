@@ -62,7 +62,7 @@ public class RestoreWorkerApplication {
     @Bean
     TopicProvisioner topicProvisioner(KafkaProperties kafka, RestoreWorkerProperties properties) {
         TopicProvisioner provisioner = new TopicProvisioner(kafka.buildAdminProperties(), properties.topics());
-        provisioner.ensure(List.of(Topics.CONFIG_SERVERS, Topics.RESTORE_REQUESTED, Topics.RESTORE_COMPLETED, Topics.ACTIVITY));
+        provisioner.ensure(RestoreWorkerTopics.DECLARED.all());
         return provisioner;
     }
 

@@ -66,8 +66,7 @@ public class SchedulerServiceApplication {
     @Bean
     TopicProvisioner topicProvisioner(KafkaProperties kafka, SchedulerProperties properties) {
         TopicProvisioner provisioner = new TopicProvisioner(kafka.buildAdminProperties(), properties.topics());
-        provisioner.ensure(List.of(Topics.CONFIG_SERVERS, Topics.CONFIG_DUMP_JOBS, Topics.CONFIG_RESTORE_JOBS,
-                Topics.SCHEDULE_TICKS, Topics.SCHEDULER_PROGRESS, Topics.DUMP_COMPLETED, Topics.RESTORE_REQUESTED));
+        provisioner.ensure(SchedulerTopics.DECLARED.all());
         return provisioner;
     }
 

@@ -1,7 +1,7 @@
 package io.pgsnapman.service.config.outbox;
 
-import io.pgsnapman.schemas.TopicSpec;
 import io.pgsnapman.schemas.Topics;
+import io.pgsnapman.service.config.ConfigServiceTopics;
 import io.pgsnapman.service.config.settings.ConfigServiceProperties;
 import io.pgsnapman.topicadmin.TopicProvisioner;
 import jakarta.annotation.PreDestroy;
@@ -42,10 +42,6 @@ public class OutboxRelay {
 
     /** The transaction-scoped advisory lock a relaying replica holds ({@code pg_locks.objid}'s 64-bit key). */
     public static final long ADVISORY_LOCK = 0x70675f6f7574626fL; // "pg_outbo"
-
-    /** Every topic an outbox row may name. */
-    static final List<TopicSpec<?>> TOPICS = List.of(Topics.CONFIG_SERVERS, Topics.CONFIG_DUMP_JOBS,
-            Topics.CONFIG_RESTORE_JOBS, Topics.SCHEDULE_TICKS, Topics.RESTORE_REQUESTED);
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
@@ -98,7 +94,7 @@ public class OutboxRelay {
      */
     public int relay(int batchSize) {
         if (!topicsReady) {
-            provisioner.ensure(TOPICS);
+            provisioner.ensure(ConfigServiceTopics.DECLARED.writes());
             topicsReady = true;
         }
         Integer published = transactions.execute(status -> {

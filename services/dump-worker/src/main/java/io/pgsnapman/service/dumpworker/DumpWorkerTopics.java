@@ -1,0 +1,14 @@
+package io.pgsnapman.service.dumpworker;
+
+import io.pgsnapman.schemas.Topics;
+import io.pgsnapman.topicadmin.ServiceTopics;
+
+/** The topics dump-worker reads and writes: provisioned at start, and the only topics its code may name. */
+public final class DumpWorkerTopics {
+
+    public static final ServiceTopics DECLARED = ServiceTopics.of("dump-worker")
+            .reads(Topics.CONFIG_SERVERS, Topics.SCHEDULE_TICKS)
+            .writes(Topics.DUMP_COMPLETED, Topics.ACTIVITY);
+
+    private DumpWorkerTopics() {}
+}
