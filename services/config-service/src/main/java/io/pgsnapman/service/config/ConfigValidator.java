@@ -3,7 +3,7 @@ package io.pgsnapman.service.config;
 import io.pgsnapman.cron.BackupWindow;
 import io.pgsnapman.cron.CronSchedule;
 import io.pgsnapman.events.config.RestoreJobTrigger;
-import io.pgsnapman.events.dump.DumpType;
+import io.pgsnapman.pgtools.DumpKind;
 import io.pgsnapman.service.config.api.DumpJobSpec;
 import io.pgsnapman.service.config.api.FieldProblem;
 import io.pgsnapman.service.config.api.InvalidRequestException;
@@ -45,15 +45,15 @@ class ConfigValidator {
         if (!store.exists(Kind.SERVER, spec.serverId())) {
             problems.add(new FieldProblem("serverId", "no server with id '" + spec.serverId() + "'"));
         }
-        boolean perDatabase = spec.dumpType() == DumpType.FULL || spec.dumpType() == DumpType.SCHEMA_ONLY;
-        if (perDatabase && spec.databaseName() == null) {
+        DumpKind kind = DumpKind.of(spec.dumpType());
+        if (kind.perDatabase() && spec.databaseName() == null) {
             problems.add(new FieldProblem("databaseName", "required for dump type " + spec.dumpType()));
         }
-        if (!perDatabase && (spec.databaseName() != null || spec.schemaName() != null)) {
+        if (!kind.perDatabase() && (spec.databaseName() != null || spec.schemaName() != null)) {
             problems.add(new FieldProblem(spec.databaseName() != null ? "databaseName" : "schemaName",
                     "must be absent for dump type " + spec.dumpType() + " (it covers the whole cluster)"));
         }
-        if (!perDatabase && spec.parallelJobs() > 1) {
+        if (!kind.parallel() && spec.parallelJobs() > 1) {
             problems.add(new FieldProblem("parallelJobs", "must be 1 for dump type " + spec.dumpType() + " (pg_dumpall is serial)"));
         }
         cron("cron", spec.cron(), problems);

@@ -10,9 +10,9 @@ import io.pgsnapman.events.config.ServerConfig;
 import io.pgsnapman.events.dump.DumpCompleted;
 import io.pgsnapman.events.dump.DumpRequested;
 import io.pgsnapman.events.dump.DumpSpec;
-import io.pgsnapman.events.dump.DumpType;
 import io.pgsnapman.events.dump.VerificationStatus;
 import io.pgsnapman.pgtools.CredentialResolver;
+import io.pgsnapman.pgtools.DumpKind;
 import io.pgsnapman.pgtools.ExportedSnapshot;
 import io.pgsnapman.pgtools.IncompatibleToolException;
 import io.pgsnapman.pgtools.PgConnection;
@@ -31,9 +31,6 @@ import io.pgsnapman.schemas.EventHeaders;
 import io.pgsnapman.schemas.FailureCode;
 import io.pgsnapman.service.dumpworker.settings.DumpWorkerProperties;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -41,7 +38,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -142,7 +138,8 @@ final class DumpExecutor {
 
     private DumpCompleted dump(DumpRequested tick, ServerConfig server, Instant started) throws DumpFailure {
         DumpSpec spec = tick.getSpec();
-        boolean perDatabase = spec.getDumpType() == DumpType.FULL || spec.getDumpType() == DumpType.SCHEMA_ONLY;
+        DumpKind kind = DumpKind.of(spec.getDumpType());
+        boolean perDatabase = kind.perDatabase();
         if (perDatabase && spec.getDatabaseName() == null) {
             throw new DumpFailure(FailureCode.INVALID_SPEC.failure("dump type " + spec.getDumpType()
                     + " needs a database name").build());
@@ -172,7 +169,7 @@ final class DumpExecutor {
         if (perDatabase && factsFailure == null) {
             try {
                 Connection c = introspector.connect(maintenance.withDatabase(spec.getDatabaseName()));
-                if (spec.getDumpType() == DumpType.FULL && properties.exactRowCounts()) {
+                if (kind.holdsData() && properties.exactRowCounts()) {
                     snapshot = ExportedSnapshot.export(c);
                     tables = dumpedTables(introspector.tableEstimates(snapshot.connection()), spec);
                 } else {
@@ -223,7 +220,8 @@ final class DumpExecutor {
             PgConnection connection = perDatabase ? maintenance.withDatabase(spec.getDatabaseName()) : maintenance;
             CompletableFuture<Map<ServerIntrospector.TableEstimate, Long>> counting = snapshot == null ? null
                     : CompletableFuture.supplyAsync(() -> countQuietly(tick, snapshot, tables), counter);
-            ToolResult result = withProgress(tick, target, () -> runner.run(command(tools, spec, target,
+            DumpKind kind = DumpKind.of(spec.getDumpType());
+            ToolResult result = withProgress(tick, target, () -> runner.run(kind.command(tools::tool, spec, target,
                     snapshot == null ? null : snapshot.id()), connection.environment(APP), properties.toolTimeout(), null));
             // A failed pg_dump needs no counts, and a count may wait on a lock for ever: the snapshot is aborted instead.
             Map<ServerIntrospector.TableEstimate, Long> counts =
@@ -243,8 +241,9 @@ final class DumpExecutor {
                 throw new DumpFailure(sqlFailure(factsFailure));
             }
             boolean verify = tick.getVerify();
-            if (verify) {
-                checkReadable(tools, spec, target);
+            Optional<Failure> unreadable = verify ? kind.unreadable(tools, runner, target) : Optional.empty();
+            if (unreadable.isPresent()) {
+                throw new DumpFailure(unreadable.get());
             }
             Manifest manifest = writer.commit(manifest(tick, server, version, tools, facts, tableRows(tables, counts, spec),
                     started));
@@ -291,76 +290,6 @@ final class DumpExecutor {
         }
     }
 
-    private List<String> command(PgToolset tools, DumpSpec spec, Path target, String snapshotId) {
-        List<String> command = new ArrayList<>();
-        switch (spec.getDumpType()) {
-            case FULL, SCHEMA_ONLY -> {
-                command.add(tools.tool("pg_dump").toString());
-                command.add("--format=directory");
-                command.add("--file=" + target);
-                command.add("--jobs=" + spec.getParallelJobs());
-                command.add("--no-password");
-                if (snapshotId != null) {
-                    command.add("--snapshot=" + snapshotId);
-                }
-                if (spec.getDumpType() == DumpType.SCHEMA_ONLY) {
-                    command.add("--schema-only");
-                }
-                if (spec.getCompressionLevel() != null) {
-                    command.add("--compress=" + spec.getCompressionLevel());
-                }
-                if (spec.getSchemaName() != null) {
-                    command.add("--schema=" + quotedPattern(spec.getSchemaName()));
-                }
-                spec.getExcludeSchemas().forEach(s -> command.add("--exclude-schema=" + quotedPattern(s)));
-                spec.getExcludeTableData().forEach(t -> command.add("--exclude-table-data=" + qualifiedPattern(t)));
-            }
-            case CLUSTER_SCHEMA_ONLY, GLOBALS -> {
-                command.add(tools.tool("pg_dumpall").toString());
-                command.add(spec.getDumpType() == DumpType.GLOBALS ? "--globals-only" : "--schema-only");
-                command.add("--no-password");
-                command.add("--file=" + target.resolve(spec.getDumpType() == DumpType.GLOBALS ? "globals.sql" : "cluster.sql"));
-            }
-            default -> throw new IllegalArgumentException("unknown dump type " + spec.getDumpType());
-        }
-        return command;
-    }
-
-    /** A name as a pg_dump pattern that matches exactly that name (quoted, so case and dots are literal). */
-    static String quotedPattern(String name) {
-        return SqlIdentifiers.quote(name);
-    }
-
-    /** {@code schema.table} as an exact pg_dump pattern. */
-    static String qualifiedPattern(String qualified) {
-        int dot = qualified.indexOf('.');
-        return dot < 0 ? quotedPattern(qualified)
-                : quotedPattern(qualified.substring(0, dot)) + "." + quotedPattern(qualified.substring(dot + 1));
-    }
-
-    private void checkReadable(PgToolset tools, DumpSpec spec, Path target) throws DumpFailure {
-        if (spec.getDumpType() == DumpType.FULL || spec.getDumpType() == DumpType.SCHEMA_ONLY) {
-            ToolResult list = runner.run(List.of(tools.tool("pg_restore").toString(), "--list", target.toString()),
-                    Map.of(), Duration.ofMinutes(30), null);
-            if (!list.succeeded()) {
-                throw new DumpFailure(FailureCode.UNREADABLE_DUMP.failure("pg_restore --list cannot read the dump")
-                        .setExitCode(list.exitCode()).setStderrExcerpt(excerpt(list.stderr())).build());
-            }
-        } else {
-            Path sql = target.resolve(spec.getDumpType() == DumpType.GLOBALS ? "globals.sql" : "cluster.sql");
-            try {
-                String tail = tail(sql, 512);
-                if (!tail.contains("PostgreSQL database cluster dump complete")) {
-                    throw new DumpFailure(FailureCode.UNREADABLE_DUMP
-                            .failure("pg_dumpall output does not end with its completion marker").build());
-                }
-            } catch (IOException e) {
-                throw new DumpFailure(FailureCode.UNREADABLE_DUMP.failure("cannot read " + sql.getFileName() + ": "
-                        + e.getMessage()).build());
-            }
-        }
-    }
-
     private ToolResult withProgress(DumpRequested tick, Path target, Supplier<ToolResult> work) {
         long seconds = Math.max(1, properties.progressInterval().toSeconds());
         ScheduledFuture<?> reporter = progressTimer.scheduleAtFixedRate(
@@ -384,7 +313,7 @@ final class DumpExecutor {
         }
         return new Manifest(Manifest.FORMAT_VERSION, tick.getDumpId(), tick.getDumpJobId(), server.getServerId(),
                 spec.getDatabaseName(), spec.getSchemaName(), spec.getDumpType().name(),
-                spec.getDumpType() == DumpType.FULL || spec.getDumpType() == DumpType.SCHEMA_ONLY ? "directory" : "sql",
+                DumpKind.of(spec.getDumpType()).format().manifestName(),
                 tick.getTrigger().name(), tick.getScheduledAt(), started, now(), version.text(), tools.version().toString(),
                 null,
                 facts == null ? null : new Manifest.DatabaseInfo(facts.owner(), facts.encoding(), facts.collate(),
@@ -457,18 +386,6 @@ final class DumpExecutor {
             return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
         } catch (IOException | RuntimeException e) {
             return 0;
-        }
-    }
-
-    private static String tail(Path file, int bytes) throws IOException {
-        try (SeekableByteChannel channel = Files.newByteChannel(file)) {
-            long from = Math.max(0, channel.size() - bytes);
-            ByteBuffer buffer = ByteBuffer.allocate((int) (channel.size() - from));
-            channel.position(from);
-            while (buffer.hasRemaining() && channel.read(buffer) > 0) {
-                // read the tail
-            }
-            return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
         }
     }
 

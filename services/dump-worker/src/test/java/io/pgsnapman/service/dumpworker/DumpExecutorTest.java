@@ -21,13 +21,6 @@ class DumpExecutorTest {
     }
 
     @Test
-    void namesArePassedToPgDumpAsExactQuotedPatterns() {
-        assertThat(DumpExecutor.quotedPattern("Sales 2026")).isEqualTo("\"Sales 2026\"");
-        assertThat(DumpExecutor.quotedPattern("we\"ird")).isEqualTo("\"we\"\"ird\"");
-        assertThat(DumpExecutor.qualifiedPattern("audit.Log*")).isEqualTo("\"audit\".\"Log*\"");
-    }
-
-    @Test
     void onlyTablesOfDumpedSchemasAreRecorded() {
         List<TableEstimate> all = List.of(ITEMS, LOG, TMP);
 

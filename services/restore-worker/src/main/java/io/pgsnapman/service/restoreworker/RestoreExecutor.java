@@ -14,6 +14,7 @@ import io.pgsnapman.events.restore.RolePolicy;
 import io.pgsnapman.events.restore.TableRowCheck;
 import io.pgsnapman.events.restore.TablespacePolicy;
 import io.pgsnapman.pgtools.CredentialResolver;
+import io.pgsnapman.pgtools.DumpKind;
 import io.pgsnapman.pgtools.PgConnection;
 import io.pgsnapman.pgtools.PgErrorClassifier;
 import io.pgsnapman.pgtools.PgToolset;
@@ -454,7 +455,7 @@ final class RestoreExecutor {
                     .failure("dump '" + rolesDump.manifest().dumpId() + "' is damaged: " + mismatches)
                     .setField("options.rolesFromDumpId").build());
         }
-        String file = "GLOBALS".equals(rolesDump.manifest().dumpType()) ? "globals.sql" : "cluster.sql";
+        String file = DumpKind.named(rolesDump.manifest().dumpType()).flatMap(DumpKind::scriptFile).orElseThrow();
         try {
             return GlobalRoles.parse(Files.readString(rolesDump.directory().resolve(file), StandardCharsets.UTF_8));
         } catch (IOException e) {

@@ -7,6 +7,7 @@ import io.pgsnapman.events.restore.ExistingDatabasePolicy;
 import io.pgsnapman.events.restore.RestoreOptions;
 import io.pgsnapman.events.restore.RestoreRequested;
 import io.pgsnapman.events.restore.RolePolicy;
+import io.pgsnapman.pgtools.DumpKind;
 import io.pgsnapman.repository.DumpReader;
 import io.pgsnapman.repository.DumpRepository;
 import io.pgsnapman.repository.Manifest;
@@ -83,7 +84,7 @@ final class RestoreValidator {
         DumpReader rolesDump = null;
         if (options.getRolesFromDumpId() != null) {
             Optional<DumpReader> roles = open(options.getRolesFromDumpId());
-            if (roles.isEmpty() || !"sql".equals(roles.get().manifest().format())) {
+            if (roles.isEmpty() || !DumpKind.named(roles.get().manifest().dumpType()).map(DumpKind::rolesSource).orElse(false)) {
                 return reject(FailureCode.UNKNOWN_DUMP, "options.rolesFromDumpId", "no complete GLOBALS or CLUSTER_SCHEMA_ONLY dump '"
                         + options.getRolesFromDumpId() + "' in the repository");
             }
@@ -98,7 +99,7 @@ final class RestoreValidator {
                                     : "of job '" + request.getSourceDumpJobId() + "'") + " in the repository");
         }
         Manifest manifest = dump.get().manifest();
-        if (!"directory".equals(manifest.format())) {
+        if (!DumpKind.named(manifest.dumpType()).map(DumpKind::restorableIntoDatabase).orElse(false)) {
             return reject(FailureCode.UNSUPPORTED_DUMP_TYPE, "dumpId", "dump type " + manifest.dumpType() + " cannot be restored into a database");
         }
         if (!Boolean.parseBoolean(manifest.labels().getOrDefault("verified", "false"))) {
