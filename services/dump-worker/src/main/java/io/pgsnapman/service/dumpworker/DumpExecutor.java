@@ -1,6 +1,7 @@
 package io.pgsnapman.service.dumpworker;
 
 import io.pgsnapman.activity.ActivityReporter;
+import io.pgsnapman.activity.ProgressTicker;
 import io.pgsnapman.events.EventHeader;
 import io.pgsnapman.events.Failure;
 import io.pgsnapman.events.Outcome;
@@ -16,10 +17,10 @@ import io.pgsnapman.pgtools.DumpKind;
 import io.pgsnapman.pgtools.ExportedSnapshot;
 import io.pgsnapman.pgtools.IncompatibleToolException;
 import io.pgsnapman.pgtools.PgConnection;
-import io.pgsnapman.pgtools.PgErrorClassifier;
+import io.pgsnapman.pgtools.PgFailures;
 import io.pgsnapman.pgtools.PgToolset;
+import io.pgsnapman.pgtools.ServerAccess;
 import io.pgsnapman.pgtools.ServerIntrospector;
-import io.pgsnapman.pgtools.SqlIdentifiers;
 import io.pgsnapman.pgtools.ToolResult;
 import io.pgsnapman.pgtools.ToolRunner;
 import io.pgsnapman.repository.DumpAlreadyExistsException;
@@ -36,20 +37,14 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -69,21 +64,15 @@ final class DumpExecutor {
     private static final String APP = "pgsnapman-dump-worker";
 
     private final DumpRepository repository;
-    private final CredentialResolver credentials;
     private final ToolRunner runner = new ToolRunner();
-    private final PgErrorClassifier classifier = new PgErrorClassifier();
+    private final ServerAccess servers;
     private final ServerIntrospector introspector = new ServerIntrospector(APP);
-    private final Map<String, PgToolset> toolsets = new ConcurrentHashMap<>();
     private final ExecutorService counter = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "dump-row-count");
         t.setDaemon(true);
         return t;
     });
-    private final ScheduledExecutorService progressTimer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "dump-progress");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ProgressTicker progress = new ProgressTicker("dump-progress");
     private final ActivityReporter activity;
     private final Clock clock;
     private final DumpWorkerProperties properties;
@@ -91,7 +80,8 @@ final class DumpExecutor {
 
     DumpExecutor(DumpRepository repository, ActivityReporter activity, Clock clock, DumpWorkerProperties properties) {
         this.repository = repository;
-        this.credentials = CredentialResolver.fromSystem(properties.credentialsDir());
+        this.servers = new ServerAccess(CredentialResolver.fromSystem(properties.credentialsDir()), runner,
+                System.getenv().getOrDefault("PATH", ""));
         this.activity = activity;
         this.clock = clock;
         this.properties = properties;
@@ -144,7 +134,7 @@ final class DumpExecutor {
             throw new DumpFailure(FailureCode.INVALID_SPEC.failure("dump type " + spec.getDumpType()
                     + " needs a database name").build());
         }
-        PgConnection maintenance = connection(server, server.getMaintenanceDatabase());
+        PgConnection maintenance = servers.connection(server, server.getMaintenanceDatabase());
         ServerIntrospector.ServerVersion version;
         // Facts of the database are read before the dump; if that fails, pg_dump still runs, so the outcome
         // carries the tool's own message (e.g. a database that does not exist).
@@ -161,7 +151,7 @@ final class DumpExecutor {
                 }
             }
         } catch (SQLException e) {
-            throw new DumpFailure(sqlFailure(e));
+            throw new DumpFailure(PgFailures.of(e));
         }
         // With exact counts, the tables are listed and counted in a snapshot exported to pg_dump: the counts are
         // exactly the rows in the dump, which a restore must reproduce.
@@ -208,8 +198,7 @@ final class DumpExecutor {
             SQLException factsFailure, ExportedSnapshot snapshot) throws DumpFailure {
         PgToolset tools;
         try {
-            tools = toolsets.computeIfAbsent(server.getPgBinDir() == null ? "" : server.getPgBinDir(),
-                    dir -> PgToolset.locate(dir.isEmpty() ? null : dir, System.getenv().getOrDefault("PATH", ""), runner));
+            tools = servers.tools(server);
             tools.requireCanDump(version.version(), server.getName());
         } catch (IncompatibleToolException | IllegalArgumentException | IllegalStateException e) {
             throw new DumpFailure(FailureCode.TOOL_VERSION.failure(e.getMessage()).build());
@@ -227,18 +216,11 @@ final class DumpExecutor {
             Map<ServerIntrospector.TableEstimate, Long> counts =
                     counting == null || !result.succeeded() ? Map.of() : counting.join();
             if (!result.succeeded()) {
-                PgErrorClassifier.Classification c = classifier.classify(result);
-                throw new DumpFailure(Failure.newBuilder()
-                        .setReason((perDatabase ? "pg_dump" : "pg_dumpall")
-                                + (result.timedOut() ? " timed out after " + properties.toolTimeout() : " exited with " + result.exitCode()))
-                        .setCode(c.code())
-                        .setExitCode(result.exitCode())
-                        .setStderrExcerpt(excerpt(result.stderr()))
-                        .setRetriable(c.retriable())
-                        .build());
+                throw new DumpFailure(PgFailures.of((perDatabase ? "pg_dump" : "pg_dumpall") + (result.timedOut()
+                        ? " timed out after " + properties.toolTimeout() : " exited with " + result.exitCode()), result));
             }
             if (factsFailure != null) {
-                throw new DumpFailure(sqlFailure(factsFailure));
+                throw new DumpFailure(PgFailures.of(factsFailure));
             }
             boolean verify = tick.getVerify();
             Optional<Failure> unreadable = verify ? kind.unreadable(tools, runner, target) : Optional.empty();
@@ -291,13 +273,9 @@ final class DumpExecutor {
     }
 
     private ToolResult withProgress(DumpRequested tick, Path target, Supplier<ToolResult> work) {
-        long seconds = Math.max(1, properties.progressInterval().toSeconds());
-        ScheduledFuture<?> reporter = progressTimer.scheduleAtFixedRate(
-                () -> activity.progress(subject(tick), "dumping", sizeOf(target), null, "bytes"), seconds, seconds, TimeUnit.SECONDS);
-        try {
+        try (ProgressTicker.Ticking ticking = progress.every(properties.progressInterval(),
+                () -> activity.progress(subject(tick), "dumping", sizeOf(target), null, "bytes"))) {
             return work.get();
-        } finally {
-            reporter.cancel(false);
         }
     }
 
@@ -365,21 +343,8 @@ final class DumpExecutor {
                 .setWorkerId(properties.instanceId());
     }
 
-    private PgConnection connection(ServerConfig server, String database) {
-        return new PgConnection(server.getHost(), server.getPort(), server.getUsername(), database,
-                server.getSslMode().name().toLowerCase(Locale.ROOT).replace('_', '-'),
-                credentials.resolve(server.getCredentialRef()).orElse(null));
-    }
-
-    private Failure sqlFailure(SQLException e) {
-        PgErrorClassifier.Classification c = classifier.classify(e);
-        return Failure.newBuilder().setReason(e.getMessage()).setCode(c.code()).setRetriable(c.retriable()).build();
-    }
 
 
-    private static String excerpt(String stderr) {
-        return stderr == null || stderr.isBlank() ? null : stderr.strip();
-    }
 
     private static long sizeOf(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
@@ -399,7 +364,7 @@ final class DumpExecutor {
     }
 
     void close() {
-        progressTimer.shutdownNow();
+        progress.close();
         counter.shutdownNow();
     }
 }

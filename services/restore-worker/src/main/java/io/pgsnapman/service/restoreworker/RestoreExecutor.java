@@ -1,6 +1,7 @@
 package io.pgsnapman.service.restoreworker;
 
 import io.pgsnapman.activity.ActivityReporter;
+import io.pgsnapman.activity.ProgressTicker;
 import io.pgsnapman.events.Failure;
 import io.pgsnapman.events.Outcome;
 import io.pgsnapman.events.activity.ActivityLevel;
@@ -16,8 +17,9 @@ import io.pgsnapman.events.restore.TablespacePolicy;
 import io.pgsnapman.pgtools.CredentialResolver;
 import io.pgsnapman.pgtools.DumpKind;
 import io.pgsnapman.pgtools.PgConnection;
-import io.pgsnapman.pgtools.PgErrorClassifier;
+import io.pgsnapman.pgtools.PgFailures;
 import io.pgsnapman.pgtools.PgToolset;
+import io.pgsnapman.pgtools.ServerAccess;
 import io.pgsnapman.pgtools.ServerIntrospector;
 import io.pgsnapman.pgtools.SqlIdentifiers;
 import io.pgsnapman.pgtools.ToolResult;
@@ -45,17 +47,12 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,23 +72,18 @@ final class RestoreExecutor {
     private static final String APP = "pgsnapman-restore-worker";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
 
-    private final CredentialResolver credentials;
     private final ToolRunner runner = new ToolRunner();
-    private final PgErrorClassifier classifier = new PgErrorClassifier();
+    private final ServerAccess servers;
     final ServerIntrospector introspector = new ServerIntrospector(APP);
-    private final Map<String, PgToolset> toolsets = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<List<DumpReader.ChecksumMismatch>>> verifying = new ConcurrentHashMap<>();
     private final Clock clock;
     private final RestoreWorkerProperties properties;
     private final ActivityReporter activity;
-    private final ScheduledExecutorService progressTimer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "restore-progress");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ProgressTicker progress = new ProgressTicker("restore-progress");
 
     RestoreExecutor(ActivityReporter activity, Clock clock, RestoreWorkerProperties properties) {
-        this.credentials = CredentialResolver.fromSystem(properties.credentialsDir());
+        this.servers = new ServerAccess(CredentialResolver.fromSystem(properties.credentialsDir()), runner,
+                System.getenv().getOrDefault("PATH", ""));
         this.activity = activity;
         this.clock = clock;
         this.properties = properties;
@@ -111,8 +103,7 @@ final class RestoreExecutor {
 
     /** Runs {@code work} while reporting the size of the database being filled every progress interval. */
     private <T> T withSizeProgress(RestoreRequested request, PgConnection into, Callable<T> work) throws Exception {
-        long seconds = Math.max(1, properties.progressInterval().toSeconds());
-        ScheduledFuture<?> reporter = progressTimer.scheduleAtFixedRate(() -> {
+        try (ProgressTicker.Ticking ticking = progress.every(properties.progressInterval(), () -> {
             try (Connection c = introspector.connect(into); Statement st = c.createStatement();
                     ResultSet rs = st.executeQuery("SELECT pg_database_size(current_database())")) {
                 rs.next();
@@ -120,16 +111,13 @@ final class RestoreExecutor {
             } catch (SQLException | RuntimeException e) {
                 log.debug("no progress for {}: {}", request.getRestoreRequestId(), e.getMessage());
             }
-        }, seconds, seconds, TimeUnit.SECONDS);
-        try {
+        })) {
             return work.call();
-        } finally {
-            reporter.cancel(false);
         }
     }
 
     void close() {
-        progressTimer.shutdownNow();
+        progress.close();
     }
 
     /** Ends the restore with a failure or rejection, the target untouched unless said otherwise. */
@@ -182,8 +170,7 @@ final class RestoreExecutor {
         RestoreOptions options = request.getOptions();
         String database = request.getTargetDatabaseName();
         PgConnection maintenance = connection(target, target.getMaintenanceDatabase());
-        PgToolset tools = toolsets.computeIfAbsent(target.getPgBinDir() == null ? "" : target.getPgBinDir(),
-                dir -> PgToolset.locate(dir.isEmpty() ? null : dir, System.getenv().getOrDefault("PATH", ""), runner));
+        PgToolset tools = servers.tools(target);
         Manifest manifest = dump.manifest();
         long restoreNanos = 0;
         try (Connection admin = introspector.connect(maintenance)) {
@@ -243,9 +230,7 @@ final class RestoreExecutor {
             }
             result.setRestoredBytes(manifest.totalBytes());
         } catch (SQLException e) {
-            PgErrorClassifier.Classification c = classifier.classify(e);
-            throw new Stop(Outcome.FAILED, Failure.newBuilder().setReason(e.getMessage()).setCode(c.code())
-                    .setRetriable(c.retriable()).build());
+            throw new Stop(Outcome.FAILED, PgFailures.of(e));
         }
         long c0 = System.nanoTime();
         checkRowsIfAsked(target, database, manifest, options, result);
@@ -328,12 +313,8 @@ final class RestoreExecutor {
         psql.add("--file=-");
         ToolResult result = runner.pipe(restore, psql, into.environment(APP), properties.toolTimeout());
         if (!result.succeeded()) {
-            PgErrorClassifier.Classification c = classifier.classify(result);
-            throw new Stop(Outcome.FAILED, Failure.newBuilder()
-                    .setReason(result.timedOut() ? "data load timed out" : "data load exited with " + result.exitCode()
-                            + "; the target's data is unchanged")
-                    .setCode(c.code()).setExitCode(result.exitCode()).setStderrExcerpt(result.stderr().strip())
-                    .setRetriable(c.retriable()).build());
+            throw new Stop(Outcome.FAILED, PgFailures.of(result.timedOut() ? "data load timed out"
+                    : "data load exited with " + result.exitCode() + "; the target's data is unchanged", result));
         }
     }
 
@@ -405,11 +386,8 @@ final class RestoreExecutor {
             deleteQuietly(schemaList);
         }
         if (!result.succeeded()) {
-            PgErrorClassifier.Classification c = classifier.classify(result);
-            throw new Stop(Outcome.FAILED, Failure.newBuilder()
-                    .setReason(result.timedOut() ? "pg_restore timed out" : "pg_restore exited with " + result.exitCode())
-                    .setCode(c.code()).setExitCode(result.exitCode()).setStderrExcerpt(result.stderr().strip())
-                    .setRetriable(c.retriable()).build());
+            throw new Stop(Outcome.FAILED, PgFailures.of(result.timedOut() ? "pg_restore timed out"
+                    : "pg_restore exited with " + result.exitCode(), result));
         }
     }
 
@@ -714,9 +692,7 @@ final class RestoreExecutor {
     }
 
     PgConnection connection(ServerConfig server, String database) {
-        return new PgConnection(server.getHost(), server.getPort(), server.getUsername(), database,
-                server.getSslMode().name().toLowerCase(Locale.ROOT).replace('_', '-'),
-                credentials.resolve(server.getCredentialRef()).orElse(null));
+        return servers.connection(server, database);
     }
 
     private Instant now() {
