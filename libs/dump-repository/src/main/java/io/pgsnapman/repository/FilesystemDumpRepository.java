@@ -28,6 +28,8 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -48,7 +50,7 @@ public final class FilesystemDumpRepository implements DumpRepository {
     private final Path leases;
     private final Path records;
     private static final String OWNER_SUFFIX = ".owner";
-    private final JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private final JsonMapper json = manifestJson();
 
     public FilesystemDumpRepository(Path root) {
         this.dumps = root.resolve("dumps");
@@ -283,6 +285,16 @@ public final class FilesystemDumpRepository implements DumpRepository {
 
     private Path manifestOf(String dumpId) {
         return dumps.resolve(dumpId).resolve(Manifest.FILE_NAME);
+    }
+
+    /**
+     * How manifests are written and read: indented; enum names in any case, because version 1 wrote the format
+     * as {@code directory} / {@code sql}; fields a version-1 manifest lacks read as false or empty.
+     */
+    static JsonMapper manifestJson() {
+        return JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT)
+                .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+                .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES).build();
     }
 
     private Manifest readManifest(Path file) {

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.pgsnapman.events.dump.DumpTrigger;
+import io.pgsnapman.events.dump.DumpType;
+import io.pgsnapman.schemas.DumpFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,12 +25,13 @@ class FilesystemDumpRepositoryIT {
     Path root;
 
     private static Manifest manifest(String dumpId) {
-        return new Manifest(Manifest.FORMAT_VERSION, dumpId, "job-a", "srv-1", "orders", null, "FULL", "directory",
-                "CRON", Instant.parse("2026-03-29T01:30:00Z"), Instant.parse("2026-03-29T01:30:01Z"),
-                Instant.parse("2026-03-29T01:31:00Z"), "15.8", "15.18", null,
-                new Manifest.DatabaseInfo("app", "UTF8", "C", "C", "pg_default", -1,
-                        List.of("=Tc/app", "app=CTc/app"), List.of("work_mem=64MB")),
-                List.of(new Manifest.TableRows("public", "items", 500, true)), Map.of("worker", "w1"));
+        return Manifest.builder().dumpId(dumpId).dumpJobId("job-a").serverId("srv-1").databaseName("orders")
+                .dumpType(DumpType.FULL).format(DumpFormat.DIRECTORY).trigger(DumpTrigger.CRON)
+                .scheduledAt(Instant.parse("2026-03-29T01:30:00Z")).startedAt(Instant.parse("2026-03-29T01:30:01Z"))
+                .finishedAt(Instant.parse("2026-03-29T01:31:00Z")).serverVersion("15.8").pgDumpVersion("15.18")
+                .database(new Manifest.DatabaseInfo("app", "UTF8", "C", "C", "pg_default", -1,
+                        List.of("=Tc/app", "app=CTc/app"), List.of("work_mem=64MB")))
+                .tables(List.of(new Manifest.TableRows("public", "items", 500, true))).workerId("w1").build();
     }
 
     @Test
@@ -197,5 +201,48 @@ class FilesystemDumpRepositoryIT {
 
         second.close();
         assertThat(repository.tryLease("job-a/5", "worker-3", Duration.ofMinutes(2))).isPresent();
+    }
+
+    @Test
+    void aDumpWrittenWithAVersion1ManifestIsListedAndOpensWithItsStateTyped() throws Exception {
+        // Given a repository holding a dump written by the previous version (manifest format 1, state in labels)
+        String dumpId = "job-84ef8933d78c/adhoc-4cac7291-2768-4015-85de-74a7f5793abf";
+        Path dump = Files.createDirectories(root.resolve("dumps").resolve(dumpId));
+        Path fixture = Path.of(getClass().getResource("/dump-v1").toURI());
+        try (var files = Files.list(fixture)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, dump.resolve(file.getFileName()));
+            }
+        }
+        FilesystemDumpRepository repository = new FilesystemDumpRepository(root);
+
+        // When it is listed (a catalog rebuild) and opened (a restore)
+        List<Manifest> listed = repository.list();
+        DumpReader reader = repository.open(dumpId).orElseThrow();
+
+        // Then it reads as typed, with its state moved out of the labels, and its checksums still verify
+        assertThat(listed).extracting(Manifest::dumpId).containsExactly(dumpId);
+        Manifest m = reader.manifest();
+        assertThat(m.formatVersion()).isEqualTo(1);
+        assertThat(m.dumpType()).isEqualTo(DumpType.FULL);
+        assertThat(m.format()).isEqualTo(DumpFormat.DIRECTORY);
+        assertThat(m.trigger()).isEqualTo(DumpTrigger.AD_HOC);
+        assertThat(m.verified()).isTrue();
+        assertThat(m.pinned()).isFalse();
+        assertThat(m.workerId()).isEqualTo("local");
+        assertThat(m.requestedBy()).isEqualTo("admin");
+        assertThat(m.labels()).isEmpty();
+        assertThat(m.tables()).hasSize(4).allMatch(Manifest.TableRows::exact);
+        assertThat(reader.verify()).isEmpty();
+    }
+
+    @Test
+    void aManifestOfALaterFormatIsRefusedNamingTheVersion() throws IOException {
+        Path dump = Files.createDirectories(root.resolve("dumps/job-v9/20260301T020000Z"));
+        Files.writeString(dump.resolve(Manifest.FILE_NAME), "{\"formatVersion\": 9, \"dumpId\": \"job-v9/20260301T020000Z\"}");
+        FilesystemDumpRepository repository = new FilesystemDumpRepository(root);
+
+        assertThatThrownBy(() -> repository.open("job-v9/20260301T020000Z"))
+                .hasMessageContaining("format version 9");
     }
 }

@@ -3,6 +3,7 @@ package io.pgsnapman.pgtools;
 import io.pgsnapman.events.Failure;
 import io.pgsnapman.events.dump.DumpSpec;
 import io.pgsnapman.events.dump.DumpType;
+import io.pgsnapman.schemas.DumpFormat;
 import io.pgsnapman.schemas.FailureCode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -34,25 +35,6 @@ public enum DumpKind {
     /** Roles and tablespaces: {@code pg_dumpall --globals-only}. */
     GLOBALS(DumpType.GLOBALS, false, DumpFormat.SQL, "globals.sql");
 
-    /** How a dump is stored; its name is what the manifest records. */
-    public enum DumpFormat {
-        /** pg_dump's directory format: a table of contents and one file per table. */
-        DIRECTORY("directory"),
-        /** One plain SQL script. */
-        SQL("sql");
-
-        private final String manifestName;
-
-        DumpFormat(String manifestName) {
-            this.manifestName = manifestName;
-        }
-
-        /** As written in {@code manifest.json}. */
-        public String manifestName() {
-            return manifestName;
-        }
-    }
-
     /** The line pg_dumpall writes last; a script without it was cut short. */
     static final String CLUSTER_DUMP_COMPLETE = "PostgreSQL database cluster dump complete";
 
@@ -71,16 +53,6 @@ public enum DumpKind {
     /** The kind of a dump type of the event contracts. */
     public static DumpKind of(DumpType type) {
         return valueOf(type.name());
-    }
-
-    /** The kind of a dump type as a manifest records it; empty for a type this version does not know. */
-    public static Optional<DumpKind> named(String dumpType) {
-        for (DumpKind kind : values()) {
-            if (kind.name().equals(dumpType)) {
-                return Optional.of(kind);
-            }
-        }
-        return Optional.empty();
     }
 
     public DumpType type() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgsnapman.events.dump.DumpSpec;
 import io.pgsnapman.events.dump.DumpType;
+import io.pgsnapman.schemas.DumpFormat;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -23,8 +24,6 @@ class DumpKindTest {
     @Test
     void everyDumpTypeOfTheContractsHasExactlyOneKind() {
         assertThat(Arrays.stream(DumpType.values()).map(DumpKind::of).map(DumpKind::type)).containsExactly(DumpType.values());
-        assertThat(DumpKind.named("GLOBALS")).contains(DumpKind.GLOBALS);
-        assertThat(DumpKind.named("INCREMENTAL")).as("a type of a later version").isEmpty();
     }
 
     @Test
@@ -37,8 +36,8 @@ class DumpKindTest {
                 .containsExactly(DumpKind.CLUSTER_SCHEMA_ONLY, DumpKind.GLOBALS);
         assertThat(DumpKind.values()).filteredOn(DumpKind::holdsData).containsExactly(DumpKind.FULL);
         assertThat(DumpKind.GLOBALS.scriptFile()).contains("globals.sql");
-        assertThat(DumpKind.FULL.format().manifestName()).isEqualTo("directory");
-        assertThat(DumpKind.CLUSTER_SCHEMA_ONLY.format().manifestName()).isEqualTo("sql");
+        assertThat(DumpKind.FULL.format()).isEqualTo(DumpFormat.DIRECTORY);
+        assertThat(DumpKind.CLUSTER_SCHEMA_ONLY.format()).isEqualTo(DumpFormat.SQL);
     }
 
     @Test

@@ -19,6 +19,7 @@ import io.pgsnapman.events.restore.RestoreTrigger;
 import io.pgsnapman.repository.DumpWriter;
 import io.pgsnapman.repository.FilesystemDumpRepository;
 import io.pgsnapman.repository.Manifest;
+import io.pgsnapman.schemas.DumpFormat;
 import io.pgsnapman.schemas.Topics;
 import io.pgsnapman.testsupport.KafkaBroker;
 import io.pgsnapman.testsupport.PostgresServer;
@@ -228,9 +229,11 @@ class CrashRecoveryIT {
             Process p = pgDump.start();
             String output = new String(p.getInputStream().readAllBytes());
             assertThat(p.waitFor()).as(output).isZero();
-            writer.commit(new Manifest(Manifest.FORMAT_VERSION, dumpId, "job-ledger", "srv-source", "ledger", null, "FULL",
-                    "directory", "CRON", Instant.parse("2026-05-01T02:00:00Z"), Instant.now(), Instant.now(), "15", "15", null,
-                    null, List.of(new Manifest.TableRows("public", "entries", rows, true)), Map.of("verified", "true")));
+            writer.commit(Manifest.builder().dumpId(dumpId).dumpJobId("job-ledger").serverId("srv-source")
+                    .databaseName("ledger").dumpType(DumpType.FULL).format(DumpFormat.DIRECTORY).trigger(DumpTrigger.CRON)
+                    .scheduledAt(Instant.parse("2026-05-01T02:00:00Z")).startedAt(Instant.now()).finishedAt(Instant.now())
+                    .serverVersion("15").pgDumpVersion("15")
+                    .tables(List.of(new Manifest.TableRows("public", "entries", rows, true))).verified(true).build());
         }
     }
 

@@ -7,6 +7,8 @@ import io.pgsnapman.events.Failure;
 import io.pgsnapman.events.Outcome;
 import io.pgsnapman.events.dump.DumpCompleted;
 import io.pgsnapman.events.dump.DumpSpec;
+import io.pgsnapman.events.dump.DumpTrigger;
+import io.pgsnapman.events.dump.DumpType;
 import io.pgsnapman.events.dump.VerificationStatus;
 import io.pgsnapman.events.config.RestoreJobConfig;
 import io.pgsnapman.events.restore.RestoreCompleted;
@@ -15,6 +17,7 @@ import io.pgsnapman.registry.serde.AvroSerializer;
 import io.pgsnapman.repository.DumpWriter;
 import io.pgsnapman.repository.FilesystemDumpRepository;
 import io.pgsnapman.repository.Manifest;
+import io.pgsnapman.schemas.DumpFormat;
 import io.pgsnapman.schemas.Topics;
 import io.pgsnapman.testsupport.ApiClient;
 import io.pgsnapman.testsupport.KafkaBroker;
@@ -35,7 +38,6 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -206,10 +208,11 @@ class CatalogServiceIT {
         FilesystemDumpRepository repo = new FilesystemDumpRepository(repository);
         try (DumpWriter writer = repo.begin("job-r/20260801T020000Z")) {
             Files.writeString(writer.directory().resolve("toc.dat"), "toc");
-            writer.commit(new Manifest(Manifest.FORMAT_VERSION, "job-r/20260801T020000Z", "job-r", "srv-9", "crm", null,
-                    "FULL", "directory", "CRON", Instant.parse("2026-08-01T02:00:00Z"), Instant.parse("2026-08-01T02:00:01Z"),
-                    Instant.parse("2026-08-01T02:01:00Z"), "15.8", "15.18", null, null, List.of(),
-                    Map.of("verified", "true", "worker", "w1")));
+            writer.commit(Manifest.builder().dumpId("job-r/20260801T020000Z").dumpJobId("job-r").serverId("srv-9")
+                    .databaseName("crm").dumpType(DumpType.FULL).format(DumpFormat.DIRECTORY).trigger(DumpTrigger.CRON)
+                    .scheduledAt(Instant.parse("2026-08-01T02:00:00Z")).startedAt(Instant.parse("2026-08-01T02:00:01Z"))
+                    .finishedAt(Instant.parse("2026-08-01T02:01:00Z")).serverVersion("15.8").pgDumpVersion("15.18")
+                    .verified(true).workerId("w1").build());
         }
         ApiClient admin = viewer.as(ADMIN);
 

@@ -38,7 +38,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -282,22 +281,16 @@ final class DumpExecutor {
     private Manifest manifest(DumpRequested tick, ServerConfig server, ServerIntrospector.ServerVersion version,
             PgToolset tools, ServerIntrospector.DatabaseFacts facts, List<Manifest.TableRows> tables, Instant started) {
         DumpSpec spec = tick.getSpec();
-        Map<String, String> labels = new HashMap<>();
-        labels.put("worker", properties.instanceId());
-        labels.put("pinned", Boolean.toString(tick.getPin()));
-        labels.put("verified", Boolean.toString(tick.getVerify()));
-        if (tick.getRequestedBy() != null) {
-            labels.put("requestedBy", tick.getRequestedBy());
-        }
-        return new Manifest(Manifest.FORMAT_VERSION, tick.getDumpId(), tick.getDumpJobId(), server.getServerId(),
-                spec.getDatabaseName(), spec.getSchemaName(), spec.getDumpType().name(),
-                DumpKind.of(spec.getDumpType()).format().manifestName(),
-                tick.getTrigger().name(), tick.getScheduledAt(), started, now(), version.text(), tools.version().toString(),
-                null,
-                facts == null ? null : new Manifest.DatabaseInfo(facts.owner(), facts.encoding(), facts.collate(),
-                        facts.ctype(), facts.tablespace(), facts.connectionLimit(), facts.acl(), facts.settings()),
-                tables,
-                labels);
+        return Manifest.builder().dumpId(tick.getDumpId()).dumpJobId(tick.getDumpJobId()).serverId(server.getServerId())
+                .databaseName(spec.getDatabaseName()).schemaName(spec.getSchemaName()).dumpType(spec.getDumpType())
+                .format(DumpKind.of(spec.getDumpType()).format()).trigger(tick.getTrigger())
+                .scheduledAt(tick.getScheduledAt()).startedAt(started).finishedAt(now())
+                .serverVersion(version.text()).pgDumpVersion(tools.version().toString())
+                .database(facts == null ? null : new Manifest.DatabaseInfo(facts.owner(), facts.encoding(),
+                        facts.collate(), facts.ctype(), facts.tablespace(), facts.connectionLimit(), facts.acl(),
+                        facts.settings()))
+                .tables(tables).verified(tick.getVerify()).pinned(tick.getPin()).workerId(properties.instanceId())
+                .requestedBy(tick.getRequestedBy()).build();
     }
 
     private DumpCompleted fromRepository(DumpRequested tick, DumpReader reader, Instant started, VerificationStatus verification) {
@@ -312,14 +305,13 @@ final class DumpExecutor {
                 .setServerVersion(m.serverVersion())
                 .setPgDumpVersion(m.pgDumpVersion())
                 .setVerification(verification)
-                .setPinned(Boolean.parseBoolean(m.labels().getOrDefault("pinned", "false")))
+                .setPinned(m.pinned())
                 .build();
     }
 
     /** Whether the dump was verified when it was written, as its manifest records. */
     private static VerificationStatus recordedVerification(Manifest manifest) {
-        return Boolean.parseBoolean(manifest.labels().getOrDefault("verified", "false"))
-                ? VerificationStatus.VERIFIED : VerificationStatus.NOT_VERIFIED;
+        return manifest.verified() ? VerificationStatus.VERIFIED : VerificationStatus.NOT_VERIFIED;
     }
 
     private DumpCompleted failed(DumpRequested tick, Instant started, Failure failure) {

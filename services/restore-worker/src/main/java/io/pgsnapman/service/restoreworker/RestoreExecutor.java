@@ -433,7 +433,7 @@ final class RestoreExecutor {
                     .failure("dump '" + rolesDump.manifest().dumpId() + "' is damaged: " + mismatches)
                     .setField("options.rolesFromDumpId").build());
         }
-        String file = DumpKind.named(rolesDump.manifest().dumpType()).flatMap(DumpKind::scriptFile).orElseThrow();
+        String file = DumpKind.of(rolesDump.manifest().dumpType()).scriptFile().orElseThrow();
         try {
             return GlobalRoles.parse(Files.readString(rolesDump.directory().resolve(file), StandardCharsets.UTF_8));
         } catch (IOException e) {

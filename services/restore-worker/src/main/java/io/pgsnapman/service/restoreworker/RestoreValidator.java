@@ -84,7 +84,7 @@ final class RestoreValidator {
         DumpReader rolesDump = null;
         if (options.getRolesFromDumpId() != null) {
             Optional<DumpReader> roles = open(options.getRolesFromDumpId());
-            if (roles.isEmpty() || !DumpKind.named(roles.get().manifest().dumpType()).map(DumpKind::rolesSource).orElse(false)) {
+            if (roles.isEmpty() || !DumpKind.of(roles.get().manifest().dumpType()).rolesSource()) {
                 return reject(FailureCode.UNKNOWN_DUMP, "options.rolesFromDumpId", "no complete GLOBALS or CLUSTER_SCHEMA_ONLY dump '"
                         + options.getRolesFromDumpId() + "' in the repository");
             }
@@ -99,10 +99,10 @@ final class RestoreValidator {
                                     : "of job '" + request.getSourceDumpJobId() + "'") + " in the repository");
         }
         Manifest manifest = dump.get().manifest();
-        if (!DumpKind.named(manifest.dumpType()).map(DumpKind::restorableIntoDatabase).orElse(false)) {
+        if (!DumpKind.of(manifest.dumpType()).restorableIntoDatabase()) {
             return reject(FailureCode.UNSUPPORTED_DUMP_TYPE, "dumpId", "dump type " + manifest.dumpType() + " cannot be restored into a database");
         }
-        if (!Boolean.parseBoolean(manifest.labels().getOrDefault("verified", "false"))) {
+        if (!manifest.verified()) {
             return reject(FailureCode.DUMP_NOT_VERIFIED, "dumpId", "dump '" + manifest.dumpId() + "' was never verified");
         }
         return new Verdict(new Plan(target.get(), dump.get(), rolesDump), null);
@@ -117,7 +117,7 @@ final class RestoreValidator {
         }
         return repository.list().stream()
                 .filter(m -> request.getSourceDumpJobId().equals(m.dumpJobId()))
-                .filter(m -> Boolean.parseBoolean(m.labels().getOrDefault("verified", "false")))
+                .filter(Manifest::verified)
                 .max(Comparator.comparing(Manifest::scheduledAt))
                 .flatMap(m -> repository.open(m.dumpId()));
     }

@@ -7,6 +7,8 @@ import io.pgsnapman.deadletters.Stage;
 import io.pgsnapman.events.Outcome;
 import io.pgsnapman.events.config.ServerConfig;
 import io.pgsnapman.events.config.SslMode;
+import io.pgsnapman.events.dump.DumpTrigger;
+import io.pgsnapman.events.dump.DumpType;
 import io.pgsnapman.events.restore.ExistingDatabasePolicy;
 import io.pgsnapman.events.restore.RestoreCompleted;
 import io.pgsnapman.events.restore.RestoreOptions;
@@ -19,6 +21,7 @@ import io.pgsnapman.registry.serde.AvroSerializer;
 import io.pgsnapman.repository.DumpWriter;
 import io.pgsnapman.repository.FilesystemDumpRepository;
 import io.pgsnapman.repository.Manifest;
+import io.pgsnapman.schemas.DumpFormat;
 import io.pgsnapman.schemas.Topics;
 import io.pgsnapman.testsupport.KafkaBroker;
 import io.pgsnapman.testsupport.PostgresServer;
@@ -93,9 +96,10 @@ class HostileRequestsIT {
         FilesystemDumpRepository repo = new FilesystemDumpRepository(repository);
         try (DumpWriter writer = repo.begin(DUMP)) {
             Files.writeString(writer.directory().resolve("toc.dat"), "never restored");
-            writer.commit(new Manifest(Manifest.FORMAT_VERSION, DUMP, "job-hostile", "srv-source", "shop", null, "FULL",
-                    "directory", "CRON", Instant.parse("2026-05-01T02:00:00Z"), Instant.now(), Instant.now(), "15", "15", null,
-                    null, List.of(), Map.of("verified", "true")));
+            writer.commit(Manifest.builder().dumpId(DUMP).dumpJobId("job-hostile").serverId("srv-source")
+                    .databaseName("shop").dumpType(DumpType.FULL).format(DumpFormat.DIRECTORY).trigger(DumpTrigger.CRON)
+                    .scheduledAt(Instant.parse("2026-05-01T02:00:00Z")).startedAt(Instant.now()).finishedAt(Instant.now())
+                    .serverVersion("15").pgDumpVersion("15").verified(true).build());
         }
         Path credentials = Files.createDirectories(dir.resolve("credentials"));
         Files.writeString(credentials.resolve("target"), target.password());

@@ -8,6 +8,8 @@ import io.pgsnapman.events.activity.ActivityKind;
 import io.pgsnapman.events.activity.ActivityEvent;
 import io.pgsnapman.events.config.ServerConfig;
 import io.pgsnapman.events.config.SslMode;
+import io.pgsnapman.events.dump.DumpTrigger;
+import io.pgsnapman.events.dump.DumpType;
 import io.pgsnapman.events.restore.ExistingDatabasePolicy;
 import io.pgsnapman.events.restore.RestoreCompleted;
 import io.pgsnapman.events.restore.RestoreOptions;
@@ -21,6 +23,7 @@ import io.pgsnapman.registry.serde.AvroSerializer;
 import io.pgsnapman.repository.DumpWriter;
 import io.pgsnapman.repository.FilesystemDumpRepository;
 import io.pgsnapman.repository.Manifest;
+import io.pgsnapman.schemas.DumpFormat;
 import io.pgsnapman.schemas.Topics;
 import io.pgsnapman.testsupport.FreePorts;
 import io.pgsnapman.testsupport.KafkaBroker;
@@ -107,11 +110,13 @@ class RestoreRequestIT {
             pgDump.environment().put("PGPASSWORD", source.password());
             Process p = pgDump.start();
             assertThat(p.waitFor()).as(new String(p.getInputStream().readAllBytes())).isZero();
-            writer.commit(new Manifest(Manifest.FORMAT_VERSION, DUMP, "job-shop", "srv-source", "shop", null, "FULL",
-                    "directory", "CRON", Instant.parse("2026-05-01T02:00:00Z"), Instant.now(), Instant.now(), "15", "15", null,
-                    new Manifest.DatabaseInfo("postgres", "UTF8", "C", "C", "pg_default", -1,
-                            List.of("=Tc/postgres", "postgres=CTc/postgres", "reporting=c/postgres"), List.of("work_mem=64MB")),
-                    List.of(new Manifest.TableRows("public", "items", 1000, true)), Map.of("verified", "true")));
+            writer.commit(Manifest.builder().dumpId(DUMP).dumpJobId("job-shop").serverId("srv-source").databaseName("shop")
+                    .dumpType(DumpType.FULL).format(DumpFormat.DIRECTORY).trigger(DumpTrigger.CRON)
+                    .scheduledAt(Instant.parse("2026-05-01T02:00:00Z")).startedAt(Instant.now()).finishedAt(Instant.now())
+                    .serverVersion("15").pgDumpVersion("15")
+                    .database(new Manifest.DatabaseInfo("postgres", "UTF8", "C", "C", "pg_default", -1,
+                            List.of("=Tc/postgres", "postgres=CTc/postgres", "reporting=c/postgres"), List.of("work_mem=64MB")))
+                    .tables(List.of(new Manifest.TableRows("public", "items", 1000, true))).verified(true).build());
         }
         Path credentials = Files.createDirectories(dir.resolve("credentials"));
         Files.writeString(credentials.resolve("target"), target.password());
@@ -283,9 +288,7 @@ class RestoreRequestIT {
                 }
             }
             Manifest m = repo.open(DUMP).orElseThrow().manifest();
-            writer.commit(new Manifest(m.formatVersion(), damaged, m.dumpJobId(), m.serverId(), m.databaseName(), null,
-                    m.dumpType(), m.format(), m.trigger(), m.scheduledAt(), m.startedAt(), m.finishedAt(), m.serverVersion(),
-                    m.pgDumpVersion(), null, m.database(), m.tables(), m.labels()));
+            writer.commit(m.toBuilder().dumpId(damaged).schemaName(null).files(null).build());
         }
         Path toc = repo.open(damaged).orElseThrow().directory().resolve("toc.dat");
         byte[] bytes = Files.readAllBytes(toc);

@@ -1,0 +1,9 @@
+package io.pgsnapman.schemas;
+
+/** How a dump is stored in the repository, as its manifest records it. */
+public enum DumpFormat {
+    /** pg_dump's directory format: a table of contents and one file per table. */
+    DIRECTORY,
+    /** One plain SQL script (pg_dumpall). */
+    SQL
+}
