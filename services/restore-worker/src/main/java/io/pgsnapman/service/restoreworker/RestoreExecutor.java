@@ -48,7 +48,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -354,18 +353,6 @@ final class RestoreExecutor {
     }
 
     private void pgRestore(PgToolset tools, PgConnection into, RestoreOptions options, DumpReader dump) throws Stop {
-        List<String> command = new ArrayList<>(List.of(tools.tool("pg_restore").toString(), "--dbname=" + into.database(),
-                "--jobs=" + options.getParallelJobs(), "--exit-on-error", "--no-password"));
-        if (options.getRoles() == RolePolicy.NO_ROLE) {
-            command.add("--no-owner");
-            command.add("--no-privileges");
-        }
-        if (options.getTablespaces() == TablespacePolicy.NO_TBLSPC) {
-            command.add("--no-tablespaces");
-        }
-        if (options.getSchemaOnly()) {
-            command.add("--schema-only");
-        }
         Path schemaList = null;
         if (options.getSchemaName() != null) {
             String schema = options.getSchemaName();
@@ -376,9 +363,9 @@ final class RestoreExecutor {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the restore list of schema " + schema, e);
             }
-            command.add("--use-list=" + schemaList);
         }
-        command.add(dump.directory().toString());
+        List<String> command = DatabaseStatements.pgRestore(tools.tool("pg_restore"), into.database(), options,
+                schemaList, dump.directory());
         ToolResult result;
         try {
             result = runner.run(command, into.environment(APP), properties.toolTimeout(), null);
@@ -406,20 +393,10 @@ final class RestoreExecutor {
         Set<String> roles = new LinkedHashSet<>();
         if (manifest.database() != null) {
             roles.add(manifest.database().owner());
-            manifest.database().acl().forEach(item -> grantee(item).ifPresent(roles::add));
+            manifest.database().acl().forEach(item -> DatabaseStatements.grantee(item).ifPresent(roles::add));
         }
         roles.addAll(contents(tools, dump).owners());
         return roles;
-    }
-
-    private static Optional<String> grantee(String aclItem) {
-        int eq = aclItem.indexOf('=');
-        if (eq <= 0) {
-            return Optional.empty();
-        }
-        String name = aclItem.substring(0, eq);
-        return Optional.of(name.startsWith("\"") && name.endsWith("\"")
-                ? name.substring(1, name.length() - 1).replace("\"\"", "\"") : name);
     }
 
     /** The role definitions of a GLOBALS or CLUSTER_SCHEMA_ONLY dump, checksums verified first. */
@@ -471,69 +448,58 @@ final class RestoreExecutor {
     }
 
     private void create(Connection admin, String name, Manifest manifest, RestoreOptions options) throws SQLException {
-        StringBuilder sql = new StringBuilder("CREATE DATABASE ").append(ident(name)).append(" TEMPLATE template0");
         Manifest.DatabaseInfo info = manifest.database();
-        if (info != null) {
-            sql.append(" ENCODING ").append(literal(info.encoding()))
-                    .append(" LC_COLLATE ").append(literal(info.collate()))
-                    .append(" LC_CTYPE ").append(literal(info.ctype()));
-            if (options.getRoles() == RolePolicy.USE_ROLE && roleExists(admin, info.owner())) {
-                sql.append(" OWNER ").append(ident(info.owner()));
-            }
-            if (options.getTablespaces() == TablespacePolicy.USE_TBLSPC && !"pg_default".equals(info.tablespace())
-                    && tablespaceExists(admin, info.tablespace())) {
-                sql.append(" TABLESPACE ").append(ident(info.tablespace()));
-            }
-        }
+        boolean withOwner = info != null && options.getRoles() == RolePolicy.USE_ROLE && roleExists(admin, info.owner());
+        boolean withTablespace = info != null && options.getTablespaces() == TablespacePolicy.USE_TBLSPC
+                && !"pg_default".equals(info.tablespace()) && tablespaceExists(admin, info.tablespace());
         try (Statement st = admin.createStatement()) {
-            st.execute(sql.toString());
+            st.execute(DatabaseStatements.createDatabase(name, info, withOwner, withTablespace));
         }
     }
 
     /** Re-applies the database's own privileges from the manifest (they are not in a single-database dump). */
     private void applyAcl(Connection admin, String database, Manifest manifest) throws SQLException {
-        if (manifest.database() == null || manifest.database().acl().isEmpty()) {
+        if (manifest.database() == null) {
             return;
         }
+        List<String> statements;
+        try {
+            statements = DatabaseStatements.acl(database, manifest.database().acl(), role -> {
+                try {
+                    return roleExists(admin, role);
+                } catch (SQLException e) {
+                    throw new UncheckedSqlException(e);
+                }
+            });
+        } catch (UncheckedSqlException e) {
+            throw e.getCause();
+        }
+        execute(admin, statements);
+    }
+
+    private void applySettings(Connection admin, String database, Manifest manifest) throws SQLException {
+        if (manifest.database() != null) {
+            execute(admin, DatabaseStatements.settings(database, manifest.database().settings()));
+        }
+    }
+
+    private static void execute(Connection admin, List<String> statements) throws SQLException {
         try (Statement st = admin.createStatement()) {
-            st.execute("REVOKE ALL ON DATABASE " + ident(database) + " FROM PUBLIC");
-            for (String item : manifest.database().acl()) {
-                int eq = item.indexOf('=');
-                int slash = item.indexOf('/', eq);
-                if (eq < 0 || slash < 0) {
-                    continue;
-                }
-                String grantee = eq == 0 ? null : grantee(item).orElse(null);
-                List<String> privileges = new ArrayList<>();
-                for (char p : item.substring(eq + 1, slash).toCharArray()) {
-                    switch (p) {
-                        case 'C' -> privileges.add("CREATE");
-                        case 'T' -> privileges.add("TEMPORARY");
-                        case 'c' -> privileges.add("CONNECT");
-                        default -> { /* grant option markers */ }
-                    }
-                }
-                if (privileges.isEmpty() || (grantee != null && !roleExists(admin, grantee))) {
-                    continue;
-                }
-                st.execute("GRANT " + String.join(", ", privileges) + " ON DATABASE " + ident(database) + " TO "
-                        + (grantee == null ? "PUBLIC" : ident(grantee)));
+            for (String sql : statements) {
+                st.execute(sql);
             }
         }
     }
 
-    private void applySettings(Connection admin, String database, Manifest manifest) throws SQLException {
-        if (manifest.database() == null) {
-            return;
+    /** A check that failed inside a callback that may not throw {@link SQLException}. */
+    private static final class UncheckedSqlException extends RuntimeException {
+        UncheckedSqlException(SQLException cause) {
+            super(cause);
         }
-        try (Statement st = admin.createStatement()) {
-            for (String setting : manifest.database().settings()) {
-                int eq = setting.indexOf('=');
-                String name = setting.substring(0, Math.max(eq, 0));
-                if (eq > 0 && name.matches("[A-Za-z0-9_.]+")) {
-                    st.execute("ALTER DATABASE " + ident(database) + " SET " + name + " = " + literal(setting.substring(eq + 1)));
-                }
-            }
+
+        @Override
+        public synchronized SQLException getCause() {
+            return (SQLException) super.getCause();
         }
     }
 
