@@ -3,7 +3,10 @@ package io.pgsnapman.service.config;
 import io.pgsnapman.schemas.Topics;
 import io.pgsnapman.topicadmin.ServiceTopics;
 
-/** The topics config-service reads and writes: provisioned at start, and the only topics its code may name. */
+/**
+ * The topics config-service writes: created by the outbox relay's first round, and the only topics its code may
+ * name.
+ */
 public final class ConfigServiceTopics {
 
     public static final ServiceTopics DECLARED = ServiceTopics.of("config-service")
