@@ -21,7 +21,8 @@ final class ServiceRules {
             "io.pgsnapman.events..", "io.pgsnapman.schemas..", "io.pgsnapman.registry..", "io.pgsnapman.pgtools..",
             "io.pgsnapman.repository..", "io.pgsnapman.topicadmin..", "io.pgsnapman.configcache..",
             "io.pgsnapman.cron..", "io.pgsnapman.apisecurity..", "io.pgsnapman.eventlisteners..",
-            "io.pgsnapman.workconsumer..", "io.pgsnapman.activity..", "io.pgsnapman.deadletters..");
+            "io.pgsnapman.workconsumer..", "io.pgsnapman.activity..", "io.pgsnapman.deadletters..",
+            "io.pgsnapman.worksteps..");
 
     private ServiceRules() {}
 
