@@ -5,17 +5,25 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
- * Reports progress of long work at a fixed interval on one daemon thread shared by all the work of a worker:
- * {@code try (var ticking = ticker.every(interval, report)) { work }}. A report that throws is the reporter's
- * problem; the ticking goes on.
+ * Reports how far long work got at a fixed interval, on one daemon thread shared by all the work of a worker:
+ * {@code try (var ticking = ticker.bytes(subject, "dumping", () -> size)) { work }}. A measure that fails (throws
+ * or answers a negative number) is skipped this time; the ticking goes on.
  */
 public final class ProgressTicker implements AutoCloseable {
 
+    private final ActivityReporter activity;
+    private final long seconds;
     private final ScheduledExecutorService timer;
 
-    public ProgressTicker(String threadName) {
+    /**
+     * @param interval how often (at least every second)
+     */
+    public ProgressTicker(ActivityReporter activity, String threadName, Duration interval) {
+        this.activity = activity;
+        this.seconds = Math.max(1, interval.toSeconds());
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, threadName);
             t.setDaemon(true);
@@ -23,12 +31,14 @@ public final class ProgressTicker implements AutoCloseable {
         });
     }
 
-    /** Runs {@code report} every {@code interval} (at least a second) until the returned handle is closed. */
-    public Ticking every(Duration interval, Runnable report) {
-        long seconds = Math.max(1, interval.toSeconds());
+    /** Reports {@code measure} bytes in {@code phase} of the subject's work every interval until closed. */
+    public Ticking bytes(ActivityReporter.Subject subject, String phase, LongSupplier measure) {
         ScheduledFuture<?> future = timer.scheduleAtFixedRate(() -> {
             try {
-                report.run();
+                long done = measure.getAsLong();
+                if (done >= 0) {
+                    activity.progress(subject, phase, done, null, "bytes");
+                }
             } catch (RuntimeException e) {
                 // no progress this time; the work goes on
             }

@@ -20,6 +20,15 @@ public final class PgFailures {
         return Failure.newBuilder().setReason(e.getMessage()).setCode(c.code()).setRetriable(c.retriable()).build();
     }
 
+    /**
+     * A failed tool, the reason saying how: "pg_dump exited with 1", "pg_restore timed out after PT6H".
+     *
+     * @param timeout the time the tool was given
+     */
+    public static Failure ofTool(String tool, ToolResult result, java.time.Duration timeout) {
+        return of(tool + (result.timedOut() ? " timed out after " + timeout : " exited with " + result.exitCode()), result);
+    }
+
     /** A failed tool, with the reason to show (e.g. "pg_dump exited with 1"). */
     public static Failure of(String reason, ToolResult result) {
         PgErrorClassifier.Classification c = CLASSIFIER.classify(result);

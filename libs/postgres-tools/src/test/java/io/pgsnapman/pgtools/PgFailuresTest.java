@@ -25,7 +25,7 @@ class PgFailuresTest {
                 Duration.ofSeconds(1), false);
 
         // When it becomes a failure
-        Failure failure = PgFailures.of("pg_dump exited with 1", result);
+        Failure failure = PgFailures.ofTool("pg_dump", result, Duration.ofHours(6));
 
         // Then it is permanent, with the SQLSTATE its message implies
         assertThat(failure.getReason()).isEqualTo("pg_dump exited with 1");
@@ -37,8 +37,10 @@ class PgFailuresTest {
 
     @Test
     void aToolWithoutStderrHasNoExcerptAndATimedOutOneIsRetriable() {
-        Failure failure = PgFailures.of("pg_restore timed out", new ToolResult(-1, "", "  ", Duration.ofHours(24), true));
+        Failure failure = PgFailures.ofTool("pg_restore", new ToolResult(-1, "", "  ", Duration.ofHours(24), true),
+                Duration.ofHours(24));
 
+        assertThat(failure.getReason()).isEqualTo("pg_restore timed out after PT24H");
         assertThat(failure.getStderrExcerpt()).isNull();
         assertThat(failure.getCode()).isEqualTo("TOOL_TIMEOUT");
         assertThat(failure.getRetriable()).isTrue();

@@ -58,6 +58,8 @@ public final class StepRunner<C> {
     public void run(C context, Listener listener, BooleanSupplier cancelled) throws Exception {
         Deque<Step<C>> ran = new ArrayDeque<>();
         int total = steps.size();
+        long began = System.nanoTime();
+        StringBuilder took = new StringBuilder();
         for (int i = 0; i < total; i++) {
             Step<C> step = steps.get(i);
             if (cancelled.getAsBoolean()) {
@@ -67,14 +69,18 @@ public final class StepRunner<C> {
             log.debug("{}: step {}/{} {}", work, i + 1, total, step.name());
             listener.started(step.name(), i + 1, total);
             ran.push(step);
+            long stepBegan = System.nanoTime();
             try {
                 step.run(context);
+                took.append(took.isEmpty() ? "" : ", ").append(step.name()).append(' ')
+                        .append((System.nanoTime() - stepBegan) / 1_000_000).append(" ms");
             } catch (Exception e) {
-                log.debug("{}: step {}/{} {} failed: {}", work, i + 1, total, step.name(), e.toString());
+                log.info("{}: step {}/{} {} failed: {}", work, i + 1, total, step.name(), e.toString());
                 undo(ran, context);
                 throw e;
             }
         }
+        log.info("{}: done in {} ms ({})", work, (System.nanoTime() - began) / 1_000_000, took);
     }
 
     private void undo(Deque<Step<C>> ran, C context) {

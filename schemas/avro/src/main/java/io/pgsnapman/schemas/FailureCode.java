@@ -18,6 +18,7 @@ public enum FailureCode {
     TOOL_VERSION(false, "The client tool is older than the server, or refused the server's version."),
     JDBC(false, "A database call failed without a SQLSTATE."),
     WORKER_ERROR(false, "An unexpected error in the worker; its log has the stack trace."),
+    CANCELLED(true, "The work stopped between two steps because its lease was lost or the worker is stopping; nothing is published, the request is taken again."),
 
     // a dump
     SERVER_UNAVAILABLE(false, "The tick's server is not configured (after the unknown-server grace) or does not allow dumps."),

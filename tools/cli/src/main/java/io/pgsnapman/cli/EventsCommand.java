@@ -1,6 +1,7 @@
 package io.pgsnapman.cli;
 
 import io.pgsnapman.events.activity.ActivityEvent;
+import io.pgsnapman.events.activity.ActivityKind;
 import io.pgsnapman.events.dump.DumpCompleted;
 import io.pgsnapman.events.dump.DumpRequested;
 import io.pgsnapman.events.restore.RestoreCompleted;
@@ -61,6 +62,8 @@ final class EventsCommand extends GroupCommand {
         @Option(names = "--job", description = "Only events of this dump or restore job.") String jobId;
         @Option(names = "--kind", split = ",", description = "tick, dump, restore, activity (default: all).") List<Kind> kinds;
         @Option(names = "--from-beginning", description = "Start with the oldest events kept, not with new ones.") boolean fromBeginning;
+        @Option(names = "--no-progress", description = "Leave out progress lines (steps, bytes); keep state changes.")
+        boolean noProgress;
         @Option(names = "--max", description = "Stop after this many events.") Integer max;
         @Option(names = "--for", description = "Stop after this long, e.g. PT30S.") Duration duration;
 
@@ -85,7 +88,7 @@ final class EventsCommand extends GroupCommand {
                     try {
                         for (ConsumerRecord<String, SpecificRecord> record : consumer.poll(Duration.ofMillis(300))) {
                             Line line = record.value() == null ? null : describe(record.value());
-                            if (line == null || !matches(line)) {
+                            if (line == null || !matches(line) || (noProgress && isProgress(record.value()))) {
                                 continue;
                             }
                             out.println(json ? record.value().toString() : String.format("%s %-8s %-50s %s", TIME.format(line.at()),
@@ -104,6 +107,10 @@ final class EventsCommand extends GroupCommand {
                         + e.getMessage());
             }
             return 0;
+        }
+
+        private static boolean isProgress(SpecificRecord value) {
+            return value instanceof ActivityEvent a && a.getKind() == ActivityKind.PROGRESS;
         }
 
         private boolean matches(Line line) {

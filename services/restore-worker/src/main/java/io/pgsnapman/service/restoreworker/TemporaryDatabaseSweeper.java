@@ -3,6 +3,7 @@ package io.pgsnapman.service.restoreworker;
 import io.pgsnapman.configcache.CompactedTopicCache;
 import io.pgsnapman.events.config.ServerConfig;
 import io.pgsnapman.repository.DumpRepository;
+import io.pgsnapman.service.restoreworker.steps.ServerCatalog;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -62,12 +63,12 @@ final class TemporaryDatabaseSweeper implements AutoCloseable {
             if (!server.getAllowRestores() || !workerPool.equals(server.getWorkerPool())) {
                 continue;
             }
-            try (Connection admin = executor.introspector.connect(executor.connection(server, server.getMaintenanceDatabase()))) {
+            try (Connection admin = executor.steps().connectToMaintenance(server)) {
                 for (String[] candidate : marked(admin)) {
                     if (!repository.leaseHeld(candidate[1], leaseStaleAfter)) {
                         log.warn("dropping temporary database {} on {}: its restore's lease {} is no longer held",
                                 candidate[0], server.getName(), candidate[1]);
-                        RestoreExecutor.drop(admin, candidate[0]);
+                        ServerCatalog.drop(admin, candidate[0]);
                         dropped.add(candidate[0]);
                     }
                 }

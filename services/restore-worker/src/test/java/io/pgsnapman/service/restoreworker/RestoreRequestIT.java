@@ -231,8 +231,13 @@ class RestoreRequestIT {
                 .stream().map(ConsumerRecord::value)
                 .filter(a -> request.getRestoreRequestId().equals(a.getSubjectId())).toList();
         assertThat(reported).allMatch(a -> a.getSubjectType() == SubjectType.RESTORE && "srv-target".equals(a.getServerId()));
-        assertThat(reported).filteredOn(a -> a.getKind() == ActivityKind.PROGRESS && "steps".equals(a.getProgress().getUnit()))
-                .extracting(a -> a.getProgress().getDone()).containsExactly(1L, 2L, 3L, 4L, 5L);
+        List<ActivityEvent> steps = reported.stream()
+                .filter(a -> a.getKind() == ActivityKind.PROGRESS && "steps".equals(a.getProgress().getUnit())).toList();
+        assertThat(steps).extracting(a -> a.getProgress().getDone()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
+        assertThat(steps).extracting(a -> a.getProgress().getTotal()).containsOnly(8L);
+        assertThat(steps).extracting(a -> a.getProgress().getPhase()).containsExactly("verify checksums", "inspect target",
+                "ensure roles", "create database", "load data", "apply grants and settings", "swap into place",
+                "check row counts");
         assertThat(reported.get(0).getMessage()).contains("started");
 
         // And when the same request id comes again after the copy changed

@@ -1,16 +1,13 @@
 package io.pgsnapman.service.scheduler;
 
 import io.pgsnapman.configcache.CompactedTopicCache;
-import io.pgsnapman.cron.BackupWindow;
 import io.pgsnapman.deadletters.DeadLetters;
-import io.pgsnapman.deadletters.RecordDecoder;
 import io.pgsnapman.events.EventHeader;
 import io.pgsnapman.events.config.DumpJobConfig;
 import io.pgsnapman.events.config.RestoreJobConfig;
 import io.pgsnapman.events.config.RestoreJobTrigger;
 import io.pgsnapman.events.config.ServerConfig;
 import io.pgsnapman.events.dump.DumpRequested;
-import io.pgsnapman.events.dump.DumpTrigger;
 import io.pgsnapman.events.restore.RestoreRequested;
 import io.pgsnapman.events.restore.RestoreTrigger;
 import io.pgsnapman.events.schedule.SchedulerProgress;
@@ -20,37 +17,25 @@ import io.pgsnapman.service.scheduler.settings.SchedulerProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fires cron ticks. Among the replicas, the one whose consumer (group {@code pgsnapman-scheduler}) owns the
- * single partition of the progress topic is the leader; it first reads that topic to the end to learn the
- * last instant fired per job, then, every tick interval, publishes a {@link DumpRequested} for each due job
- * together with its new progress, in one Kafka transaction. All replicas share one transactional id, so a
+ * Fires cron ticks. The replica that {@link SchedulerLeadership} elects (it owns the progress topic's single
+ * partition and has read it to the end, learning the last instant fired per job) is the leader; every tick
+ * interval it publishes a {@link DumpRequested} for each due job together with its new progress, in one Kafka
+ * transaction. All replicas share one transactional id, so a
  * replica that lost leadership but still publishes is fenced off by the broker. Dump ids are deterministic,
  * so even a tick published twice makes one dump. A job seen for the first time gets its progress recorded at
  * once (no tick): it waits for its next cron instant, and an instant missed after that is caught up. Restore
@@ -60,24 +45,19 @@ import org.slf4j.LoggerFactory;
 public final class SchedulerEngine implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SchedulerEngine.class);
-    private static final String GROUP = "pgsnapman-scheduler";
 
     private final CompactedTopicCache<ServerConfig> servers;
     private final CompactedTopicCache<DumpJobConfig> dumpJobs;
     private final CompactedTopicCache<RestoreJobConfig> restoreJobs;
-    private final Map<String, Object> consumerProperties;
     private final Map<String, Object> producerProperties;
-    private final RecordDecoder<SchedulerProgress> progressDecoder;
+    private final SchedulerLeadership leadership;
     private final Clock clock;
     private final TickPlanner planner;
     private final String producer;
     private final Map<String, Instant> progress = new ConcurrentHashMap<>();
     private final Map<String, Instant> firstSeen = new ConcurrentHashMap<>();
-    private volatile boolean running = true;
     private volatile boolean leader;
-    private volatile KafkaConsumer<String, byte[]> election;
     private KafkaProducer<String, Object> publisher;
-    private Thread electionThread;
 
     public SchedulerEngine(CompactedTopicCache<ServerConfig> servers, CompactedTopicCache<DumpJobConfig> dumpJobs,
             CompactedTopicCache<RestoreJobConfig> restoreJobs, Map<String, Object> consumerProperties, Map<String, Object> producerProperties,
@@ -85,15 +65,22 @@ public final class SchedulerEngine implements AutoCloseable {
         this.servers = servers;
         this.dumpJobs = dumpJobs;
         this.restoreJobs = restoreJobs;
-        this.consumerProperties = new HashMap<>(consumerProperties);
-        this.consumerProperties.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
-        this.consumerProperties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        this.consumerProperties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         this.producerProperties = new HashMap<>(producerProperties);
         this.producerProperties.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, properties.transactionalId());
         this.producerProperties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         this.producerProperties.put(ProducerConfig.ACKS_CONFIG, "all");
-        this.progressDecoder = new RecordDecoder<>(progressDeserializer, deadLetters);
+        this.leadership = new SchedulerLeadership(consumerProperties, progressDeserializer, deadLetters, progress,
+                new SchedulerLeadership.Listener() {
+                    @Override
+                    public void elected() {
+                        becomeLeader();
+                    }
+
+                    @Override
+                    public void deposed(String why) {
+                        stepDown(why);
+                    }
+                });
         this.clock = clock;
         this.planner = new TickPlanner(properties.catchUpGrace());
         this.producer = "scheduler-service/" + properties.instanceId();
@@ -101,102 +88,11 @@ public final class SchedulerEngine implements AutoCloseable {
 
     /** Starts taking part in the leader election. */
     public void start() {
-        electionThread = new Thread(this::elect, "scheduler-election");
-        electionThread.setDaemon(true);
-        electionThread.start();
+        leadership.start();
     }
 
     public boolean isLeader() {
         return leader;
-    }
-
-    private void elect() {
-        while (running) {
-            try {
-                electOnce();
-            } catch (RuntimeException e) {
-                stepDown("failure");
-                if (!running) {
-                    return;
-                }
-                log.error("scheduler election failed, rejoining in 2 s: {}", e.getMessage(), e);
-                try {
-                    Thread.sleep(2000);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
-    }
-
-    /** Joins the group and serves until closed or a failure (which leaves the group, letting another lead). */
-    private void electOnce() {
-        try (KafkaConsumer<String, byte[]> consumer =
-                new KafkaConsumer<>(consumerProperties, new StringDeserializer(), new ByteArrayDeserializer())) {
-            election = consumer;
-            Map<TopicPartition, Long> loadingUntil = new HashMap<>();
-            consumer.subscribe(List.of(Topics.SCHEDULER_PROGRESS.name()), new ConsumerRebalanceListener() {
-                @Override
-                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                    if (!partitions.isEmpty()) {
-                        stepDown("partition revoked");
-                    }
-                }
-
-                @Override
-                public void onPartitionsLost(Collection<TopicPartition> partitions) {
-                    stepDown("partition lost");
-                }
-
-                @Override
-                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                    if (!partitions.isEmpty()) {
-                        consumer.seekToBeginning(partitions);
-                        loadingUntil.putAll(consumer.endOffsets(partitions));
-                        log.info("elected scheduler leader; reading progress up to {}", loadingUntil);
-                    }
-                }
-            });
-            while (running) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (!learn(record)) {
-                        consumer.seek(new TopicPartition(record.topic(), record.partition()), record.offset());
-                        Thread.sleep(2000); // the registry or the dead-letter topic is unreachable: read it again
-                        break;
-                    }
-                }
-                if (!loadingUntil.isEmpty()) {
-                    loadingUntil.entrySet().removeIf(end -> consumer.position(end.getKey()) >= end.getValue());
-                    if (loadingUntil.isEmpty()) {
-                        becomeLeader();
-                    }
-                }
-            }
-        } catch (WakeupException e) {
-            if (running) {
-                throw e;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        } finally {
-            election = null;
-            stepDown("left the group");
-        }
-    }
-
-    /**
-     * Takes one progress record into account; false when it must be read again later. A record that cannot be
-     * read goes to the dead-letter topic and counts as no progress for its job: at worst one catch-up tick,
-     * never a reason to stop scheduling.
-     */
-    private boolean learn(ConsumerRecord<String, byte[]> record) {
-        RecordDecoder.Result<SchedulerProgress> result = progressDecoder.decode(record);
-        if (result instanceof RecordDecoder.Result.Read<SchedulerProgress> read && read.value() != null && record.key() != null) {
-            progress.merge(record.key(), read.value().getLastScheduledAt(), (a, b) -> a.isAfter(b) ? a : b);
-        }
-        return !(result instanceof RecordDecoder.Result.Later<SchedulerProgress>);
     }
 
     private synchronized void becomeLeader() {
@@ -302,7 +198,7 @@ public final class SchedulerEngine implements AutoCloseable {
         boolean published = inTransaction(job.getDumpJobId(), due, dumpId, header, () -> {
             if (server.isPresent() && server.get().getAllowDumps()) {
                 publisher.send(new ProducerRecord<>(Topics.SCHEDULE_TICKS.name(), server.get().getServerId(),
-                        tick(job, server.get(), due, dumpId, header)));
+                        DumpTicks.tick(job, server.get(), due, dumpId, header)));
             } else {
                 log.warn("job {} is due at {} but its server {} is {}: no tick", job.getDumpJobId(), due.scheduledAt(),
                         job.getServerId(), server.isPresent() ? "not allowing dumps" : "unknown");
@@ -349,46 +245,9 @@ public final class SchedulerEngine implements AutoCloseable {
         return true;
     }
 
-    private DumpRequested tick(DumpJobConfig job, ServerConfig server, TickPlanner.Due due, String dumpId,
-            EventHeader header) {
-        Instant notBefore = null;
-        if (job.getBackupWindow() != null) {
-            BackupWindow window = BackupWindow.of(job.getBackupWindow().getStart(), job.getBackupWindow().getEnd(),
-                    ZoneId.of(job.getTimeZone()));
-            // Seeded by the dump id: a re-fired tick gets the same delay.
-            Instant delayed = window.delayed(due.scheduledAt(), new SplittableRandom(dumpId.hashCode()));
-            notBefore = delayed.equals(due.scheduledAt()) ? null : delayed;
-        }
-        return DumpRequested.newBuilder()
-                .setHeader(header)
-                .setDumpId(dumpId)
-                .setDumpJobId(job.getDumpJobId())
-                .setServerId(server.getServerId())
-                .setWorkerPool(server.getWorkerPool())
-                .setSpec(job.getSpec())
-                .setTrigger(DumpTrigger.CRON)
-                .setScheduledAt(due.scheduledAt())
-                .setNotBefore(notBefore)
-                .setCatchUp(due.catchUp())
-                .setVerify(job.getVerify())
-                .setDedup(job.getDedup())
-                .build();
-    }
-
     @Override
     public void close() {
-        running = false;
-        KafkaConsumer<String, byte[]> consumer = election;
-        if (consumer != null) {
-            consumer.wakeup();
-        }
-        if (electionThread != null) {
-            try {
-                electionThread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        leadership.close();
         stepDown("closed");
     }
 }

@@ -1,4 +1,4 @@
-package io.pgsnapman.service.restoreworker;
+package io.pgsnapman.service.restoreworker.steps;
 
 import io.pgsnapman.events.restore.RestoreOptions;
 import io.pgsnapman.events.restore.RolePolicy;
@@ -123,6 +123,36 @@ final class DatabaseStatements {
             command.add("--use-list=" + useList);
         }
         command.add(dump.toString());
+        return command;
+    }
+
+    /**
+     * The reading half of a TRUNCATE reload: the dump's data as SQL on stdout, only {@code schema}'s when given;
+     * as a superuser with triggers disabled, so foreign keys are not checked row by row while loading.
+     */
+    static List<String> dataOnlyRestore(Path tool, boolean superuser, String schema, Path dump) {
+        List<String> command = new ArrayList<>(List.of(tool.toString(), "--data-only", "--file=-"));
+        if (superuser) {
+            command.add("--disable-triggers");
+        }
+        if (schema != null) {
+            command.add("--schema=" + schema);
+        }
+        command.add(dump.toString());
+        return command;
+    }
+
+    /**
+     * The writing half of a TRUNCATE reload: psql in one transaction, stopping at the first error, that empties
+     * {@code tables} (already quoted and qualified) and then runs the data read from stdin.
+     */
+    static List<String> truncateAndLoad(Path psql, String database, List<String> tables) {
+        List<String> command = new ArrayList<>(List.of(psql.toString(), "--no-psqlrc", "--quiet", "--no-password",
+                "--set=ON_ERROR_STOP=1", "--single-transaction", "--dbname=" + database));
+        if (!tables.isEmpty()) {
+            command.add("--command=TRUNCATE TABLE " + String.join(", ", tables));
+        }
+        command.add("--file=-");
         return command;
     }
 

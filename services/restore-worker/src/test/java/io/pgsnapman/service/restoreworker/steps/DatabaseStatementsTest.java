@@ -1,4 +1,4 @@
-package io.pgsnapman.service.restoreworker;
+package io.pgsnapman.service.restoreworker.steps;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -87,5 +87,28 @@ class DatabaseStatementsTest {
 
         assertThat(DatabaseStatements.pgRestore(Path.of("pg_restore"), "shop", options, null, Path.of("/d")))
                 .containsExactly("pg_restore", "--dbname=shop", "--jobs=1", "--exit-on-error", "--no-password", "/d");
+    }
+
+    @Test
+    void aReloadReadsOnlyTheDataWithTriggersDisabledOnlyForASuperuser() {
+        Path tool = Path.of("/pg/bin/pg_restore");
+        Path dump = Path.of("/repo/dumps/job/1");
+
+        assertThat(DatabaseStatements.dataOnlyRestore(tool, true, "sales", dump)).containsExactly("/pg/bin/pg_restore",
+                "--data-only", "--file=-", "--disable-triggers", "--schema=sales", "/repo/dumps/job/1");
+        assertThat(DatabaseStatements.dataOnlyRestore(tool, false, null, dump)).containsExactly("/pg/bin/pg_restore",
+                "--data-only", "--file=-", "/repo/dumps/job/1");
+    }
+
+    @Test
+    void aReloadTruncatesAndLoadsInOneTransactionThatStopsAtTheFirstError() {
+        List<String> command = DatabaseStatements.truncateAndLoad(Path.of("/pg/bin/psql"), "shop",
+                List.of("\"public\".\"items\"", "\"Sales\".\"orders\""));
+
+        assertThat(command).containsExactly("/pg/bin/psql", "--no-psqlrc", "--quiet", "--no-password",
+                "--set=ON_ERROR_STOP=1", "--single-transaction", "--dbname=shop",
+                "--command=TRUNCATE TABLE \"public\".\"items\", \"Sales\".\"orders\"", "--file=-");
+        assertThat(DatabaseStatements.truncateAndLoad(Path.of("psql"), "shop", List.of()))
+                .as("no table has data: nothing to truncate").doesNotContain("--command=TRUNCATE TABLE ");
     }
 }

@@ -1,4 +1,4 @@
-package io.pgsnapman.service.restoreworker;
+package io.pgsnapman.service.restoreworker.steps;
 
 import io.pgsnapman.pgtools.SqlIdentifiers;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.pgsnapman.service.restoreworker;
+package io.pgsnapman.service.restoreworker.steps;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

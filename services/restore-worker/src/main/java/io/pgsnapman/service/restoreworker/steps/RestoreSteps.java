@@ -1,0 +1,64 @@
+package io.pgsnapman.service.restoreworker.steps;
+
+import io.pgsnapman.activity.ActivityReporter;
+import io.pgsnapman.activity.ProgressTicker;
+import io.pgsnapman.events.config.ServerConfig;
+import io.pgsnapman.pgtools.CredentialResolver;
+import io.pgsnapman.pgtools.ServerAccess;
+import io.pgsnapman.pgtools.ServerIntrospector;
+import io.pgsnapman.pgtools.ToolCalls;
+import io.pgsnapman.pgtools.ToolRunner;
+import io.pgsnapman.service.restoreworker.settings.RestoreWorkerProperties;
+import io.pgsnapman.worksteps.Step;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The steps of a restore, in order, with what they share: server access and the tool cache, the checksum
+ * readings shared by a fan-out, the progress ticker. One per worker; {@link #close()} stops its ticker.
+ */
+public final class RestoreSteps implements AutoCloseable {
+
+    /** How the worker names itself to PostgreSQL ({@code application_name}). */
+    static final String APPLICATION_NAME = "pgsnapman-restore-worker";
+
+    private final ServerAccess servers;
+    private final ServerIntrospector introspector = new ServerIntrospector(APPLICATION_NAME);
+    private final ProgressTicker progress;
+    private final List<Step<RestoreContext>> steps;
+
+    public RestoreSteps(ActivityReporter activity, Clock clock, RestoreWorkerProperties properties) {
+        this.progress = new ProgressTicker(activity, "restore-progress", properties.progressInterval());
+        ToolRunner runner = new ToolRunner();
+        this.servers = new ServerAccess(CredentialResolver.fromSystem(properties.credentialsDir()), runner,
+                System.getenv().getOrDefault("PATH", ""));
+        DumpContents contents = new DumpContents(runner);
+        this.steps = List.of(
+                new VerifyChecksums(),
+                new InspectTarget(servers, introspector),
+                new EnsureRoles(contents),
+                new CreateDatabase(),
+                new Load(new ToolCalls(runner, APPLICATION_NAME, properties.toolTimeout()), introspector, contents,
+                        progress),
+                new ApplyAclAndSettings(),
+                new Swap(clock),
+                new CheckRows(introspector));
+    }
+
+    /** The steps, in the order they run. */
+    public List<Step<RestoreContext>> inOrder() {
+        return steps;
+    }
+
+    /** A connection to the server's maintenance database, as the steps' admin connection is made. */
+    public Connection connectToMaintenance(ServerConfig server) throws SQLException {
+        return introspector.connect(servers.connection(server, server.getMaintenanceDatabase()));
+    }
+
+    @Override
+    public void close() {
+        progress.close();
+    }
+}

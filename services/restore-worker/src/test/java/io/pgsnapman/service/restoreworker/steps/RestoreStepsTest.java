@@ -1,0 +1,118 @@
+package io.pgsnapman.service.restoreworker.steps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgsnapman.events.restore.ExistingDatabasePolicy;
+import io.pgsnapman.events.restore.RestoreOptions;
+import io.pgsnapman.events.restore.TablespacePolicy;
+import io.pgsnapman.events.restore.TableRowCheck;
+import io.pgsnapman.repository.Manifest;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The decisions of the restore's steps, each on its own, without a server. */
+class RestoreStepsTest {
+
+    private static final Manifest.DatabaseInfo SHOP = new Manifest.DatabaseInfo("shop_owner", "UTF8", "C", "C",
+            "fast_ssd", -1, List.of("=Tc/shop_owner", "reporting=c/shop_owner", "\"Audit Team\"=c/shop_owner"),
+            List.of());
+
+    @Test
+    void truncateReloadsAnExistingDatabaseButRestoresAMissingOneViaATemporaryDatabase() {
+        assertThat(RestoreMode.of(ExistingDatabasePolicy.TRUNCATE, true)).isEqualTo(RestoreMode.RELOAD_EXISTING);
+        assertThat(RestoreMode.of(ExistingDatabasePolicy.TRUNCATE, false)).isEqualTo(RestoreMode.VIA_TEMPORARY);
+    }
+
+    @Test
+    void dropBeforeRestoresStraightIntoTheTargetWhetherOrNotItExists() {
+        assertThat(RestoreMode.of(ExistingDatabasePolicy.DROP_BEFORE, true)).isEqualTo(RestoreMode.DIRECT);
+        assertThat(RestoreMode.of(ExistingDatabasePolicy.DROP_BEFORE, false)).isEqualTo(RestoreMode.DIRECT);
+    }
+
+    @Test
+    void dropRenameAndLeaveGoThroughATemporaryDatabase() {
+        for (ExistingDatabasePolicy policy : List.of(ExistingDatabasePolicy.DROP, ExistingDatabasePolicy.RENAME,
+                ExistingDatabasePolicy.LEAVE)) {
+            assertThat(RestoreMode.of(policy, false)).as(policy.name()).isEqualTo(RestoreMode.VIA_TEMPORARY);
+        }
+        assertThat(RestoreMode.of(ExistingDatabasePolicy.RENAME, true)).isEqualTo(RestoreMode.VIA_TEMPORARY);
+    }
+
+    @Test
+    void onlyAReloadLeavesTheDatabaseAsItIsAndOnlyATemporaryOneIsSwapped() {
+        assertThat(RestoreMode.RELOAD_EXISTING.createsDatabase()).isFalse();
+        assertThat(RestoreMode.DIRECT.createsDatabase()).isTrue();
+        assertThat(RestoreMode.DIRECT.viaTemporary()).isFalse();
+        assertThat(RestoreMode.VIA_TEMPORARY.viaTemporary()).isTrue();
+    }
+
+    @Test
+    void temporaryNamesFitPostgresLimitAndDifferPerRequest() {
+        String longName = "d".repeat(63);
+
+        String tmp = InspectTarget.temporaryName(longName, "req-1");
+
+        assertThat(tmp).hasSizeLessThanOrEqualTo(63).contains("_pgsnapman_");
+        assertThat(InspectTarget.temporaryName("shop", "req-1")).isNotEqualTo(InspectTarget.temporaryName("shop", "req-2"));
+    }
+
+    @Test
+    void aRenamedPreviousDatabaseKeepsItsNameCutToFitAndTheTimeInUtc() {
+        Instant at = Instant.parse("2026-03-29T01:30:05Z");
+
+        assertThat(Swap.keptName("shop", at)).isEqualTo("shop_20260329T013005");
+        assertThat(Swap.keptName("x".repeat(63), at)).hasSizeLessThanOrEqualTo(63).isEqualTo("x".repeat(46) + "_20260329T013005");
+    }
+
+    @Test
+    void theDumpsTablespaceIsWantedOnlyWithUseTblspcAndWhenItIsNotTheDefault() {
+        RestoreOptions use = RestoreOptions.newBuilder().setTablespaces(TablespacePolicy.USE_TBLSPC).build();
+        RestoreOptions no = RestoreOptions.newBuilder().setTablespaces(TablespacePolicy.NO_TBLSPC).build();
+        Manifest.DatabaseInfo onDefault = new Manifest.DatabaseInfo("o", "UTF8", "C", "C", "pg_default", -1, List.of(),
+                List.of());
+
+        assertThat(CreateDatabase.wantsTablespace(SHOP, use)).isTrue();
+        assertThat(CreateDatabase.wantsTablespace(SHOP, no)).isFalse();
+        assertThat(CreateDatabase.wantsTablespace(onDefault, use)).isFalse();
+        assertThat(CreateDatabase.wantsTablespace(null, use)).as("a cluster dump has no database facts").isFalse();
+    }
+
+    @Test
+    void theRolesTheManifestNamesAreTheOwnerAndTheGranteesButNotPublic() {
+        Manifest manifest = Manifest.builder().dumpId("job/1").database(SHOP).build();
+
+        assertThat(EnsureRoles.rolesOf(manifest)).containsExactly("shop_owner", "reporting", "Audit Team");
+        assertThat(EnsureRoles.rolesOf(Manifest.builder().dumpId("job/2").build())).isEmpty();
+    }
+
+    @Test
+    void onlyExactCountsOfTheRestoredSchemaAreChecked() {
+        // Given a dump with exact counts in two schemas and an estimate
+        Manifest manifest = Manifest.builder().dumpId("job/1").tables(List.of(
+                new Manifest.TableRows("public", "items", 1000, true),
+                new Manifest.TableRows("audit", "log", 10, true),
+                new Manifest.TableRows("public", "big", 5_000_000, false))).build();
+
+        // When the restore asks for everything, or for one schema
+        // Then estimates are never checked, and only the restored schema's tables are
+        assertThat(CheckRows.expected(manifest, null)).extracting(Manifest.TableRows::table).containsExactly("items", "log");
+        assertThat(CheckRows.expected(manifest, "audit")).extracting(Manifest.TableRows::table).containsExactly("log");
+    }
+
+    @Test
+    void rowCountsMatchOnlyWhenEveryTableHasItsRows() {
+        Manifest.TableRows items = new Manifest.TableRows("public", "items", 1000, true);
+        Manifest.TableRows log = new Manifest.TableRows("audit", "log", 10, true);
+
+        List<TableRowCheck> same = List.of(CheckRows.check(items, 1000), CheckRows.check(log, 10));
+        List<TableRowCheck> oneShort = List.of(CheckRows.check(items, 999), CheckRows.check(log, 10));
+        List<TableRowCheck> missing = List.of(CheckRows.check(items, -1));
+
+        assertThat(CheckRows.allMatch(same)).isTrue();
+        assertThat(CheckRows.allMatch(oneShort)).isFalse();
+        assertThat(CheckRows.allMatch(missing)).isFalse();
+        assertThat(oneShort.get(0).getExpectedRows()).isEqualTo(1000);
+        assertThat(oneShort.get(0).getActualRows()).isEqualTo(999);
+    }
+}
