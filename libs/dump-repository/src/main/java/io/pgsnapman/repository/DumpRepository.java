@@ -52,9 +52,22 @@ public interface DumpRepository {
     /**
      * Removes what writes that never committed left behind (a crashed or cancelled worker): the staging directory
      * of a dump that is no longer being written, whatever its age, and any other leftover older than
-     * {@code olderThan}.
+     * {@code olderThan} — in the staging area or in the chunk store's temporary area.
      *
      * @param beingWritten answers, for a dump id, whether a live worker is writing it now (e.g. holds its lease)
      */
     int removeAbandonedWrites(Duration olderThan, Predicate<String> beingWritten);
+
+    /**
+     * Removes the chunks no dump uses — neither a complete dump nor one being written — and that nobody used within
+     * {@code grace} (longer than the time between a writer storing a chunk and listing it: minutes). With
+     * {@code dryRun}, only reports what it would free.
+     */
+    GarbageReport collectGarbage(Duration grace, boolean dryRun);
+
+    /**
+     * Checks every complete dump: each chunk (and plain file) present, and {@code readDataPercent} of them read
+     * back and re-hashed; lists every dump a missing or damaged piece affects.
+     */
+    RepositoryCheck check(int readDataPercent);
 }

@@ -1,5 +1,6 @@
 package io.pgsnapman.repository;
 
+import java.io.IOException;
 import java.nio.file.Path;
 
 /**
@@ -13,6 +14,16 @@ public interface DumpWriter extends AutoCloseable {
 
     /** Where the dump's files go (e.g. pg_dump -Fd's target, which must not exist yet: use a sub-path). */
     Path directory();
+
+    /**
+     * Keeps a finished file of the dump as chunks in the repository's chunk store (deduplicated, compressed):
+     * its chunk index is written beside the manifest and the file itself removed from the staging directory.
+     * Safe to call for several files at once.
+     *
+     * @param path the file, relative to {@link #directory()}
+     * @return the file's entry as the manifest will list it
+     */
+    Manifest.FileEntry storeAsChunks(String path) throws IOException;
 
     /**
      * Completes the dump: the manifest gets the files (sizes, SHA-256) and is written last.

@@ -1,29 +1,37 @@
 package io.pgsnapman.repository;
 
+import io.pgsnapman.repository.chunks.ChunkException;
+import io.pgsnapman.repository.chunks.ChunkSizes;
+import io.pgsnapman.repository.chunks.ChunkedFiles;
+import io.pgsnapman.repository.chunks.Chunker;
+import io.pgsnapman.repository.chunks.FilesystemChunkStore;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -50,9 +58,22 @@ public final class FilesystemDumpRepository implements DumpRepository {
     private final Path leases;
     private final Path records;
     private static final String OWNER_SUFFIX = ".owner";
+    /** Where a chunked dump keeps its chunk indexes, beside the manifest. */
+    static final String CHUNK_INDEXES = ".chunks";
     private final JsonMapper json = manifestJson();
+    private final FilesystemChunkStore chunkStore;
+    private final ChunkedFiles chunks;
 
+    /** A repository with the default chunk sizes and zstd level 3. */
     public FilesystemDumpRepository(Path root) {
+        this(root, ChunkSizes.DEFAULT, 3);
+    }
+
+    /**
+     * @param chunkSizes how dumps written with dedup are cut into chunks
+     * @param zstdLevel  how hard their chunks are compressed
+     */
+    public FilesystemDumpRepository(Path root, ChunkSizes chunkSizes, int zstdLevel) {
         this.dumps = root.resolve("dumps");
         this.staging = root.resolve(".staging");
         this.leases = root.resolve(".leases");
@@ -62,6 +83,8 @@ public final class FilesystemDumpRepository implements DumpRepository {
             Files.createDirectories(staging);
             Files.createDirectories(leases);
             Files.createDirectories(records);
+            this.chunkStore = new FilesystemChunkStore(root.resolve("chunks"), zstdLevel, Clock.systemUTC());
+            this.chunks = new ChunkedFiles(new Chunker(chunkSizes), chunkStore);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the dump repository under " + root, e);
         }
@@ -118,7 +141,7 @@ public final class FilesystemDumpRepository implements DumpRepository {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot delete dump " + dumpId, e);
         }
-        deleteTree(trash);
+        DirectoryTrees.delete(trash);
         removeEmptyParents(dir.getParent());
         return true;
     }
@@ -261,22 +284,42 @@ public final class FilesystemDumpRepository implements DumpRepository {
                             continue;
                         }
                         log.info("removing the abandoned write of dump {} ({})", dumpId, name);
-                        deleteTree(entry);
+                        DirectoryTrees.delete(entry);
                         Files.deleteIfExists(owner);
                         removed++;
                     } else if (Files.getLastModifiedTime(entry).toInstant().isBefore(cutoff)) {
                         log.info("removing leftover {} from the staging area", name);
-                        deleteTree(entry);
+                        DirectoryTrees.delete(entry);
                         removed++;
                     }
                 } catch (NoSuchFileException gone) {
                     // committed or removed meanwhile
                 }
             }
+            removed += chunkStore.removeAbandonedWrites(cutoff);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot clean " + staging, e);
         }
         return removed;
+    }
+
+    @Override
+    public RepositoryCheck check(int readDataPercent) {
+        List<DumpReader> readers = list().stream().map(m -> open(m.dumpId())).flatMap(Optional::stream).toList();
+        try {
+            return new RepositoryChecker(chunkStore).check(readers, readDataPercent);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot check the repository", e);
+        }
+    }
+
+    @Override
+    public GarbageReport collectGarbage(Duration grace, boolean dryRun) {
+        try {
+            return new ChunkGarbageCollector(dumps, staging, chunkStore, Clock.systemUTC()).collect(grace, dryRun);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot collect the chunk store's garbage", e);
+        }
     }
 
     private Path leaseFile(String name) {
@@ -322,34 +365,11 @@ public final class FilesystemDumpRepository implements DumpRepository {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile)
                     .map(file -> dir.relativize(file).toString())
-                    .filter(relative -> !relative.equals(Manifest.FILE_NAME))
+                    .filter(relative -> !relative.equals(Manifest.FILE_NAME) && !relative.startsWith(CHUNK_INDEXES + "/"))
                     .sorted()
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot list the files of " + dir, e);
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                    Files.deleteIfExists(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot delete " + root, e);
         }
     }
 
@@ -370,6 +390,7 @@ public final class FilesystemDumpRepository implements DumpRepository {
         private final String dumpId;
         private final Path directory;
         private final Path owner;
+        private final Map<String, Manifest.FileEntry> chunked = new ConcurrentHashMap<>();
         private boolean committed;
 
         Writer(String dumpId, Path directory, Path owner) {
@@ -389,11 +410,41 @@ public final class FilesystemDumpRepository implements DumpRepository {
         }
 
         @Override
+        public Manifest.FileEntry storeAsChunks(String path) throws IOException {
+            Path file = directory.resolve(path).normalize();
+            if (!file.startsWith(directory) || !Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("no file " + path + " in the dump being written");
+            }
+            String indexPath = CHUNK_INDEXES + "/" + path + ".chunks";
+            Path index = directory.resolve(indexPath);
+            Files.createDirectories(index.getParent());
+            ChunkedFiles.Stored stored = chunks.store(file, index);
+            try (FileChannel channel = FileChannel.open(index, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            Files.delete(file);
+            Manifest.FileEntry entry = new Manifest.FileEntry(path, stored.size(), stored.sha256(), indexPath,
+                    stored.chunks(), stored.storedBytes());
+            chunked.put(path, entry);
+            return entry;
+        }
+
+        @Override
         public Manifest commit(Manifest manifest) {
             if (!dumpId.equals(manifest.dumpId())) {
                 throw new IllegalArgumentException("manifest is for " + manifest.dumpId() + ", not " + dumpId);
             }
-            Manifest complete = manifest.withFiles(describeFiles(directory));
+            List<Manifest.FileEntry> files = new ArrayList<>(describeFiles(directory));
+            files.addAll(chunked.values());
+            files.sort(Comparator.comparing(Manifest.FileEntry::path));
+            if (!chunked.isEmpty()) {
+                try {
+                    chunks.store().flush(); // the chunks are durable before the manifest that names them
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Cannot make the chunks of dump " + dumpId + " durable", e);
+                }
+            }
+            Manifest complete = manifest.withFiles(files);
             Path target = dumps.resolve(dumpId);
             try {
                 Path temporary = directory.resolve(Manifest.FILE_NAME + ".tmp");
@@ -421,7 +472,7 @@ public final class FilesystemDumpRepository implements DumpRepository {
         @Override
         public void close() {
             if (!committed) {
-                deleteTree(directory);
+                DirectoryTrees.delete(directory);
             }
             try {
                 Files.deleteIfExists(owner);
@@ -459,21 +510,74 @@ public final class FilesystemDumpRepository implements DumpRepository {
         public List<ChecksumMismatch> verify() {
             Set<String> listed = new HashSet<>();
             manifest.files().forEach(entry -> listed.add(entry.path()));
-            List<ChecksumMismatch> mismatches = new ArrayList<>(manifest.files().parallelStream().map(entry -> {
-                Path file = directory.resolve(entry.path()).normalize();
-                if (!file.startsWith(directory) || !Files.isRegularFile(file)) {
-                    return new ChecksumMismatch(entry.path(), "present", "missing");
-                }
-                String actual = Checksums.sha256(file);
-                return actual.equals(entry.sha256()) ? null
-                        : new ChecksumMismatch(entry.path(), "sha256 " + entry.sha256(), "sha256 " + actual);
-            }).filter(Objects::nonNull).toList());
+            List<ChecksumMismatch> mismatches = new ArrayList<>(manifest.files().parallelStream()
+                    .map(entry -> check(entry, OutputStream.nullOutputStream()))
+                    .filter(Objects::nonNull).toList());
             for (String present : listFiles(directory)) {
-                if (!listed.contains(present)) {
+                if (!listed.contains(present) && !manifest.chunked()) {
                     mismatches.add(new ChecksumMismatch(present, "absent", "unexpected file"));
                 }
             }
             return mismatches;
+        }
+
+        @Override
+        public List<ChecksumMismatch> materialize(Path into) {
+            for (Manifest.FileEntry entry : manifest.files()) {
+                Path file = into.resolve(entry.path()).normalize();
+                if (!file.startsWith(into)) {
+                    return List.of(new ChecksumMismatch(entry.path(), "a path inside the dump", "outside"));
+                }
+                ChecksumMismatch mismatch;
+                try {
+                    Files.createDirectories(file.getParent());
+                    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+                        mismatch = check(entry, out);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Cannot write " + file, e);
+                }
+                if (mismatch != null) {
+                    return List.of(mismatch);
+                }
+            }
+            return List.of();
+        }
+
+        @Override
+        public void copyFile(String path, OutputStream out) throws IOException {
+            Manifest.FileEntry entry = manifest.files().stream().filter(f -> f.path().equals(path)).findFirst()
+                    .orElseThrow(() -> new NoSuchFileException(path, null, "not a file of dump " + manifest.dumpId()));
+            ChecksumMismatch mismatch = check(entry, out);
+            if (mismatch != null) {
+                throw new IOException("dump " + manifest.dumpId() + ": " + mismatch);
+            }
+        }
+
+        /** Writes the file to {@code out} (chunks rebuilt, each checked) and compares its SHA-256; null when it matches. */
+        private ChecksumMismatch check(Manifest.FileEntry entry, OutputStream out) {
+            String actual;
+            try {
+                if (entry.chunked()) {
+                    Path index = directory.resolve(entry.chunks()).normalize();
+                    if (!index.startsWith(directory) || !Files.isRegularFile(index)) {
+                        return new ChecksumMismatch(entry.path(), "chunk index " + entry.chunks(), "missing");
+                    }
+                    actual = chunks.rebuild(index, out);
+                } else {
+                    Path file = directory.resolve(entry.path()).normalize();
+                    if (!file.startsWith(directory) || !Files.isRegularFile(file)) {
+                        return new ChecksumMismatch(entry.path(), "present", "missing");
+                    }
+                    actual = Checksums.sha256(file, out);
+                }
+            } catch (ChunkException e) {
+                return new ChecksumMismatch(entry.path(), "chunk " + e.chunkId(), e.missing() ? "missing" : e.getMessage());
+            } catch (IOException e) {
+                return new ChecksumMismatch(entry.path(), "readable", e.getMessage());
+            }
+            return actual.equals(entry.sha256()) ? null
+                    : new ChecksumMismatch(entry.path(), "sha256 " + entry.sha256(), "sha256 " + actual);
         }
     }
 }

@@ -17,7 +17,10 @@ import java.util.Map;
  * trigger are enums, and whether the dump was verified and pinned, the worker and who asked are fields of
  * their own. A version-1 manifest reads as version 2 (its labels {@code verified}, {@code pinned},
  * {@code worker} and {@code requestedBy} move into those fields), so repositories written by earlier versions
- * stay restorable and rebuildable. A manifest of a later version is refused. Build one with {@link #builder()}.
+ * stay restorable and rebuildable. Version 3 adds deduplicated storage: a file may be kept as chunks in the
+ * repository's chunk store, listed by a chunk index beside the manifest ({@link FileEntry#chunks()}); files of
+ * earlier versions are stored as they are. A manifest of a later version is refused. Build one with
+ * {@link #builder()}.
  *
  * @param formatVersion  layout version of the file it was read from (or {@link #FORMAT_VERSION} when new)
  * @param dumpId         the dump's id
@@ -67,7 +70,7 @@ public record Manifest(
         Map<String, String> labels) {
 
     /** The layout written now. */
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
     public static final String FILE_NAME = "manifest.json";
 
     public Manifest {
@@ -92,13 +95,42 @@ public record Manifest(
         return new Builder();
     }
 
-    /** Sum of the files' sizes. */
+    /** Sum of the files' sizes: the dump's logical size. */
     public long totalBytes() {
         return files.stream().mapToLong(FileEntry::size).sum();
     }
 
-    /** One file of a dump. */
-    public record FileEntry(String path, long size, String sha256) {}
+    /** What the dump added to the repository: its plain files, and the new compressed chunks of its chunked ones. */
+    public long storedBytes() {
+        return files.stream().mapToLong(f -> f.chunked() ? f.storedBytes() : f.size()).sum();
+    }
+
+    /** Whether the dump's files are kept as chunks (it was written with dedup). */
+    public boolean chunked() {
+        return files.stream().anyMatch(FileEntry::chunked);
+    }
+
+    /**
+     * One file of a dump.
+     *
+     * @param path        relative to the dump
+     * @param size        bytes
+     * @param sha256      SHA-256 of the whole file, hex
+     * @param chunks      for a file kept as chunks, its chunk index (relative to the dump); null for a plain file
+     * @param chunkCount  how many chunks it has (0 for a plain file)
+     * @param storedBytes compressed bytes of the chunks this file added to the store (0 for a plain file)
+     */
+    public record FileEntry(String path, long size, String sha256, String chunks, long chunkCount, long storedBytes) {
+
+        /** A file stored as it is. */
+        public FileEntry(String path, long size, String sha256) {
+            this(path, size, sha256, null, 0, 0);
+        }
+
+        public boolean chunked() {
+            return chunks != null;
+        }
+    }
 
     /** The database's own properties, re-applied on restore. */
     public record DatabaseInfo(String owner, String encoding, String collate, String ctype, String tablespace,

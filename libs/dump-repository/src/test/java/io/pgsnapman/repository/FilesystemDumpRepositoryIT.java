@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -244,5 +245,205 @@ class FilesystemDumpRepositoryIT {
 
         assertThatThrownBy(() -> repository.open("job-v9/20260301T020000Z"))
                 .hasMessageContaining("format version 9");
+    }
+
+    @Test
+    void aDumpKeptAsChunksListsThemInItsManifestRebuildsItsFilesAndNamesADamagedChunk() throws IOException {
+        // Given a dump whose two files are kept as chunks, and a second dump with the same toc
+        FilesystemDumpRepository repository = new FilesystemDumpRepository(root);
+        byte[] rows = "1\tapple\n2\tpear\n".repeat(20_000).getBytes();
+        String dumpId = "job-a/20260329T013000Z";
+        try (DumpWriter writer = repository.begin(dumpId)) {
+            Files.write(writer.directory().resolve("3001.dat"), rows);
+            Files.writeString(writer.directory().resolve("toc.dat"), "table of contents");
+            writer.storeAsChunks("3001.dat");
+            writer.storeAsChunks("toc.dat");
+            // the files left the staging directory as they became chunks
+            assertThat(writer.directory().resolve("3001.dat")).doesNotExist();
+            writer.commit(manifest(dumpId));
+        }
+        String secondId = "job-a/20260330T013000Z";
+        try (DumpWriter writer = repository.begin(secondId)) {
+            Files.writeString(writer.directory().resolve("toc.dat"), "table of contents");
+            writer.storeAsChunks("toc.dat");
+            writer.commit(manifest(secondId));
+        }
+
+        // Then the manifest (format 3) lists each file with its size, SHA-256 and chunk index, read back as written
+        DumpReader reader = repository.open(dumpId).orElseThrow();
+        Manifest manifest = reader.manifest();
+        assertThat(manifest.formatVersion()).isEqualTo(3);
+        assertThat(manifest.chunked()).isTrue();
+        assertThat(manifest.files()).extracting(Manifest.FileEntry::path, Manifest.FileEntry::size)
+                .containsExactly(tuple("3001.dat", (long) rows.length), tuple("toc.dat", 17L));
+        Manifest.FileEntry data = manifest.files().get(0);
+        assertThat(data.sha256()).isEqualTo(Checksums.sha256(rows));
+        assertThat(data.chunkCount()).isGreaterThanOrEqualTo(2);
+        assertThat(manifest.storedBytes()).isPositive().isLessThan(rows.length / 10);
+        // and the second dump stored nothing new: its toc was there already
+        assertThat(repository.open(secondId).orElseThrow().manifest().storedBytes()).isZero();
+        assertThat(reader.verify()).isEmpty();
+
+        // And its files are rebuilt as they were
+        Path rebuilt = Files.createDirectory(root.resolve("rebuilt"));
+        assertThat(reader.materialize(rebuilt)).isEmpty();
+        assertThat(Files.readAllBytes(rebuilt.resolve("3001.dat"))).isEqualTo(rows);
+        assertThat(Files.readString(rebuilt.resolve("toc.dat"))).isEqualTo("table of contents");
+
+        // When a byte of one of the data file's chunks is flipped
+        List<String> chunkIds = new java.util.ArrayList<>();
+        io.pgsnapman.repository.chunks.ChunkIndex.read(reader.directory().resolve(data.chunks()), ref -> chunkIds.add(ref.id()));
+        String last = chunkIds.get(chunkIds.size() - 1);
+        Path chunkFile = root.resolve("chunks").resolve(last.substring(0, 2)).resolve(last.substring(2, 4)).resolve(last);
+        byte[] stored = Files.readAllBytes(chunkFile);
+        stored[stored.length - 2] ^= 0x10;
+        Files.write(chunkFile, stored);
+
+        // Then verifying and rebuilding name the file and the chunk; the other dump is still whole
+        String chunkId = chunkFile.getFileName().toString();
+        assertThat(reader.verify()).singleElement().satisfies(m -> {
+            assertThat(m.path()).isEqualTo("3001.dat");
+            assertThat(m.expected()).isEqualTo("chunk " + chunkId);
+            assertThat(m.actual()).contains("damaged");
+        });
+        assertThat(reader.materialize(Files.createDirectory(root.resolve("again")))).singleElement()
+                .satisfies(m -> assertThat(m.toString()).contains("3001.dat").contains(chunkId));
+        assertThat(repository.open(secondId).orElseThrow().verify()).isEmpty();
+    }
+
+    @Test
+    void garbageCollectionFreesExactlyTheChunksNoDumpUsesAndNeverOnesADumpBeingWrittenNeeds() throws IOException {
+        // Given two chunked dumps sharing their toc, each with data of its own
+        FilesystemDumpRepository repository = new FilesystemDumpRepository(root);
+        byte[] keptRows = "1\tkept\n".repeat(30_000).getBytes();
+        byte[] deletedRows = "2\tgone\n".repeat(30_000).getBytes();
+        chunkedDump(repository, "job-a/20260329T013000Z", keptRows);
+        chunkedDump(repository, "job-a/20260330T013000Z", deletedRows);
+        Set<String> keptChunks = chunksOf(repository, "job-a/20260329T013000Z");
+        Set<String> deletedChunks = chunksOf(repository, "job-a/20260330T013000Z");
+        deletedChunks.removeAll(keptChunks);
+        assertThat(deletedChunks).isNotEmpty();
+        // and a third dump being written that uses the deleted dump's data again, its chunk index not yet listed
+        // in any manifest
+        DumpWriter writing = repository.begin("job-b/20260330T013000Z");
+        Files.write(writing.directory().resolve("3001.dat"), deletedRows);
+        writing.storeAsChunks("3001.dat");
+        // when the second dump is deleted and every chunk looks old
+        repository.delete("job-a/20260330T013000Z");
+        ageAllChunks(Duration.ofHours(2));
+
+        // When garbage is collected, first as a dry run, with an hour's grace
+        GarbageReport dry = repository.collectGarbage(Duration.ofHours(1), true);
+        GarbageReport real = repository.collectGarbage(Duration.ofHours(1), false);
+
+        // Then nothing was removed: the dump being written names the deleted dump's chunks
+        assertThat(dry.removable()).isZero();
+        assertThat(real.removed()).isZero();
+        deletedChunks.forEach(id -> assertThat(chunkFile(id)).exists());
+
+        // When that write is discarded and garbage collected again
+        writing.close();
+        GarbageReport dryAgain = repository.collectGarbage(Duration.ofHours(1), true);
+        assertThat(deletedChunks).allSatisfy(id -> assertThat(chunkFile(id)).as("a dry run removes nothing").exists());
+        GarbageReport collected = repository.collectGarbage(Duration.ofHours(1), false);
+
+        // Then exactly the chunks only the deleted dump used are gone, and the kept dump still verifies
+        assertThat(dryAgain.removable()).isEqualTo(deletedChunks.size());
+        assertThat(collected.removed()).isEqualTo(deletedChunks.size());
+        assertThat(collected.removableBytes()).isPositive();
+        deletedChunks.forEach(id -> assertThat(chunkFile(id)).doesNotExist());
+        keptChunks.forEach(id -> assertThat(chunkFile(id)).exists());
+        assertThat(repository.open("job-a/20260329T013000Z").orElseThrow().verify()).isEmpty();
+    }
+
+    @Test
+    void aChunkUsedWithinTheGracePeriodIsKeptEvenIfNoIndexNamesItYet() throws IOException {
+        // Given a chunked dump deleted, whose chunks were used a minute ago (a writer storing them, its index not written)
+        FilesystemDumpRepository repository = new FilesystemDumpRepository(root);
+        chunkedDump(repository, "job-a/20260329T013000Z", "3\tfresh\n".repeat(30_000).getBytes());
+        Set<String> chunks = chunksOf(repository, "job-a/20260329T013000Z");
+        repository.delete("job-a/20260329T013000Z");
+        ageAllChunks(Duration.ofMinutes(1));
+
+        // When garbage is collected with an hour's grace
+        GarbageReport report = repository.collectGarbage(Duration.ofHours(1), false);
+
+        // Then they are kept, counted as recent
+        assertThat(report.removed()).isZero();
+        assertThat(report.recent()).isEqualTo(chunks.size());
+        chunks.forEach(id -> assertThat(chunkFile(id)).exists());
+    }
+
+    private static void chunkedDump(FilesystemDumpRepository repository, String dumpId, byte[] rows) throws IOException {
+        try (DumpWriter writer = repository.begin(dumpId)) {
+            Files.write(writer.directory().resolve("3001.dat"), rows);
+            Files.writeString(writer.directory().resolve("toc.dat"), "table of contents");
+            writer.storeAsChunks("3001.dat");
+            writer.storeAsChunks("toc.dat");
+            writer.commit(manifest(dumpId));
+        }
+    }
+
+    private static Set<String> chunksOf(FilesystemDumpRepository repository, String dumpId) throws IOException {
+        DumpReader reader = repository.open(dumpId).orElseThrow();
+        Set<String> ids = new java.util.HashSet<>();
+        for (Manifest.FileEntry file : reader.manifest().files()) {
+            io.pgsnapman.repository.chunks.ChunkIndex.read(reader.directory().resolve(file.chunks()), ref -> ids.add(ref.id()));
+        }
+        return ids;
+    }
+
+    private Path chunkFile(String id) {
+        return root.resolve("chunks").resolve(id.substring(0, 2)).resolve(id.substring(2, 4)).resolve(id);
+    }
+
+    private void ageAllChunks(Duration age) throws IOException {
+        FileTime then = FileTime.from(Instant.now().minus(age));
+        try (var files = Files.walk(root.resolve("chunks"))) {
+            for (Path f : files.filter(Files::isRegularFile).filter(f -> f.getFileName().toString().length() == 64).toList()) {
+                Files.setLastModifiedTime(f, then);
+            }
+        }
+    }
+
+    @Test
+    void aRepositoryCheckListsEveryDumpAMissingOrDamagedChunkAffects() throws IOException {
+        // Given three chunked dumps sharing their toc, each with data of its own, and a plain dump
+        FilesystemDumpRepository repository = new FilesystemDumpRepository(root);
+        chunkedDump(repository, "job-a/20260329T013000Z", "1\tone\n".repeat(30_000).getBytes());
+        chunkedDump(repository, "job-a/20260330T013000Z", "2\ttwo\n".repeat(30_000).getBytes());
+        chunkedDump(repository, "job-b/20260330T013000Z", "3\tthree\n".repeat(30_000).getBytes());
+        try (DumpWriter writer = repository.begin("job-c/20260330T013000Z")) {
+            Files.writeString(writer.directory().resolve("toc.dat"), "plain");
+            writer.commit(manifest("job-c/20260330T013000Z"));
+        }
+        assertThat(repository.check(100).problems()).isEmpty();
+
+        // When the shared toc chunk is damaged and a chunk only the third dump has is deleted
+        Set<String> shared = chunksOf(repository, "job-a/20260329T013000Z");
+        shared.retainAll(chunksOf(repository, "job-a/20260330T013000Z"));
+        String toc = shared.iterator().next();
+        byte[] stored = Files.readAllBytes(chunkFile(toc));
+        stored[stored.length - 1] ^= 0x01;
+        Files.write(chunkFile(toc), stored);
+        Set<String> own = chunksOf(repository, "job-b/20260330T013000Z");
+        own.removeAll(chunksOf(repository, "job-a/20260329T013000Z"));
+        String gone = own.iterator().next();
+        Files.delete(chunkFile(gone));
+
+        // Then a check reading every chunk names every dump of the damaged chunk and the dump of the missing one
+        RepositoryCheck full = repository.check(100);
+        assertThat(full.dumps()).isEqualTo(4);
+        assertThat(full.chunksRead()).isEqualTo(full.chunks());
+        assertThat(full.problems()).extracting(RepositoryCheck.Problem::dumpId, RepositoryCheck.Problem::file,
+                        RepositoryCheck.Problem::chunk)
+                .containsExactlyInAnyOrder(tuple("job-a/20260329T013000Z", "toc.dat", toc),
+                        tuple("job-a/20260330T013000Z", "toc.dat", toc),
+                        tuple("job-b/20260330T013000Z", "toc.dat", toc),
+                        tuple("job-b/20260330T013000Z", "3001.dat", gone));
+        // and a check reading none of them still finds the missing chunk, reading nothing
+        RepositoryCheck presence = repository.check(0);
+        assertThat(presence.chunksRead()).isZero();
+        assertThat(presence.problems()).extracting(RepositoryCheck.Problem::chunk).containsExactly(gone);
     }
 }

@@ -1,15 +1,24 @@
 package io.pgsnapman.endtoend;
 
+import io.pgsnapman.events.Outcome;
+import io.pgsnapman.events.dump.DumpCompleted;
+import io.pgsnapman.schemas.Topics;
+import io.pgsnapman.testsupport.ApiClient;
+import io.pgsnapman.testsupport.KafkaBroker;
 import io.pgsnapman.testsupport.PostgresServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** What the benchmarks in this package share: running a client tool, medians, seconds, CPU time, cleaning up. */
+/** What the benchmarks in this package share: running a client tool, medians, seconds, CPU time, dumps asked for now. */
 final class Benches {
 
     private Benches() {}
@@ -55,14 +64,47 @@ final class Benches {
         return ticks / 100.0;
     }
 
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
+    /** A value and how long it took. */
+    record Timed<T>(T value, double seconds) {}
+
+    /**
+     * Outcomes of dumps asked for with "dump now": one consumer of {@code dump.completed}, positioned at its end
+     * before the first dump, so each outcome is seen as soon as it is published.
+     */
+    static final class Outcomes {
+        private final KafkaConsumer<String, DumpCompleted> consumer;
+
+        Outcomes(KafkaBroker broker, Stack stack) {
+            consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", broker.bootstrapServers()), new StringDeserializer(),
+                    stack.<DumpCompleted>deserializer());
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.DUMP_COMPLETED.name()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
         }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
+
+        /** Asks for a dump of the job now and waits (up to 30 minutes) for its SUCCEEDED outcome. */
+        Timed<DumpCompleted> dumpNow(ApiClient api, String jobId) {
+            long start = System.nanoTime();
+            String dumpId = api.post("/api/v1/dump-jobs/" + jobId + "/dump-now", null).body().get("dumpId").asString();
+            DumpCompleted done = null;
+            Instant deadline = Instant.now().plus(Duration.ofMinutes(30));
+            while (done == null && Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<String, DumpCompleted> record : consumer.poll(Duration.ofMillis(20))) {
+                    if (record.value().getDumpId().equals(dumpId)) {
+                        done = record.value();
+                    }
+                }
             }
+            double elapsed = seconds(System.nanoTime() - start);
+            if (done == null) {
+                throw new IllegalStateException("no outcome for " + dumpId);
+            }
+            if (done.getOutcome() != Outcome.SUCCEEDED) {
+                throw new IllegalStateException("dump " + dumpId + " failed: " + done.getFailure());
+            }
+            return new Timed<>(done, elapsed);
         }
     }
 }

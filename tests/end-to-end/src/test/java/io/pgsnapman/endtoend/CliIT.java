@@ -134,6 +134,18 @@ class CliIT {
             assertThat(cli("catalog", "pin", dumpId).out()).containsPattern("pinned: +true");
             assertThat(cli("catalog", "unpin", dumpId).out()).containsPattern("pinned: +false");
 
+            // And the repository's totals show the dump (kept as chunks: jobs dedup by default), a check reading every
+            // chunk finds nothing wrong, and a dry-run garbage collection removes nothing
+            Run stats = cli("repository", "stats");
+            assertThat(stats.exit()).as(stats.err()).isZero();
+            assertThat(stats.out()).containsPattern("dumps: +1").containsPattern("storedBytes: +[1-9]");
+            Run verified = cli("repository", "verify", "--read-data-subset", "100");
+            assertThat(verified.exit()).as(verified.out() + verified.err()).isZero();
+            assertThat(verified.out()).containsPattern("1 dumps, [1-9][0-9]* chunks checked, [1-9][0-9]* read back \\(100 %\\), 0 problems");
+            Run gc = cli("repository", "gc", "--dry-run");
+            assertThat(gc.exit()).as(gc.err()).isZero();
+            assertThat(gc.out()).containsPattern("dryRun: +true").containsPattern("removed: +0");
+
             // And the event stream shows the dump's start and outcome, filtered by job, its progress left out
             Run events = cli("events", "tail", "--from-beginning", "--job", jobId, "--kind", "dump,activity",
                     "--no-progress", "--for", "PT30S", "--max", "3");

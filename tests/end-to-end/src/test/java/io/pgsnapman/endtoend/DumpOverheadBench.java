@@ -1,9 +1,7 @@
 package io.pgsnapman.endtoend;
 
-import io.pgsnapman.events.Outcome;
-import io.pgsnapman.events.dump.DumpCompleted;
+import io.pgsnapman.repository.DirectoryTrees;
 import io.pgsnapman.schemas.AvroTrust;
-import io.pgsnapman.schemas.Topics;
 import io.pgsnapman.testsupport.ApiClient;
 import io.pgsnapman.testsupport.KafkaBroker;
 import io.pgsnapman.testsupport.MutableClock;
@@ -11,27 +9,19 @@ import io.pgsnapman.testsupport.PostgresServer;
 import io.pgsnapman.testsupport.PostgresServers;
 import io.pgsnapman.testsupport.SchemaRegistryServer;
 import io.pgsnapman.testsupport.ServiceApps;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Benchmark, not a test (run by {@code bench/dump-overhead.sh}): the time of a FULL dump of a pgbench
  * database through PgSnapMan (dump now over REST → outbox → tick → worker → pg_dump → manifest → verify →
- * DumpCompleted) against a plain {@code pg_dump -Fd} at the same {@code -j}, alternated in one run, with
+ * DumpCompleted), without dedup, against a plain {@code pg_dump -Fd} at the same {@code -j}, alternated in one run, with
  * medians and their ratio printed.
  */
 public final class DumpOverheadBench {
@@ -68,25 +58,18 @@ public final class DumpOverheadBench {
                 String serverId = api.post("/api/v1/servers", Map.of("name", "production", "host", production.host(),
                         "port", production.port(), "credentialRef", "production", "sslMode", "DISABLE")).body().get("id").asString();
                 String jobId = api.post("/api/v1/dump-jobs", Map.of("name", "bench", "serverId", serverId, "dumpType", "FULL",
-                        "databaseName", "bench", "cron", "0 0 1 1 *", "state", "HALTED", "parallelJobs", jobs))
+                        "databaseName", "bench", "cron", "0 0 1 1 *", "state", "HALTED", "parallelJobs", jobs, "dedup", false))
                         .body().get("id").asString();
-                // One consumer, positioned before any dump, sees each outcome as soon as it is published.
-                outcomes = new KafkaConsumer<>(Map.of("bootstrap.servers", broker.bootstrapServers()),
-                        new StringDeserializer(), stack.<DumpCompleted>deserializer());
-                List<TopicPartition> partitions = outcomes.partitionsFor(Topics.DUMP_COMPLETED.name()).stream()
-                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-                outcomes.assign(partitions);
-                outcomes.seekToEnd(partitions);
-                partitions.forEach(outcomes::position);
+                Benches.Outcomes outcomes = new Benches.Outcomes(broker, stack);
                 // warm-up: caches, JIT, connection set-up, page cache of the database
-                pipeline(api, broker, stack, jobId);
+                outcomes.dumpNow(api, jobId).seconds();
                 plain(production, work, jobs, 0);
 
                 List<Double> plainTimes = new ArrayList<>();
                 List<Double> pipelineTimes = new ArrayList<>();
                 for (int round = 1; round <= rounds; round++) {
                     double p = plain(production, work, jobs, round);
-                    double q = pipeline(api, broker, stack, jobId);
+                    double q = outcomes.dumpNow(api, jobId).seconds();
                     plainTimes.add(p);
                     pipelineTimes.add(q);
                     System.out.printf("round %d: plain pg_dump %.2f s, PgSnapMan %.2f s%n", round, p, q);
@@ -98,7 +81,7 @@ public final class DumpOverheadBench {
                 System.out.printf("ratio PgSnapMan / plain: %.3f (target <= 1.10)%n", pipelineMedian / plainMedian);
             }
         } finally {
-            Benches.deleteTree(work);
+            DirectoryTrees.delete(work);
         }
         System.exit(0);
     }
@@ -110,31 +93,7 @@ public final class DumpOverheadBench {
                 "--file=" + target, "-h", production.host(), "-p", Integer.toString(production.port()), "-U", "postgres",
                 "bench"), null);
         double elapsed = Benches.seconds(System.nanoTime() - start);
-        Benches.deleteTree(target);
-        return elapsed;
-    }
-
-    private static KafkaConsumer<String, DumpCompleted> outcomes;
-
-    private static double pipeline(ApiClient api, KafkaBroker broker, Stack stack, String jobId) {
-        long start = System.nanoTime();
-        String dumpId = api.post("/api/v1/dump-jobs/" + jobId + "/dump-now", null).body().get("dumpId").asString();
-        DumpCompleted done = null;
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(30));
-        while (done == null && Instant.now().isBefore(deadline)) {
-            for (ConsumerRecord<String, DumpCompleted> record : outcomes.poll(Duration.ofMillis(20))) {
-                if (record.value().getDumpId().equals(dumpId)) {
-                    done = record.value();
-                }
-            }
-        }
-        double elapsed = Benches.seconds(System.nanoTime() - start);
-        if (done == null) {
-            throw new IllegalStateException("no outcome for " + dumpId);
-        }
-        if (done.getOutcome() != Outcome.SUCCEEDED) {
-            throw new IllegalStateException("pipeline dump failed: " + done.getFailure());
-        }
+        DirectoryTrees.delete(target);
         return elapsed;
     }
 }

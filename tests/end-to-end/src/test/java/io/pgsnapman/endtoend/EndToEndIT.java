@@ -19,6 +19,7 @@ import io.pgsnapman.testsupport.WithKafka;
 import io.pgsnapman.testsupport.WithPostgres;
 import io.pgsnapman.testsupport.WithSchemaRegistry;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -95,13 +96,18 @@ class EndToEndIT {
             assertThat(entry.get("databaseName").asString()).isEqualTo("shop");
             assertThat(catalogApi.get("/api/v1/dumps?dumpJobId=" + jobId).body().get("total").asLong()).isEqualTo(1);
 
-            // and its manifest exists, matches the catalog, and pg_restore reads the stored dump
+            // and its manifest exists, matches the catalog, the dump is kept as chunks (jobs dedup by default), and
+            // pg_restore reads it rebuilt
             DumpReader reader = new FilesystemDumpRepository(stack.repository()).open(dumpId).orElseThrow();
             assertThat(reader.manifestSha256()).isEqualTo(entry.get("manifestSha256").asString());
             assertThat(reader.manifest().totalBytes()).isEqualTo(entry.get("sizeBytes").asLong());
+            assertThat(reader.manifest().chunked()).isTrue();
+            assertThat(reader.manifest().storedBytes()).isEqualTo(entry.get("storedBytes").asLong());
             assertThat(reader.verify()).isEmpty();
+            Path rebuilt = Files.createTempDirectory("rebuilt");
+            assertThat(reader.materialize(rebuilt)).isEmpty();
             Process list = new ProcessBuilder(production.binDir().resolve("pg_restore").toString(), "--list",
-                    reader.directory().toString()).redirectErrorStream(true).start();
+                    rebuilt.toString()).redirectErrorStream(true).start();
             String toc = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(list.waitFor(60, TimeUnit.SECONDS) && list.exitValue() == 0).as(toc).isTrue();
             assertThat(toc).contains("TABLE DATA public orders");

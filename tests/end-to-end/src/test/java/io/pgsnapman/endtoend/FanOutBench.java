@@ -2,6 +2,7 @@ package io.pgsnapman.endtoend;
 
 import io.pgsnapman.events.Outcome;
 import io.pgsnapman.events.restore.RestoreCompleted;
+import io.pgsnapman.repository.DirectoryTrees;
 import io.pgsnapman.schemas.AvroTrust;
 import io.pgsnapman.schemas.Topics;
 import io.pgsnapman.testsupport.ApiClient;
@@ -157,7 +158,7 @@ public final class FanOutBench {
                         Cost.medianCpu(fanOut), Cost.medianCpu(fanOut) / Cost.medianCpu(floor));
             }
         } finally {
-            Benches.deleteTree(work);
+            DirectoryTrees.delete(work);
         }
         System.exit(0);
     }
@@ -281,7 +282,7 @@ public final class FanOutBench {
             sql(target, "postgres", "DROP DATABASE IF EXISTS bench WITH (FORCE)");
         }
         Path dump = work.resolve("bare-dump");
-        Benches.deleteTree(dump);
+        DirectoryTrees.delete(dump);
         long start = System.nanoTime();
         double startCpu = Benches.busyCoreSeconds();
         List<String> pgDump = new ArrayList<>(List.of(source.binDir().resolve("pg_dump").toString(), "--format=directory",
@@ -312,7 +313,7 @@ public final class FanOutBench {
     private static Cost pgcopydbClone(PostgresServer source, PostgresServer target, Path work, int jobs) throws Exception {
         sql(target, "postgres", "DROP DATABASE IF EXISTS bench WITH (FORCE)");
         Path dir = work.resolve("pgcopydb");
-        Benches.deleteTree(dir);
+        DirectoryTrees.delete(dir);
         long start = System.nanoTime();
         double startCpu = Benches.busyCoreSeconds();
         sql(target, "postgres", "CREATE DATABASE bench");

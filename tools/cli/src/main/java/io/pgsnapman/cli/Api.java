@@ -24,23 +24,28 @@ final class Api {
     }
 
     JsonNode get(String path) {
-        return send("GET", path, null);
+        return send("GET", path, null, Duration.ofSeconds(60));
     }
 
     JsonNode post(String path, Object body) {
-        return send("POST", path, body);
+        return send("POST", path, body, Duration.ofSeconds(60));
+    }
+
+    /** A POST whose answer may take long (work done while the caller waits). */
+    JsonNode post(String path, Object body, Duration timeout) {
+        return send("POST", path, body, timeout);
     }
 
     JsonNode put(String path, Object body) {
-        return send("PUT", path, body);
+        return send("PUT", path, body, Duration.ofSeconds(60));
     }
 
     JsonNode delete(String path) {
-        return send("DELETE", path, null);
+        return send("DELETE", path, null, Duration.ofSeconds(60));
     }
 
-    private JsonNode send(String method, String path, Object body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
+    private JsonNode send(String method, String path, Object body, Duration timeout) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(timeout)
                 .header("Accept", "application/json");
         if (token != null && !token.isBlank()) {
             request.header("Authorization", "Bearer " + token);

@@ -66,7 +66,7 @@ public class CatalogServiceApplication {
         return BearerTokenSecurity.tokens(properties.auth());
     }
 
-    /** Reading is for viewers, pinning for operators; everything else (the rebuild) for admins. */
+    /** Reading is for viewers, pinning for operators; everything else (rebuild, garbage collection, check) for admins. */
     @Bean
     BearerTokenSecurity.Rules apiRules() {
         return api -> api.requestMatchers(HttpMethod.HEAD, "/api/**").hasRole("VIEWER")

@@ -245,6 +245,62 @@ class CatalogServiceIT {
     }
 
     @Test
+    void theRepositoryIsTotalledCollectedAndCheckedByAdmins() throws Exception {
+        // Given a dump kept as chunks, cataloged from its outcome, and a deleted one whose chunks nobody uses
+        FilesystemDumpRepository repo = new FilesystemDumpRepository(repository);
+        chunkedDump(repo, "job-gc/20260801T020000Z", "1\tkept\n".repeat(50_000));
+        chunkedDump(repo, "job-gc/20260802T020000Z", "2\tgone\n".repeat(50_000));
+        Manifest kept = repo.open("job-gc/20260801T020000Z").orElseThrow().manifest();
+        publish("job-gc", DumpCompleted.newBuilder(SampleEvents.dumpCompleted()).setDumpId(kept.dumpId()).setDumpJobId("job-gc")
+                .setOutcome(Outcome.SUCCEEDED).setFailure(null).setSizeBytes(kept.totalBytes())
+                .setStoredBytes(kept.storedBytes()).build());
+        await().atMost(Duration.ofSeconds(60)).until(() -> viewer.get("/api/v1/dumps/" + kept.dumpId()).status() == 200);
+        repo.delete("job-gc/20260802T020000Z");
+        try (var chunks = Files.walk(repository.resolve("chunks"))) {
+            for (Path chunk : chunks.filter(f -> f.getFileName().toString().length() == 64).toList()) {
+                Files.setLastModifiedTime(chunk, java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(7200)));
+            }
+        }
+        ApiClient admin = viewer.as(ADMIN);
+
+        // When a viewer reads the totals, and asks for garbage collection
+        JsonNode totals = viewer.get("/api/v1/repository").body();
+        ApiClient.Answer refused = viewer.post("/api/v1/repository/gc", null);
+
+        // Then the totals count the kept dump's logical and stored bytes, and only admins collect
+        assertThat(totals.get("logicalBytes").asLong()).isGreaterThanOrEqualTo(kept.totalBytes());
+        assertThat(totals.get("storedBytes").asLong()).isGreaterThanOrEqualTo(kept.storedBytes());
+        assertThat(totals.get("ratio").asDouble()).isPositive();
+        assertThat(refused.status()).isEqualTo(403);
+
+        // When an admin runs a dry run, then a collection, then a check reading every chunk
+        JsonNode dry = admin.post("/api/v1/repository/gc?dryRun=true", null).body();
+        JsonNode collected = admin.post("/api/v1/repository/gc", null).body();
+        JsonNode check = admin.post("/api/v1/repository/verify?readDataPercent=100", null).body();
+
+        // Then the dry run found the deleted dump's chunks and removed nothing, the collection removed them, and
+        // every remaining dump still checks out
+        assertThat(dry.get("dryRun").asBoolean()).isTrue();
+        assertThat(dry.get("removable").asLong()).isPositive();
+        assertThat(dry.get("removed").asLong()).isZero();
+        assertThat(collected.get("removed").asLong()).isEqualTo(dry.get("removable").asLong());
+        assertThat(check.get("problems").size()).as(check.toString()).isZero();
+        assertThat(check.get("chunksRead").asLong()).isEqualTo(check.get("chunks").asLong()).isPositive();
+        assertThat(admin.post("/api/v1/repository/verify?readDataPercent=101", null).status()).isEqualTo(400);
+        repo.delete(kept.dumpId()); // the rebuild test counts the manifests in this repository
+    }
+
+    private static void chunkedDump(FilesystemDumpRepository repo, String dumpId, String rows) throws Exception {
+        try (DumpWriter writer = repo.begin(dumpId)) {
+            Files.writeString(writer.directory().resolve("3001.dat"), rows);
+            writer.storeAsChunks("3001.dat");
+            writer.commit(Manifest.builder().dumpId(dumpId).dumpJobId("job-gc").serverId("srv-9").databaseName("crm")
+                    .dumpType(DumpType.FULL).format(DumpFormat.DIRECTORY).trigger(DumpTrigger.CRON)
+                    .scheduledAt(Instant.parse("2026-08-01T02:00:00Z")).verified(true).build());
+        }
+    }
+
+    @Test
     void badParametersAndMissingTokensAreRefused() {
         assertThat(viewer.as(null).get("/api/v1/dumps").status()).isEqualTo(401);
         ApiClient.Answer bad = viewer.get("/api/v1/dumps?outcome=MAYBE&size=0");

@@ -107,7 +107,7 @@ final class DumpExecutor {
                 .setManifestSha256(reader.manifestSha256())
                 .setFileCount(m.files().size())
                 .setSizeBytes(m.totalBytes())
-                .setStoredBytes(m.totalBytes())
+                .setStoredBytes(m.storedBytes())
                 .setServerVersion(m.serverVersion())
                 .setPgDumpVersion(m.pgDumpVersion())
                 .setVerification(m.verified() ? VerificationStatus.VERIFIED : VerificationStatus.NOT_VERIFIED)

@@ -140,7 +140,7 @@ class DumpWorkerIT {
         return DumpRequested.newBuilder(SampleEvents.dumpRequested())
                 .setDumpId(dumpId).setDumpJobId(dumpId.substring(0, dumpId.indexOf('/'))).setServerId("srv-pg1")
                 .setWorkerPool("default").setSpec(spec).setTrigger(DumpTrigger.CRON).setNotBefore(null)
-                .setScheduledAt(Instant.parse("2026-04-01T02:00:00Z")).setVerify(true).setPin(false).build();
+                .setScheduledAt(Instant.parse("2026-04-01T02:00:00Z")).setVerify(true).setPin(false).setDedup(false).build();
     }
 
     private static DumpSpec full(String database) {
@@ -186,6 +186,56 @@ class DumpWorkerIT {
         String toc = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(list.waitFor(60, TimeUnit.SECONDS) && list.exitValue() == 0).as(toc).isTrue();
         assertThat(toc).contains("TABLE DATA public items").contains("TABLE audit log");
+    }
+
+    @Test
+    void aDedupDumpIsKeptAsChunksAndLaterDumpsOfTheSameDataAddLittle() throws Exception {
+        // Given a database with 20,000 rows of text that does not repeat, and a copy of it
+        try (Connection c = pg.connect("postgres"); Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE ledger");
+        }
+        try (Connection c = pg.connect("ledger"); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE entries (id int PRIMARY KEY, memo text)");
+            st.execute("INSERT INTO entries SELECT g, md5(g::text) || md5((g * 7)::text) FROM generate_series(1, 20000) g");
+        }
+        try (Connection c = pg.connect("postgres"); Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE ledger_copy TEMPLATE ledger");
+        }
+
+        // When it is dumped with dedup, dumped again after 1 % more rows, and its copy is dumped
+        DumpCompleted first = dedupDump("job-ledger/20260401T020000Z", "ledger");
+        try (Connection c = pg.connect("ledger"); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO entries SELECT g, md5(g::text) || md5((g * 7)::text) FROM generate_series(20001, 20200) g");
+        }
+        DumpCompleted second = dedupDump("job-ledger/20260402T020000Z", "ledger");
+        DumpCompleted copy = dedupDump("job-ledger-copy/20260401T020000Z", "ledger_copy");
+
+        // Then the first is kept as compressed chunks: it verifies and rebuilds into files pg_restore reads
+        DumpReader reader = new FilesystemDumpRepository(repository).open(first.getDumpId()).orElseThrow();
+        assertThat(reader.manifest().chunked()).isTrue();
+        assertThat(reader.manifest().files()).allMatch(Manifest.FileEntry::chunked);
+        assertThat(first.getStoredBytes()).isPositive().isLessThan(first.getSizeBytes());
+        assertThat(first.getVerification()).isEqualTo(VerificationStatus.VERIFIED);
+        Path rebuilt = Files.createTempDirectory("rebuilt");
+        assertThat(reader.materialize(rebuilt)).isEmpty();
+        Process list = new ProcessBuilder(pg.binDir().resolve("pg_restore").toString(), "--list", rebuilt.toString())
+                .redirectErrorStream(true).start();
+        String toc = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(list.waitFor(60, TimeUnit.SECONDS) && list.exitValue() == 0).as(toc).isTrue();
+        assertThat(toc).contains("TABLE DATA public entries");
+        // and the next dump of the same data, and the dump of its copy, each add a small fraction of its bytes
+        System.out.printf("dedup: first dump %d bytes logical, %d stored; after 1 %% more rows %d stored; its copy %d stored%n",
+                first.getSizeBytes(), first.getStoredBytes(), second.getStoredBytes(), copy.getStoredBytes());
+        assertThat(second.getStoredBytes()).isLessThan(first.getStoredBytes() / 5);
+        assertThat(copy.getStoredBytes()).isLessThan(first.getStoredBytes() / 5);
+    }
+
+    private DumpCompleted dedupDump(String dumpId, String database) throws Exception {
+        publish(Topics.SCHEDULE_TICKS.name(), "srv-pg1", DumpRequested.newBuilder(tick(dumpId, full(database)))
+                .setDedup(true).build());
+        DumpCompleted done = outcomes(dumpId, 1).get(0);
+        assertThat(done.getOutcome()).as(String.valueOf(done.getFailure())).isEqualTo(Outcome.SUCCEEDED);
+        return done;
     }
 
     @Test

@@ -78,6 +78,7 @@ class RestoreRequestIT {
     private final PostgresServer source;
     private final PostgresServer target;
     private Path repository;
+    private Path scratch;
     private ServiceApps.Running worker;
 
     RestoreRequestIT(KafkaBroker broker, SchemaRegistryServer registry, PostgresServers servers) {
@@ -102,22 +103,8 @@ class RestoreRequestIT {
             st.execute("INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 1000) g");
         }
         repository = dir.resolve("repository");
-        FilesystemDumpRepository repo = new FilesystemDumpRepository(repository);
-        try (DumpWriter writer = repo.begin(DUMP)) {
-            ProcessBuilder pgDump = new ProcessBuilder(source.binDir().resolve("pg_dump").toString(), "--format=directory",
-                    "--file=" + writer.directory(), "-h", source.host(), "-p", Integer.toString(source.port()), "-U", "postgres",
-                    "shop").redirectErrorStream(true);
-            pgDump.environment().put("PGPASSWORD", source.password());
-            Process p = pgDump.start();
-            assertThat(p.waitFor()).as(new String(p.getInputStream().readAllBytes())).isZero();
-            writer.commit(Manifest.builder().dumpId(DUMP).dumpJobId("job-shop").serverId("srv-source").databaseName("shop")
-                    .dumpType(DumpType.FULL).format(DumpFormat.DIRECTORY).trigger(DumpTrigger.CRON)
-                    .scheduledAt(Instant.parse("2026-05-01T02:00:00Z")).startedAt(Instant.now()).finishedAt(Instant.now())
-                    .serverVersion("15").pgDumpVersion("15")
-                    .database(new Manifest.DatabaseInfo("postgres", "UTF8", "C", "C", "pg_default", -1,
-                            List.of("=Tc/postgres", "postgres=CTc/postgres", "reporting=c/postgres"), List.of("work_mem=64MB")))
-                    .tables(List.of(new Manifest.TableRows("public", "items", 1000, true))).verified(true).build());
-        }
+        scratch = dir.resolve("scratch");
+        dump("shop", DUMP, false);
         Path credentials = Files.createDirectories(dir.resolve("credentials"));
         Files.writeString(credentials.resolve("target"), target.password());
         publish(Topics.CONFIG_SERVERS.name(), "srv-target", server("srv-target", true));
@@ -129,6 +116,7 @@ class RestoreRequestIT {
                 "spring.kafka.properties.schema.registry.url", registry.url(),
                 "pgsnapman.restore-worker.repository", repository.toString(),
                 "pgsnapman.restore-worker.credentials-dir", credentials.toString(),
+                "pgsnapman.restore-worker.scratch-dir", scratch.toString(),
                 "pgsnapman.restore-worker.attempts", "3",
                 "pgsnapman.restore-worker.retry-delay", RETRY_DELAY.toSeconds() + "s"));
         Awaitility.await().atMost(Duration.ofSeconds(60))
@@ -146,6 +134,50 @@ class RestoreRequestIT {
         return ServerConfig.newBuilder(SampleEvents.serverConfig()).setServerId(id).setName(id).setHost(target.host())
                 .setPort(target.port()).setUsername("postgres").setMaintenanceDatabase("postgres").setCredentialRef("target")
                 .setSslMode(SslMode.DISABLE).setWorkerPool("default").setPgBinDir(null).setAllowRestores(allowRestores).build();
+    }
+
+    /**
+     * A real pg_dump of the source database stored in the repository as the dump-worker stores it: its files as
+     * they are, or (with dedup) written uncompressed and kept as chunks.
+     */
+    private void dump(String database, String dumpId, boolean chunked) throws Exception {
+        FilesystemDumpRepository repo = new FilesystemDumpRepository(repository);
+        try (DumpWriter writer = repo.begin(dumpId)) {
+            List<String> command = new java.util.ArrayList<>(List.of(source.binDir().resolve("pg_dump").toString(),
+                    "--format=directory", "--file=" + writer.directory(), "-h", source.host(), "-p",
+                    Integer.toString(source.port()), "-U", "postgres", database));
+            if (chunked) {
+                command.add("--compress=0");
+            }
+            ProcessBuilder pgDump = new ProcessBuilder(command).redirectErrorStream(true);
+            pgDump.environment().put("PGPASSWORD", source.password());
+            Process p = pgDump.start();
+            assertThat(p.waitFor()).as(new String(p.getInputStream().readAllBytes())).isZero();
+            if (chunked) {
+                try (var files = Files.list(writer.directory())) {
+                    for (Path file : files.toList()) {
+                        writer.storeAsChunks(file.getFileName().toString());
+                    }
+                }
+            }
+            writer.commit(Manifest.builder().dumpId(dumpId).dumpJobId(dumpId.substring(0, dumpId.indexOf('/')))
+                    .serverId("srv-source").databaseName(database)
+                    .dumpType(DumpType.FULL).format(DumpFormat.DIRECTORY).trigger(DumpTrigger.CRON)
+                    .scheduledAt(Instant.parse("2026-05-01T02:00:00Z")).startedAt(Instant.now()).finishedAt(Instant.now())
+                    .serverVersion("15").pgDumpVersion("15")
+                    .database(new Manifest.DatabaseInfo("postgres", "UTF8", "C", "C", "pg_default", -1,
+                            List.of("=Tc/postgres", "postgres=CTc/postgres", "reporting=c/postgres"), List.of("work_mem=64MB")))
+                    .tables(List.of(new Manifest.TableRows("public", "items", 1000, true))).verified(true).build());
+        }
+    }
+
+    /** A fingerprint of a table's whole content on a server. */
+    private static String fingerprint(PostgresServer server, String database) throws Exception {
+        try (Connection c = server.connect(database); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*) || ':' || md5(string_agg(id || '=' || name, ',' ORDER BY id)) FROM items")) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 
     private void publish(String topic, String key, SpecificRecord value) throws Exception {
@@ -342,5 +374,67 @@ class RestoreRequestIT {
 
     private static boolean isRetryOf(RestoreRequested request, ActivityEvent a) {
         return request.getRestoreRequestId().equals(a.getSubjectId()) && a.getMessage().contains("trying again");
+    }
+
+    @Test
+    void aDumpKeptAsChunksRestoresIdenticalAndLeavesNoScratchBehind() throws Exception {
+        // Given the same database dumped with dedup: its files are chunks in the repository
+        String chunked = "job-shop-dedup/20260501T020000Z";
+        dump("shop", chunked, true);
+        assertThat(new FilesystemDumpRepository(repository).open(chunked).orElseThrow().manifest().chunked()).isTrue();
+
+        // When it is restored
+        RestoreCompleted outcome = ask(request("r-dedup", "srv-target", "shop_dedup", chunked, ExistingDatabasePolicy.DROP));
+
+        // Then the copy holds exactly the source's rows, and the rebuilt files are gone
+        assertThat(outcome.getOutcome()).as(String.valueOf(outcome.getFailure())).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(outcome.getRowCountsMatch()).isTrue();
+        assertThat(fingerprint(target, "shop_dedup")).isEqualTo(fingerprint(source, "shop"));
+        try (var left = Files.walk(scratch)) {
+            assertThat(left.filter(Files::isRegularFile).toList()).isEmpty();
+        }
+    }
+
+    @Test
+    void aFlippedByteInAChunkFailsTheRestoreNamingTheChunkAndLeavesTheTargetUntouched() throws Exception {
+        // Given a dump kept as chunks of a database whose data no other dump shares, and one byte of a data chunk flipped
+        try (Connection c = source.connect("postgres"); Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE fragile");
+        }
+        try (Connection c = source.connect("fragile"); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE items (id int PRIMARY KEY, name text)");
+            st.execute("INSERT INTO items SELECT g, md5('fragile' || g) FROM generate_series(1, 5000) g");
+        }
+        String fragile = "job-fragile/20260501T020000Z";
+        dump("fragile", fragile, true);
+        FilesystemDumpRepository repo = new FilesystemDumpRepository(repository);
+        var reader = repo.open(fragile).orElseThrow();
+        Manifest.FileEntry data = reader.manifest().files().stream().filter(f -> f.path().endsWith(".dat")
+                && !f.path().equals("toc.dat")).max(java.util.Comparator.comparingLong(Manifest.FileEntry::size)).orElseThrow();
+        List<String> chunkIds = new java.util.ArrayList<>();
+        io.pgsnapman.repository.chunks.ChunkIndex.read(reader.directory().resolve(data.chunks()), ref -> chunkIds.add(ref.id()));
+        String chunk = chunkIds.get(0);
+        Path chunkFile = repository.resolve("chunks").resolve(chunk.substring(0, 2)).resolve(chunk.substring(2, 4)).resolve(chunk);
+        byte[] bytes = Files.readAllBytes(chunkFile);
+        bytes[bytes.length - 1] ^= 0x01;
+        Files.write(chunkFile, bytes);
+        try (Connection c = target.connect("postgres"); Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE untouched_by_chunks");
+        }
+
+        // When it is restored over the existing database with DROP
+        RestoreCompleted outcome = ask(request("r-flipped", "srv-target", "untouched_by_chunks", fragile,
+                ExistingDatabasePolicy.DROP));
+
+        // Then it FAILED before touching the target, naming the file and the chunk
+        assertThat(outcome.getOutcome()).isEqualTo(Outcome.FAILED);
+        assertThat(outcome.getFailure().getCode()).isEqualTo("CHECKSUM_MISMATCH");
+        assertThat(outcome.getFailure().getReason()).contains(data.path()).contains(chunk);
+        assertThat(count("postgres", "SELECT count(*) FROM pg_database WHERE datname = 'untouched_by_chunks'")).isEqualTo(1);
+        assertThat(count("postgres", "SELECT count(*) FROM pg_database WHERE datname LIKE 'untouched_by_chunks_pgsnapman%'"))
+                .isZero();
+        try (var left = Files.walk(scratch)) {
+            assertThat(left.filter(Files::isRegularFile).toList()).as("the partial rebuild is deleted").isEmpty();
+        }
     }
 }

@@ -22,6 +22,7 @@ class RestoreWorkerPropertiesTest {
                 Map.entry(PREFIX + ".worker-pool", "test-envs"),
                 Map.entry(PREFIX + ".repository", "/data/repo"),
                 Map.entry(PREFIX + ".credentials-dir", "/secrets"),
+                Map.entry(PREFIX + ".scratch-dir", "/scratch"),
                 Map.entry(PREFIX + ".max-concurrent-restores", "4"),
                 Map.entry(PREFIX + ".tool-timeout", "3h"),
                 Map.entry(PREFIX + ".lease-stale-after", "90s"),
@@ -42,6 +43,8 @@ class RestoreWorkerPropertiesTest {
         assertThat(p.workerPool()).isEqualTo("test-envs");
         assertThat(p.repository()).isEqualTo(Path.of("/data/repo"));
         assertThat(p.credentialsDir()).isEqualTo(Path.of("/secrets"));
+        assertThat(p.scratchDir()).isEqualTo(Path.of("/scratch"));
+        assertThat(p.scratch()).as("each worker its own").isEqualTo(Path.of("/scratch/rw-1"));
         assertThat(p.maxConcurrentRestores()).isEqualTo(4);
         assertThat(p.toolTimeout()).isEqualTo(Duration.ofHours(3));
         assertThat(p.leaseStaleAfter()).isEqualTo(Duration.ofSeconds(90));

@@ -16,8 +16,10 @@ import org.springframework.validation.annotation.Validated;
  * Boot's own keys.
  *
  * @param instanceId this replica's name
- * @param auth       API tokens ({@code viewer} reads the catalog, {@code admin} rebuilds it)
- * @param repository root of the dump repository, read by the rebuild (absent: rebuild is unavailable)
+ * @param auth       API tokens ({@code viewer} reads the catalog, {@code admin} rebuilds it and collects and
+ *                   checks the repository)
+ * @param repository root of the dump repository, for the rebuild, garbage collection and the repository check
+ *                   (absent: those are unavailable)
  * @param retries    attempts for a record whose processing fails before it goes to the dead-letter topic
  * @param topics     how missing topics are created
  */

@@ -108,7 +108,7 @@ public class CatalogStore {
         p.put("manifestSha256", manifestSha256);
         p.put("fileCount", m.files().size());
         p.put("sizeBytes", m.totalBytes());
-        p.put("storedBytes", m.totalBytes());
+        p.put("storedBytes", m.storedBytes());
         p.put("serverVersion", m.serverVersion());
         p.put("pgDumpVersion", m.pgDumpVersion());
         p.put("verification", m.verified() ? "VERIFIED" : "NOT_VERIFIED");
@@ -193,4 +193,13 @@ public class CatalogStore {
                     rs.getString("failure_code"), (Integer) rs.getObject("failure_exit_code"),
                     rs.getString("failure_stderr"), (Boolean) rs.getObject("failure_retriable")),
             rs.getString("worker_id"), rs.getString("source"), instant(rs, "cataloged_at"), List.of());
+
+    /** Successful dumps, their logical bytes and their stored bytes. */
+    public record Totals(long dumps, long logicalBytes, long storedBytes) {}
+
+    public Totals totals() {
+        return jdbc.sql("SELECT count(*), coalesce(sum(size_bytes), 0), coalesce(sum(stored_bytes), 0) FROM dumps"
+                        + " WHERE outcome = 'SUCCEEDED'")
+                .query((rs, n) -> new Totals(rs.getLong(1), rs.getLong(2), rs.getLong(3))).single();
+    }
 }

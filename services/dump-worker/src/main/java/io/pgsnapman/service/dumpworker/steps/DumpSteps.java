@@ -46,6 +46,7 @@ public final class DumpSteps implements AutoCloseable {
                 new RunTool(new ToolCalls(runner, APPLICATION_NAME, properties.toolTimeout()), counter, progress),
                 new CountRows(),
                 new CheckReadable(runner),
+                new StoreChunks(),
                 new Commit(repository, clock, properties.instanceId()),
                 new VerifyChecksums(repository));
     }

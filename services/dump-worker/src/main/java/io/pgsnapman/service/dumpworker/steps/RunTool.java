@@ -2,6 +2,7 @@ package io.pgsnapman.service.dumpworker.steps;
 
 import io.pgsnapman.activity.ProgressTicker;
 import io.pgsnapman.events.Failure;
+import io.pgsnapman.events.dump.DumpSpec;
 import io.pgsnapman.pgtools.DumpKind;
 import io.pgsnapman.pgtools.ExportedSnapshot;
 import io.pgsnapman.pgtools.PgConnection;
@@ -56,7 +57,8 @@ final class RunTool implements Step<DumpContext> {
         if (snapshot != null) {
             dump.counting = CompletableFuture.supplyAsync(() -> countQuietly(dump.dumpId(), snapshot, dump.tables), counter);
         }
-        List<String> command = dump.kind.command(dump.tools::tool, dump.spec, target, snapshot == null ? null : snapshot.id());
+        List<String> command = dump.kind.command(dump.tools::tool, toolSpec(dump), target,
+                snapshot == null ? null : snapshot.id());
         ToolResult result;
         try (ProgressTicker.Ticking ticking = progress.bytes(dump.subject, "dumping", () -> sizeOf(target))) {
             result = tools.run(command, connection);
@@ -65,6 +67,11 @@ final class RunTool implements Step<DumpContext> {
         if (failed.isPresent()) {
             throw StepFailure.failed(failed.get());
         }
+    }
+
+    /** The spec the tool runs with: with dedup, uncompressed (the repository compresses the chunks). */
+    static DumpSpec toolSpec(DumpContext dump) {
+        return dump.tick.getDedup() ? DumpSpec.newBuilder(dump.spec).setCompressionLevel(0).build() : dump.spec;
     }
 
     /** How the tool failed, if it did: its exit code or its timeout, and its stderr classified. */

@@ -22,6 +22,8 @@ import org.springframework.validation.annotation.Validated;
  * @param workerPool             takes only requests whose target server is in this pool
  * @param repository             root of the dump repository (read only)
  * @param credentialsDir         credential files (a mounted Secret); absent: environment and .pgpass only
+ * @param scratchDir             where dumps kept as chunks are rebuilt for pg_restore (emptied at start; about the
+ *                               size of the dumps being restored at once); absent: {@code <tmpdir>/pgsnapman-restore}
  * @param maxConcurrentRestores  restores this worker runs at once (one per target server at a time)
  * @param toolTimeout            longest a pg_restore may run before it is killed and the restore FAILED
  * @param leaseStaleAfter        a request lease not renewed this long belongs to a crashed worker
@@ -43,6 +45,7 @@ public record RestoreWorkerProperties(
         @DefaultValue("default") @NotBlank String workerPool,
         @NotNull Path repository,
         Path credentialsDir,
+        Path scratchDir,
         @DefaultValue("2") @Min(1) @Max(64) int maxConcurrentRestores,
         @DefaultValue("24h") @NotNull Duration toolTimeout,
         @DefaultValue("2m") @NotNull Duration leaseStaleAfter,
@@ -54,4 +57,9 @@ public record RestoreWorkerProperties(
         @DefaultValue @Valid FailurePolicy failures,
         @DefaultValue @Valid TopicSettings topics) {
 
+    /** This worker's own scratch directory: {@link #scratchDir()} (or the default) and the instance id. */
+    public Path scratch() {
+        Path base = scratchDir != null ? scratchDir : Path.of(System.getProperty("java.io.tmpdir"), "pgsnapman-restore");
+        return base.resolve(instanceId);
+    }
 }

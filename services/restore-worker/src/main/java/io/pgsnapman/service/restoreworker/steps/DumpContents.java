@@ -3,9 +3,9 @@ package io.pgsnapman.service.restoreworker.steps;
 import io.pgsnapman.pgtools.PgToolset;
 import io.pgsnapman.pgtools.ToolResult;
 import io.pgsnapman.pgtools.ToolRunner;
-import io.pgsnapman.repository.DumpReader;
 import io.pgsnapman.schemas.FailureCode;
 import io.pgsnapman.worksteps.StepFailure;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,11 +20,14 @@ final class DumpContents {
         this.runner = runner;
     }
 
-    /** The table of contents as {@code pg_restore --list} with {@code selection} (e.g. {@code --schema=x}) prints it. */
-    TableOfContents of(PgToolset tools, DumpReader dump, String... selection) throws StepFailure {
+    /**
+     * The table of contents of the dump whose files are in {@code files}, as {@code pg_restore --list} with
+     * {@code selection} (e.g. {@code --schema=x}) prints it.
+     */
+    TableOfContents of(PgToolset tools, Path files, String... selection) throws StepFailure {
         List<String> command = new ArrayList<>(List.of(tools.tool("pg_restore").toString(), "--list"));
         command.addAll(List.of(selection));
-        command.add(dump.directory().toString());
+        command.add(files.toString());
         ToolResult list = runner.run(command, Map.of(), Duration.ofMinutes(10), null);
         if (!list.succeeded()) {
             throw StepFailure.failed(FailureCode.UNREADABLE_DUMP.failure("pg_restore --list cannot read the dump")

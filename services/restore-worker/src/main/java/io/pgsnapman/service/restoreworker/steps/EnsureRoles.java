@@ -9,9 +9,9 @@ import io.pgsnapman.repository.Manifest;
 import io.pgsnapman.schemas.FailureCode;
 import io.pgsnapman.worksteps.Step;
 import io.pgsnapman.worksteps.StepFailure;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -47,7 +47,7 @@ final class EnsureRoles implements Step<RestoreContext> {
             return;
         }
         Set<String> needed = rolesOf(restore.manifest);
-        needed.addAll(contents.of(restore.tools, restore.dump).owners());
+        needed.addAll(contents.of(restore.tools, restore.files).owners());
         GlobalRoles definitions = rolesFrom(restore.rolesDump);
         try {
             createMissing(restore.admin, needed, definitions);
@@ -78,7 +78,9 @@ final class EnsureRoles implements Step<RestoreContext> {
         }
         String file = DumpKind.of(rolesDump.manifest().dumpType()).scriptFile().orElseThrow();
         try {
-            return GlobalRoles.parse(Files.readString(rolesDump.directory().resolve(file), StandardCharsets.UTF_8));
+            ByteArrayOutputStream script = new ByteArrayOutputStream();
+            rolesDump.copyFile(file, script);
+            return GlobalRoles.parse(script.toString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw StepFailure.failed(FailureCode.UNREADABLE_DUMP
                     .failure("cannot read " + file + " of '" + rolesDump.manifest().dumpId() + "': " + e.getMessage())

@@ -9,6 +9,7 @@ import io.pgsnapman.pgtools.PgConnection;
 import io.pgsnapman.pgtools.PgToolset;
 import io.pgsnapman.repository.DumpReader;
 import io.pgsnapman.repository.Manifest;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import org.slf4j.Logger;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One restore as the steps see it: the request, the validated dump and target, the outcome being built, and what
  * each step leaves for the next (the tools, the open admin connection to the target, whether the target exists,
- * the {@link RestoreMode}, the database being filled). Closing it closes the admin connection.
+ * the {@link RestoreMode}, the database being filled). Closing it lets the dump's files go and closes the admin
+ * connection.
  */
 public final class RestoreContext implements AutoCloseable {
 
@@ -37,6 +39,9 @@ public final class RestoreContext implements AutoCloseable {
     /** The comment that marks the temporary database as this request's (see the worker's temporary-database sweeper). */
     final String temporaryMark;
 
+    /** Where the dump's checked files are for pg_restore (the dump itself, or its rebuilt copy). */
+    Path files;
+    SharedDumpFiles.Held held;
     PgToolset tools;
     PgConnection maintenance;
     Connection admin;
@@ -62,8 +67,16 @@ public final class RestoreContext implements AutoCloseable {
         this.temporaryMark = temporaryMark;
     }
 
+    void releaseFiles() {
+        if (held != null) {
+            held.close();
+            held = null;
+        }
+    }
+
     @Override
     public void close() {
+        releaseFiles();
         if (admin != null) {
             try {
                 admin.close();

@@ -16,8 +16,8 @@ import java.time.Clock;
 import java.util.List;
 
 /**
- * The steps of a restore, in order, with what they share: server access and the tool cache, the checksum
- * readings shared by a fan-out, the progress ticker. One per worker; {@link #close()} stops its ticker.
+ * The steps of a restore, in order, with what they share: server access and the tool cache, the dump files
+ * shared by a fan-out (and the scratch directory chunked dumps are rebuilt in), the progress ticker. One per worker; {@link #close()} stops its ticker.
  */
 public final class RestoreSteps implements AutoCloseable {
 
@@ -36,7 +36,7 @@ public final class RestoreSteps implements AutoCloseable {
                 System.getenv().getOrDefault("PATH", ""));
         DumpContents contents = new DumpContents(runner);
         this.steps = List.of(
-                new VerifyChecksums(),
+                new VerifyChecksums(new SharedDumpFiles(properties.scratch())),
                 new InspectTarget(servers, introspector),
                 new EnsureRoles(contents),
                 new CreateDatabase(),
