@@ -3,12 +3,19 @@ package io.pgsnapman.repository.chunks;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * A dump's file as chunks: {@link #store} splits it into the {@link ChunkStore} and writes its {@link ChunkIndex};
@@ -17,8 +24,16 @@ import java.security.MessageDigest;
  */
 public final class ChunkedFiles {
 
+    /** Threads that read chunks ahead of the writer, shared by every rebuild of this instance's store. */
+    private static final int READERS = Math.max(2, Runtime.getRuntime().availableProcessors());
+
     private final Chunker chunker;
     private final ChunkStore store;
+    private final ExecutorService readers = Executors.newFixedThreadPool(READERS, r -> {
+        Thread t = new Thread(r, "chunk-reader");
+        t.setDaemon(true);
+        return t;
+    });
 
     public ChunkedFiles(Chunker chunker, ChunkStore store) {
         this.chunker = chunker;
@@ -59,35 +74,58 @@ public final class ChunkedFiles {
 
     /**
      * Writes the file that {@code index} lists to {@code out}; returns the SHA-256 of what was written, for the
-     * caller to compare with the manifest's.
+     * caller to compare with the manifest's. The next chunks are read, decompressed and checked on the reading
+     * threads while earlier ones are written (a window of two per thread), in order.
      *
      * @throws ChunkException a chunk is missing or damaged (what was written so far is incomplete)
      */
     public String rebuild(Path index, OutputStream out) throws IOException, ChunkException {
         MessageDigest whole = Sha256.digest();
         OutputStream hashed = new DigestOutputStream(out, whole);
+        Deque<Future<byte[]>> window = new ArrayDeque<>();
         try {
             ChunkIndex.read(index, ref -> {
-                try {
-                    byte[] content = store.get(ref.id());
-                    if (content.length != ref.length()) {
-                        throw new Failed(ChunkException.damaged(ref.id(), content.length + " bytes, the index says "
-                                + ref.length()));
-                    }
-                    hashed.write(content);
-                } catch (ChunkException e) {
-                    throw new Failed(e);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+                window.add(readers.submit(() -> checked(ref)));
+                if (window.size() >= 2 * READERS) {
+                    write(window.poll(), hashed);
                 }
             });
+            while (!window.isEmpty()) {
+                write(window.poll(), hashed);
+            }
         } catch (Failed e) {
             throw e.chunk;
         } catch (UncheckedIOException e) {
             throw e.getCause();
+        } finally {
+            window.forEach(f -> f.cancel(false));
         }
         hashed.flush();
         return Sha256.hex(whole);
+    }
+
+    private byte[] checked(ChunkIndex.Ref ref) throws ChunkException {
+        byte[] content = store.get(ref.id());
+        if (content.length != ref.length()) {
+            throw ChunkException.damaged(ref.id(), content.length + " bytes, the index says " + ref.length());
+        }
+        return content;
+    }
+
+    private static void write(Future<byte[]> next, OutputStream out) {
+        try {
+            out.write(next.get());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ChunkException chunk) {
+                throw new Failed(chunk);
+            }
+            throw new IllegalStateException("reading a chunk failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException(new InterruptedIOException("interrupted while rebuilding a file"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Carries a chunk's failure out of the index reader's callback. */
