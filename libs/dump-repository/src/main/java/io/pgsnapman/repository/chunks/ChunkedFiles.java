@@ -24,16 +24,16 @@ import java.util.concurrent.Future;
  */
 public final class ChunkedFiles {
 
-    /** Threads that read chunks ahead of the writer, shared by every rebuild of this instance's store. */
     private static final int READERS = Math.max(2, Runtime.getRuntime().availableProcessors());
-
-    private final Chunker chunker;
-    private final ChunkStore store;
-    private final ExecutorService readers = Executors.newFixedThreadPool(READERS, r -> {
+    /** Threads that read chunks ahead of the writer, shared by every rebuild in this process (daemons). */
+    private static final ExecutorService READ_AHEAD = Executors.newFixedThreadPool(READERS, r -> {
         Thread t = new Thread(r, "chunk-reader");
         t.setDaemon(true);
         return t;
     });
+
+    private final Chunker chunker;
+    private final ChunkStore store;
 
     public ChunkedFiles(Chunker chunker, ChunkStore store) {
         this.chunker = chunker;
@@ -85,7 +85,7 @@ public final class ChunkedFiles {
         Deque<Future<byte[]>> window = new ArrayDeque<>();
         try {
             ChunkIndex.read(index, ref -> {
-                window.add(readers.submit(() -> checked(ref)));
+                window.add(READ_AHEAD.submit(() -> checked(ref)));
                 if (window.size() >= 2 * READERS) {
                     write(window.poll(), hashed);
                 }
