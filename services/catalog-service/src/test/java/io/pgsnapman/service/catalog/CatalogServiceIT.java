@@ -38,6 +38,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -288,6 +289,33 @@ class CatalogServiceIT {
         assertThat(check.get("chunksRead").asLong()).isEqualTo(check.get("chunks").asLong()).isPositive();
         assertThat(admin.post("/api/v1/repository/verify?readDataPercent=101", null).status()).isEqualTo(400);
         repo.delete(kept.dumpId()); // the rebuild test counts the manifests in this repository
+    }
+
+    @Test
+    void aRebuildFromAChunkedDumpsManifestMatchesWhatItsOutcomeCataloged() throws Exception {
+        // Given a dump kept as chunks, cataloged from the outcome its worker published
+        FilesystemDumpRepository repo = new FilesystemDumpRepository(repository);
+        chunkedDump(repo, "job-v3/20260803T020000Z", "3\tchunked\n".repeat(40_000));
+        var reader = repo.open("job-v3/20260803T020000Z").orElseThrow();
+        Manifest m = reader.manifest();
+        publish("job-gc", DumpCompleted.newBuilder(SampleEvents.dumpCompleted()).setDumpId(m.dumpId())
+                .setDumpJobId(m.dumpJobId()).setServerId(m.serverId()).setOutcome(Outcome.SUCCEEDED).setFailure(null)
+                .setLocation(m.dumpId()).setManifestSha256(reader.manifestSha256()).setFileCount(m.files().size())
+                .setSizeBytes(m.totalBytes()).setStoredBytes(m.storedBytes())
+                .setVerification(VerificationStatus.VERIFIED).build());
+        JsonNode fromEvent = awaitDump(m.dumpId());
+
+        // When the catalog is rebuilt from the manifests
+        assertThat(viewer.as(ADMIN).post("/api/v1/catalog/rebuild", null).status()).isEqualTo(200);
+
+        // Then the entry has the same sizes (logical and stored), file count and manifest checksum
+        JsonNode rebuilt = viewer.get("/api/v1/dumps/" + m.dumpId()).body();
+        assertThat(rebuilt.get("source").asString()).isEqualTo("rebuild");
+        for (String field : List.of("sizeBytes", "storedBytes", "fileCount", "manifestSha256", "outcome", "verification")) {
+            assertThat(rebuilt.get(field)).as(field).isEqualTo(fromEvent.get(field));
+        }
+        assertThat(rebuilt.get("storedBytes").asLong()).isLessThan(rebuilt.get("sizeBytes").asLong());
+        repo.delete(m.dumpId()); // the rebuild test counts the manifests in this repository
     }
 
     private static void chunkedDump(FilesystemDumpRepository repo, String dumpId, String rows) throws Exception {
