@@ -80,6 +80,7 @@ public final class FanOutBench {
                         "databaseName", "bench", "cron", "0 0 1 1 *", "state", "HALTED", "parallelJobs", jobs));
                 if (!compression.isEmpty()) {
                     dumpJob.put("compressionLevel", Integer.parseInt(compression));
+                    dumpJob.put("dedup", false); // a pg_dump compression level applies to dumps without dedup
                 }
                 String jobId = api.post("/api/v1/dump-jobs", dumpJob).body().get("id").asString();
                 dumpJob.put("name", "bench-one");

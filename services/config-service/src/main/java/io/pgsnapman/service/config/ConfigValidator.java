@@ -53,6 +53,10 @@ class ConfigValidator {
             problems.add(new FieldProblem(spec.databaseName() != null ? "databaseName" : "schemaName",
                     "must be absent for dump type " + spec.dumpType() + " (it covers the whole cluster)"));
         }
+        if (spec.compressionLevel() != null && !Boolean.FALSE.equals(spec.dedup())) {
+            problems.add(new FieldProblem("compressionLevel", "not used with dedup (the repository compresses the chunks);"
+                    + " leave it out, or set dedup to false"));
+        }
         if (!kind.parallel() && spec.parallelJobs() > 1) {
             problems.add(new FieldProblem("parallelJobs", "must be 1 for dump type " + spec.dumpType() + " (pg_dumpall is serial)"));
         }

@@ -160,15 +160,16 @@ class ConfigServiceApiIT {
         List<String> fields = answer.body().get("errors").valueStream().map(e -> e.get("field").asString()).toList();
         assertThat(fields).contains("name", "parallelJobs");
 
-        // And once single fields are fine, the cross-field rules name theirs
+        // And once single fields are fine, the cross-field rules name theirs (a pg_dump compression level with dedup too)
         ApiClient.Answer second = admin.post("/api/v1/dump-jobs", Map.of("name", "ok-name", "serverId", "srv-nope",
-                "dumpType", "FULL", "cron", "0 0 1 * * *", "timeZone", "Mars/Base"));
+                "dumpType", "FULL", "cron", "0 0 1 * * *", "timeZone", "Mars/Base", "compressionLevel", 6));
         assertThat(second.status()).isEqualTo(400);
         assertThat(second.body().get("errors").valueStream().map(e -> e.get("field").asString() + ": " + e.get("reason").asString()))
                 .anyMatch(s -> s.startsWith("serverId: no server with id 'srv-nope'"))
                 .anyMatch(s -> s.startsWith("databaseName: required for dump type FULL"))
                 .anyMatch(s -> s.startsWith("cron:") && s.contains("expected 5"))
-                .anyMatch(s -> s.startsWith("timeZone:") && s.contains("Mars/Base"));
+                .anyMatch(s -> s.startsWith("timeZone:") && s.contains("Mars/Base"))
+                .anyMatch(s -> s.startsWith("compressionLevel: not used with dedup")); // dedup is on by default
 
         // And an enum value that does not exist names the field and the allowed values
         ApiClient.Answer third = admin.post("/api/v1/servers", Map.of("name", "x1", "host", "h", "sslMode", "SOMETIMES"));

@@ -22,7 +22,7 @@ public record DumpJobSpec(
         @Schema(description = "Database; required for FULL and SCHEMA_ONLY, absent for cluster-wide types") @Pattern(regexp = Names.PG_NAME) String databaseName,
         @Schema(description = "Only this schema; absent: all") @Pattern(regexp = Names.PG_NAME) String schemaName,
         @Schema(description = "pg_dump -j", defaultValue = "1") @Min(1) @Max(64) Integer parallelJobs,
-        @Schema(description = "pg_dump -Z 0-9 when dedup is off; absent: pg_dump's default") @Min(0) @Max(9) Integer compressionLevel,
+        @Schema(description = "pg_dump -Z 0-9, only with dedup false (refused with dedup); absent: pg_dump's default") @Min(0) @Max(9) Integer compressionLevel,
         @Size(max = 100) List<@Pattern(regexp = Names.PG_NAME) String> excludeSchemas,
         @Schema(description = "Tables whose data is left out, as schema.table") @Size(max = 1000) List<@Pattern(regexp = Names.PG_QUALIFIED_TABLE) String> excludeTableData,
         @Schema(defaultValue = "ACTIVE") JobState state,
@@ -32,7 +32,7 @@ public record DumpJobSpec(
         @Valid RetentionSpec retention,
         @Schema(defaultValue = "true") Boolean verify,
         @Schema(description = "Keep the dump as content-defined chunks shared with every other dump (pg_dump then writes"
-                + " uncompressed and compressionLevel is not used: the repository compresses)", defaultValue = "true")
+                + " uncompressed: the repository compresses, and compressionLevel is refused)", defaultValue = "true")
         Boolean dedup,
         @Size(max = 1000) String description,
         @Size(max = 50) Map<@Pattern(regexp = "[A-Za-z0-9._/-]{1,63}") String, @Size(max = 255) String> labels) {
