@@ -77,8 +77,7 @@ final class ChunkGarbageCollector {
     /** Adds the chunks of every chunk index under {@code root}. */
     private static void marked(Path root, Marks marks, boolean beingWritten) throws IOException {
         try (Stream<Path> files = Files.walk(root)) {
-            for (Path index : (Iterable<Path>) files.filter(f -> f.getFileName().toString().endsWith(".chunks")
-                    && f.getParent() != null && f.toString().contains("/" + FilesystemDumpRepository.CHUNK_INDEXES + "/"))::iterator) {
+            for (Path index : (Iterable<Path>) files.filter(ChunkGarbageCollector::isChunkIndex)::iterator) {
                 try {
                     if (beingWritten) {
                         ChunkIndex.readWhileWritten(index, ref -> marks.add(prefix(ref.id())));
@@ -94,6 +93,12 @@ final class ChunkGarbageCollector {
                 throw e;
             }
         }
+    }
+
+    /** A chunk index: {@code <dump>/.chunks/<file>.chunks}. */
+    private static boolean isChunkIndex(Path file) {
+        return file.getFileName().toString().endsWith(".chunks") && file.getParent() != null
+                && file.getParent().getFileName().toString().equals(FilesystemDumpRepository.CHUNK_INDEXES);
     }
 
     private static long prefix(String id) {

@@ -117,14 +117,19 @@ public final class FilesystemDumpRepository implements DumpRepository {
 
     @Override
     public List<Manifest> list() {
-        List<Manifest> manifests = new ArrayList<>();
+        return readers().stream().map(DumpReader::manifest).toList();
+    }
+
+    /** A reader of every complete dump, each manifest read once. */
+    private List<DumpReader> readers() {
+        List<DumpReader> readers = new ArrayList<>();
         try (Stream<Path> files = Files.walk(dumps, 16)) {
             files.filter(p -> p.getFileName().toString().equals(Manifest.FILE_NAME))
-                    .forEach(p -> manifests.add(readManifest(p)));
+                    .forEach(p -> readers.add(new Reader(p.getParent(), readManifest(p))));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot list dumps under " + dumps, e);
         }
-        return manifests;
+        return readers;
     }
 
     @Override
@@ -305,9 +310,8 @@ public final class FilesystemDumpRepository implements DumpRepository {
 
     @Override
     public RepositoryCheck check(int readDataPercent) {
-        List<DumpReader> readers = list().stream().map(m -> open(m.dumpId())).flatMap(Optional::stream).toList();
         try {
-            return new RepositoryChecker(chunkStore).check(readers, readDataPercent);
+            return new RepositoryChecker(chunkStore).check(readers(), readDataPercent);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot check the repository", e);
         }

@@ -47,7 +47,7 @@ final class EnsureRoles implements Step<RestoreContext> {
             return;
         }
         Set<String> needed = rolesOf(restore.manifest);
-        needed.addAll(contents.of(restore.tools, restore.files).owners());
+        needed.addAll(contents.of(restore.tools, restore.files()).owners());
         GlobalRoles definitions = rolesFrom(restore.rolesDump);
         try {
             createMissing(restore.admin, needed, definitions);

@@ -71,8 +71,8 @@ final class Load implements Step<RestoreContext> {
         Path schemaList = null;
         String schema = restore.options.getSchemaName();
         if (schema != null) {
-            String list = contents.of(restore.tools, restore.files)
-                    .forSchema(schema, contents.of(restore.tools, restore.files, "--schema=" + schema));
+            String list = contents.of(restore.tools, restore.files())
+                    .forSchema(schema, contents.of(restore.tools, restore.files(), "--schema=" + schema));
             try {
                 schemaList = Files.createTempFile("pgsnapman-restore-", ".list");
                 Files.writeString(schemaList, list, StandardCharsets.UTF_8);
@@ -81,7 +81,7 @@ final class Load implements Step<RestoreContext> {
             }
         }
         List<String> command = DatabaseStatements.pgRestore(restore.tools.tool("pg_restore"), into.database(),
-                restore.options, schemaList, restore.files);
+                restore.options, schemaList, restore.files());
         ToolResult result;
         try {
             result = tools.run(command, into);
@@ -94,7 +94,7 @@ final class Load implements Step<RestoreContext> {
     }
 
     private void reload(RestoreContext restore, PgConnection into) throws StepFailure, SQLException {
-        List<String[]> tables = contents.of(restore.tools, restore.files).tableData(restore.options.getSchemaName());
+        List<String[]> tables = contents.of(restore.tools, restore.files()).tableData(restore.options.getSchemaName());
         List<String> missing = new ArrayList<>();
         boolean superuser;
         try (Connection c = introspector.connect(into); PreparedStatement st = c.prepareStatement("SELECT to_regclass(?)")) {
@@ -118,7 +118,7 @@ final class Load implements Step<RestoreContext> {
                     .setField("options.existingDatabase").build());
         }
         ToolResult result = tools.pipe(DatabaseStatements.dataOnlyRestore(restore.tools.tool("pg_restore"), superuser,
-                        restore.options.getSchemaName(), restore.files),
+                        restore.options.getSchemaName(), restore.files()),
                 DatabaseStatements.truncateAndLoad(restore.tools.tool("psql"), into.database(),
                         tables.stream().map(Load::qualified).toList()),
                 into);

@@ -39,8 +39,7 @@ public final class RestoreContext implements AutoCloseable {
     /** The comment that marks the temporary database as this request's (see the worker's temporary-database sweeper). */
     final String temporaryMark;
 
-    /** Where the dump's checked files are for pg_restore (the dump itself, or its rebuilt copy). */
-    Path files;
+    /** The dump's checked files, held from the first step to the end of the restore. */
     SharedDumpFiles.Held held;
     PgToolset tools;
     PgConnection maintenance;
@@ -65,6 +64,11 @@ public final class RestoreContext implements AutoCloseable {
         this.subject = subject;
         this.result = result;
         this.temporaryMark = temporaryMark;
+    }
+
+    /** Where the dump's checked files are for pg_restore (the dump itself, or its rebuilt copy). */
+    Path files() {
+        return held.directory();
     }
 
     void releaseFiles() {

@@ -26,7 +26,6 @@ final class VerifyChecksums implements Step<RestoreContext> {
     @Override
     public void run(RestoreContext restore) throws StepFailure {
         restore.held = files.hold(restore.dump);
-        restore.files = restore.held.directory();
     }
 
     @Override
