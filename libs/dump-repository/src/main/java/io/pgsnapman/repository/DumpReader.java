@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /** A complete dump: its manifest, its files, and a re-check of their checksums. */
 public interface DumpReader {
@@ -24,8 +25,14 @@ public interface DumpReader {
      */
     List<ChecksumMismatch> materialize(Path into);
 
-    /** Writes one file of the dump to {@code out}, checked as in {@link #materialize}. */
-    void copyFile(String path, OutputStream out) throws IOException;
+    /**
+     * Writes one file of the dump to {@code out}, checked as in {@link #materialize}: each chunk's hash before it is
+     * written, the file's SHA-256 at its end.
+     *
+     * @return what does not match (the file written so far is then incomplete or wrong); empty when it matches
+     * @throws IOException {@code path} is not a file of the dump
+     */
+    Optional<ChecksumMismatch> copyFile(String path, OutputStream out) throws IOException;
 
     /** SHA-256 of {@code manifest.json} itself, hex. */
     String manifestSha256();

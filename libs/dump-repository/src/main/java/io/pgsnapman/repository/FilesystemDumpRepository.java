@@ -549,13 +549,10 @@ public final class FilesystemDumpRepository implements DumpRepository {
         }
 
         @Override
-        public void copyFile(String path, OutputStream out) throws IOException {
+        public Optional<ChecksumMismatch> copyFile(String path, OutputStream out) throws IOException {
             Manifest.FileEntry entry = manifest.files().stream().filter(f -> f.path().equals(path)).findFirst()
                     .orElseThrow(() -> new NoSuchFileException(path, null, "not a file of dump " + manifest.dumpId()));
-            ChecksumMismatch mismatch = check(entry, out);
-            if (mismatch != null) {
-                throw new IOException("dump " + manifest.dumpId() + ": " + mismatch);
-            }
+            return Optional.ofNullable(check(entry, out));
         }
 
         /** Writes the file to {@code out} (chunks rebuilt, each checked) and compares its SHA-256; null when it matches. */

@@ -4,6 +4,7 @@ import io.pgsnapman.events.dump.DumpCompleted;
 import io.pgsnapman.repository.DirectoryTrees;
 import io.pgsnapman.repository.DumpReader;
 import io.pgsnapman.repository.FilesystemDumpRepository;
+import io.pgsnapman.repository.PipedDump;
 import io.pgsnapman.repository.chunks.ChunkSizes;
 import io.pgsnapman.repository.chunks.ChunkedFiles;
 import io.pgsnapman.repository.chunks.Chunker;
@@ -123,14 +124,28 @@ public final class DedupBench {
                 Path plainLast = lastPlain;
                 double restoreA = time(() -> restore(production, plainLast, "restore_a", jobs));
                 String dedupId = lastDedup;
+                double[] rebuilding = new double[1];
                 double restoreD = time(() -> {
                     DumpReader reader = new FilesystemDumpRepository(stack.repository()).open(dedupId).orElseThrow();
                     Path rebuilt = work.resolve("rebuilt");
                     Files.createDirectories(rebuilt);
-                    if (!reader.materialize(rebuilt).isEmpty()) {
-                        throw new IllegalStateException("day 7 does not rebuild");
-                    }
+                    rebuilding[0] = time(() -> {
+                        if (!reader.materialize(rebuilt).isEmpty()) {
+                            throw new IllegalStateException("day 7 does not rebuild");
+                        }
+                    });
                     restore(production, rebuilt, "restore_d", jobs);
+                });
+                DirectoryTrees.delete(work.resolve("rebuilt"));
+                // and as the restore-worker does: the data files piped to pg_restore, fed from the chunks as it reads
+                double restorePiped = time(() -> {
+                    DumpReader reader = new FilesystemDumpRepository(stack.repository()).open(dedupId).orElseThrow();
+                    try (PipedDump piped = PipedDump.open(reader, work.resolve("piped"), PipedDump.DEFAULT_PIPE_FROM)) {
+                        restore(production, piped.directory(), "restore_p", jobs);
+                        if (piped.damage().isPresent()) {
+                            throw new IllegalStateException("day 7 is damaged: " + piped.damage().get());
+                        }
+                    }
                 });
 
                 // A second database holding the same data
@@ -153,8 +168,9 @@ public final class DedupBench {
                 System.out.printf("median dump time: (a) %.2f s, (b) %.2f s, (d) %.2f s; (d)/(a) %.2f (target <= 1.0)%n",
                         Benches.median(timesA), Benches.median(timesB), Benches.median(timesD),
                         Benches.median(timesD) / Benches.median(timesA));
-                System.out.printf("restore of day %d: from (a) %.2f s, from (d) %.2f s; (d)/(a) %.2f (target <= 1.1)%n", days,
-                        restoreA, restoreD, restoreD / restoreA);
+                System.out.printf("restore of day %d: from (a) %.2f s; from (d) piped as the restore-worker does %.2f s, (d)/(a)"
+                        + " %.2f (target <= 1.1); from (d) rebuilt to files first %.2f s (rebuilding %.2f s), %.2f%n", days,
+                        restoreA, restorePiped, restorePiped / restoreA, restoreD, rebuilding[0], restoreD / restoreA);
                 System.out.printf("a second database with the same data, dumped with dedup: %,d B logical, %,d B new%n",
                         copy.getSizeBytes(), copy.getStoredBytes());
                 System.out.println("the same uncompressed dumps re-chunked with other sizes (min / avg / max KiB):");

@@ -79,6 +79,8 @@ class RestoreRequestIT {
     private final PostgresServer target;
     private Path repository;
     private Path scratch;
+    /** Data files from this size on are piped to pg_restore: the test's tables are small. */
+    private static final long PIPE_FROM_BYTES = 4096;
     private ServiceApps.Running worker;
 
     RestoreRequestIT(KafkaBroker broker, SchemaRegistryServer registry, PostgresServers servers) {
@@ -117,6 +119,7 @@ class RestoreRequestIT {
                 "pgsnapman.restore-worker.repository", repository.toString(),
                 "pgsnapman.restore-worker.credentials-dir", credentials.toString(),
                 "pgsnapman.restore-worker.scratch-dir", scratch.toString(),
+                "pgsnapman.restore-worker.pipe-files-from", PIPE_FROM_BYTES + "B",
                 "pgsnapman.restore-worker.attempts", "3",
                 "pgsnapman.restore-worker.retry-delay", RETRY_DELAY.toSeconds() + "s"));
         Awaitility.await().atMost(Duration.ofSeconds(60))
@@ -386,7 +389,7 @@ class RestoreRequestIT {
         // When it is restored
         RestoreCompleted outcome = ask(request("r-dedup", "srv-target", "shop_dedup", chunked, ExistingDatabasePolicy.DROP));
 
-        // Then the copy holds exactly the source's rows, and the rebuilt files are gone
+        // Then the copy holds exactly the source's rows (its data file was piped), and the laid-out files are gone
         assertThat(outcome.getOutcome()).as(String.valueOf(outcome.getFailure())).isEqualTo(Outcome.SUCCEEDED);
         assertThat(outcome.getRowCountsMatch()).isTrue();
         assertThat(fingerprint(target, "shop_dedup")).isEqualTo(fingerprint(source, "shop"));
@@ -396,8 +399,48 @@ class RestoreRequestIT {
     }
 
     @Test
-    void aFlippedByteInAChunkFailsTheRestoreNamingTheChunkAndLeavesTheTargetUntouched() throws Exception {
-        // Given a dump kept as chunks of a database whose data no other dump shares, and one byte of a data chunk flipped
+    void aFlippedByteInAPipedChunkFailsTheLoadNamingTheChunkAndThrowsTheTemporaryDatabaseAway() throws Exception {
+        // Given a dump kept as chunks with one byte of a data chunk flipped, and a target database that exists
+        Flipped flipped = flippedChunkDump();
+        try (Connection c = target.connect("postgres"); Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE untouched_by_pipes");
+        }
+
+        // When it is restored over the existing database with DROP (through a temporary database: the data file piped)
+        RestoreCompleted outcome = ask(request("r-flipped-piped", "srv-target", "untouched_by_pipes", flipped.dumpId(),
+                ExistingDatabasePolicy.DROP));
+
+        // Then it FAILED naming the file and the chunk, found while loading, and the target is as it was
+        assertFailedOnTheChunk(outcome, flipped, "untouched_by_pipes");
+        assertThat(stepsReported("r-flipped-piped")).last().isEqualTo("load data");
+    }
+
+    @Test
+    void aFlippedByteInAChunkFailsARestoreIntoTheTargetBeforeTouchingIt() throws Exception {
+        // Given a dump kept as chunks with one byte of a data chunk flipped, and a target database that exists
+        Flipped flipped = flippedChunkDump();
+        try (Connection c = target.connect("postgres"); Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE untouched_by_chunks");
+        }
+
+        // When it is restored with DROP_BEFORE (straight into the target: the dump rebuilt whole first)
+        RestoreCompleted outcome = ask(request("r-flipped", "srv-target", "untouched_by_chunks", flipped.dumpId(),
+                ExistingDatabasePolicy.DROP_BEFORE));
+
+        // Then it FAILED at its first step, naming the file and the chunk, and the target was never dropped
+        assertFailedOnTheChunk(outcome, flipped, "untouched_by_chunks");
+        assertThat(stepsReported("r-flipped")).containsExactly("verify checksums");
+    }
+
+    /** A chunked dump and the chunk of its data file whose byte is flipped. */
+    private record Flipped(String dumpId, String file, String chunk) {}
+
+    private Flipped fragile;
+
+    private synchronized Flipped flippedChunkDump() throws Exception {
+        if (fragile != null) {
+            return fragile;
+        }
         try (Connection c = source.connect("postgres"); Statement st = c.createStatement()) {
             st.execute("CREATE DATABASE fragile");
         }
@@ -405,36 +448,45 @@ class RestoreRequestIT {
             st.execute("CREATE TABLE items (id int PRIMARY KEY, name text)");
             st.execute("INSERT INTO items SELECT g, md5('fragile' || g) FROM generate_series(1, 5000) g");
         }
-        String fragile = "job-fragile/20260501T020000Z";
-        dump("fragile", fragile, true);
-        FilesystemDumpRepository repo = new FilesystemDumpRepository(repository);
-        var reader = repo.open(fragile).orElseThrow();
+        String dumpId = "job-fragile/20260501T020000Z";
+        dump("fragile", dumpId, true);
+        var reader = new FilesystemDumpRepository(repository).open(dumpId).orElseThrow();
         Manifest.FileEntry data = reader.manifest().files().stream().filter(f -> f.path().endsWith(".dat")
                 && !f.path().equals("toc.dat")).max(java.util.Comparator.comparingLong(Manifest.FileEntry::size)).orElseThrow();
+        assertThat(data.size()).as("large enough to be piped").isGreaterThan(PIPE_FROM_BYTES);
         List<String> chunkIds = new java.util.ArrayList<>();
         io.pgsnapman.repository.chunks.ChunkIndex.read(reader.directory().resolve(data.chunks()), ref -> chunkIds.add(ref.id()));
-        String chunk = chunkIds.get(0);
+        String chunk = chunkIds.get(chunkIds.size() - 1);
         Path chunkFile = repository.resolve("chunks").resolve(chunk.substring(0, 2)).resolve(chunk.substring(2, 4)).resolve(chunk);
         byte[] bytes = Files.readAllBytes(chunkFile);
         bytes[bytes.length - 1] ^= 0x01;
         Files.write(chunkFile, bytes);
-        try (Connection c = target.connect("postgres"); Statement st = c.createStatement()) {
-            st.execute("CREATE DATABASE untouched_by_chunks");
-        }
+        fragile = new Flipped(dumpId, data.path(), chunk);
+        return fragile;
+    }
 
-        // When it is restored over the existing database with DROP
-        RestoreCompleted outcome = ask(request("r-flipped", "srv-target", "untouched_by_chunks", fragile,
-                ExistingDatabasePolicy.DROP));
-
-        // Then it FAILED before touching the target, naming the file and the chunk
+    private void assertFailedOnTheChunk(RestoreCompleted outcome, Flipped flipped, String database) throws Exception {
         assertThat(outcome.getOutcome()).isEqualTo(Outcome.FAILED);
         assertThat(outcome.getFailure().getCode()).isEqualTo("CHECKSUM_MISMATCH");
-        assertThat(outcome.getFailure().getReason()).contains(data.path()).contains(chunk);
-        assertThat(count("postgres", "SELECT count(*) FROM pg_database WHERE datname = 'untouched_by_chunks'")).isEqualTo(1);
-        assertThat(count("postgres", "SELECT count(*) FROM pg_database WHERE datname LIKE 'untouched_by_chunks_pgsnapman%'"))
+        assertThat(outcome.getFailure().getReason()).contains(flipped.file()).contains(flipped.chunk());
+        assertThat(count("postgres", "SELECT count(*) FROM pg_database WHERE datname = '" + database + "'")).isEqualTo(1);
+        assertThat(count("postgres", "SELECT count(*) FROM pg_database WHERE datname LIKE '" + database + "_pgsnapman%'"))
                 .isZero();
         try (var left = Files.walk(scratch)) {
-            assertThat(left.filter(Files::isRegularFile).toList()).as("the partial rebuild is deleted").isEmpty();
+            assertThat(left.filter(f -> !Files.isDirectory(f)).toList()).as("the laid-out files are deleted").isEmpty();
         }
+    }
+
+    /** The names of the steps a restore reported reaching, in order. */
+    private List<String> stepsReported(String requestId) throws Exception {
+        AvroDeserializer<ActivityEvent> activities = AvroDeserializer.forSpecificValues(
+                Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url()));
+        return TopicRecords.readUntil(broker, Topics.ACTIVITY.name(), activities,
+                        list -> list.stream().anyMatch(r -> requestId.equals(r.value().getSubjectId())
+                                && r.value().getMessage().startsWith("restore FAILED")), Duration.ofSeconds(60))
+                .stream().map(ConsumerRecord::value)
+                .filter(a -> requestId.equals(a.getSubjectId()) && a.getKind() == ActivityKind.PROGRESS
+                        && "steps".equals(a.getProgress().getUnit()))
+                .map(a -> a.getProgress().getPhase()).toList();
     }
 }

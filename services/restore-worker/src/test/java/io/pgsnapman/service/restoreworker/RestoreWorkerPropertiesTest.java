@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 import io.pgsnapman.workconsumer.FailurePolicy;
 
 class RestoreWorkerPropertiesTest {
@@ -23,6 +24,7 @@ class RestoreWorkerPropertiesTest {
                 Map.entry(PREFIX + ".repository", "/data/repo"),
                 Map.entry(PREFIX + ".credentials-dir", "/secrets"),
                 Map.entry(PREFIX + ".scratch-dir", "/scratch"),
+                Map.entry(PREFIX + ".pipe-files-from", "64MB"),
                 Map.entry(PREFIX + ".max-concurrent-restores", "4"),
                 Map.entry(PREFIX + ".tool-timeout", "3h"),
                 Map.entry(PREFIX + ".lease-stale-after", "90s"),
@@ -45,6 +47,7 @@ class RestoreWorkerPropertiesTest {
         assertThat(p.credentialsDir()).isEqualTo(Path.of("/secrets"));
         assertThat(p.scratchDir()).isEqualTo(Path.of("/scratch"));
         assertThat(p.scratch()).as("each worker its own").isEqualTo(Path.of("/scratch/rw-1"));
+        assertThat(p.pipeFilesFrom()).isEqualTo(DataSize.ofMegabytes(64));
         assertThat(p.maxConcurrentRestores()).isEqualTo(4);
         assertThat(p.toolTimeout()).isEqualTo(Duration.ofHours(3));
         assertThat(p.leaseStaleAfter()).isEqualTo(Duration.ofSeconds(90));

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -22,8 +23,12 @@ import org.springframework.validation.annotation.Validated;
  * @param workerPool             takes only requests whose target server is in this pool
  * @param repository             root of the dump repository (read only)
  * @param credentialsDir         credential files (a mounted Secret); absent: environment and .pgpass only
- * @param scratchDir             where dumps kept as chunks are rebuilt for pg_restore (emptied at start; about the
- *                               size of the dumps being restored at once); absent: {@code <tmpdir>/pgsnapman-restore}
+ * @param scratchDir             where the files of dumps kept as chunks are laid out for pg_restore (emptied at
+ *                               start): small files written out, large ones as named pipes; a dump rebuilt whole
+ *                               (DROP_BEFORE, TRUNCATE) takes its full size here; absent:
+ *                               {@code <tmpdir>/pgsnapman-restore}
+ * @param pipeFilesFrom          files of a chunked dump from this size on reach pg_restore through a named pipe, fed
+ *                               from the chunks as it reads, instead of being rebuilt on disk first
  * @param maxConcurrentRestores  restores this worker runs at once (one per target server at a time)
  * @param toolTimeout            longest a pg_restore may run before it is killed and the restore FAILED
  * @param leaseStaleAfter        a request lease not renewed this long belongs to a crashed worker
@@ -46,6 +51,7 @@ public record RestoreWorkerProperties(
         @NotNull Path repository,
         Path credentialsDir,
         Path scratchDir,
+        @DefaultValue("1MB") @NotNull DataSize pipeFilesFrom,
         @DefaultValue("2") @Min(1) @Max(64) int maxConcurrentRestores,
         @DefaultValue("24h") @NotNull Duration toolTimeout,
         @DefaultValue("2m") @NotNull Duration leaseStaleAfter,

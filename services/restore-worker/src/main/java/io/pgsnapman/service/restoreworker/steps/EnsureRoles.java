@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,7 +80,10 @@ final class EnsureRoles implements Step<RestoreContext> {
         String file = DumpKind.of(rolesDump.manifest().dumpType()).scriptFile().orElseThrow();
         try {
             ByteArrayOutputStream script = new ByteArrayOutputStream();
-            rolesDump.copyFile(file, script);
+            Optional<DumpReader.ChecksumMismatch> damage = rolesDump.copyFile(file, script);
+            if (damage.isPresent()) {
+                throw new IOException(damage.get().toString());
+            }
             return GlobalRoles.parse(script.toString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw StepFailure.failed(FailureCode.UNREADABLE_DUMP

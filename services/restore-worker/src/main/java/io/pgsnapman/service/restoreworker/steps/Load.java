@@ -7,6 +7,7 @@ import io.pgsnapman.pgtools.ServerIntrospector;
 import io.pgsnapman.pgtools.SqlIdentifiers;
 import io.pgsnapman.pgtools.ToolCalls;
 import io.pgsnapman.pgtools.ToolResult;
+import io.pgsnapman.repository.DumpReader;
 import io.pgsnapman.schemas.FailureCode;
 import io.pgsnapman.worksteps.Step;
 import io.pgsnapman.worksteps.StepFailure;
@@ -22,6 +23,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,6 +89,10 @@ final class Load implements Step<RestoreContext> {
             result = tools.run(command, into);
         } finally {
             deleteQuietly(schemaList);
+        }
+        Optional<DumpReader.ChecksumMismatch> damage = restore.held.damage();
+        if (damage.isPresent()) {
+            throw SharedDumpFiles.damaged(restore.dump, List.of(damage.get()));
         }
         if (!result.succeeded()) {
             throw StepFailure.failed(tools.failure("pg_restore", result));

@@ -30,6 +30,14 @@ enum RestoreMode {
         return policy == ExistingDatabasePolicy.DROP_BEFORE ? DIRECT : VIA_TEMPORARY;
     }
 
+    /**
+     * Whether a restore with this policy fills a temporary database whatever the target's state: only then may
+     * the dump's files be checked while they are read, since a failure throws that database away.
+     */
+    static boolean alwaysViaTemporary(ExistingDatabasePolicy policy) {
+        return policy != ExistingDatabasePolicy.DROP_BEFORE && policy != ExistingDatabasePolicy.TRUNCATE;
+    }
+
     /** Whether a database is created and filled by pg_restore (and gets the dump's grants and settings). */
     boolean createsDatabase() {
         return createsDatabase;

@@ -36,7 +36,7 @@ public final class RestoreSteps implements AutoCloseable {
                 System.getenv().getOrDefault("PATH", ""));
         DumpContents contents = new DumpContents(runner);
         this.steps = List.of(
-                new VerifyChecksums(new SharedDumpFiles(properties.scratch())),
+                new VerifyChecksums(new SharedDumpFiles(properties.scratch(), properties.pipeFilesFrom().toBytes())),
                 new InspectTarget(servers, introspector),
                 new EnsureRoles(contents),
                 new CreateDatabase(),

@@ -2,6 +2,7 @@ package io.pgsnapman.service.restoreworker.steps;
 
 import io.pgsnapman.repository.DirectoryTrees;
 import io.pgsnapman.repository.DumpReader;
+import io.pgsnapman.repository.PipedDump;
 import io.pgsnapman.schemas.FailureCode;
 import io.pgsnapman.worksteps.StepFailure;
 import java.io.IOException;
@@ -11,18 +12,26 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The files of a dump as pg_restore reads them, checked against the manifest before anything touches a target,
- * shared by the restores of that dump that run at the same time (a fan-out): one reading, not one per restore.
- * A plain dump is read where it is, every file's SHA-256 compared; a dump kept as chunks is rebuilt into this
- * worker's scratch directory, every chunk's hash and every file's SHA-256 checked as it is written, and the copy
- * is deleted when its last restore is done. Whatever is damaged is CHECKSUM_MISMATCH naming the file (and the
- * chunk). A restore starting after the last one of a dump ended reads again.
+ * The files of a dump as pg_restore reads them, checked against the manifest. A plain dump is read where it is,
+ * every file's SHA-256 compared, before anything touches a target. A dump kept as chunks is either
+ * <ul>
+ *   <li><b>piped</b> (a restore into a database it creates and throws away on failure): its large files reach
+ *   pg_restore through named pipes fed from the chunks as it reads ({@link PipedDump}), one laying-out per
+ *   restore; a chunk found damaged on the way shows in {@link Held#damage()} after the load, before the database
+ *   takes the target's place; or</li>
+ *   <li><b>rebuilt</b> whole into this worker's scratch directory, every chunk's hash and every file's SHA-256
+ *   checked, before the target is touched (a restore into the target itself: DROP_BEFORE, TRUNCATE).</li>
+ * </ul>
+ * A plain or rebuilt dump is shared by the restores of that dump that run at the same time (a fan-out): one
+ * reading, not one per restore, deleted when its last restore is done; a restore starting after the last one of a
+ * dump ended reads again. Whatever is damaged is CHECKSUM_MISMATCH naming the file (and the chunk).
  */
 final class SharedDumpFiles {
 
@@ -32,16 +41,26 @@ final class SharedDumpFiles {
     interface Held extends AutoCloseable {
         Path directory();
 
+        /** A file found damaged while pg_restore read it (piped files only); check after the load. */
+        default Optional<DumpReader.ChecksumMismatch> damage() {
+            return Optional.empty();
+        }
+
         @Override
         void close();
     }
 
     private final Path scratch;
+    private final long pipeFrom;
     private final Map<String, Reading> readings = new HashMap<>();
 
-    /** @param scratch where chunked dumps are rebuilt; emptied now (a crashed worker's copies) */
-    SharedDumpFiles(Path scratch) {
+    /**
+     * @param scratch  where chunked dumps are laid out or rebuilt; emptied now (a crashed worker's copies)
+     * @param pipeFrom files of a piped dump from this size on are pipes
+     */
+    SharedDumpFiles(Path scratch, long pipeFrom) {
         this.scratch = scratch;
+        this.pipeFrom = pipeFrom;
         deleteTree(scratch);
         try {
             Files.createDirectories(scratch);
@@ -61,8 +80,14 @@ final class SharedDumpFiles {
         }
     }
 
-    /** The dump's checked files, read now or by a restore of the same dump still running. */
-    Held hold(DumpReader dump) throws StepFailure {
+    /**
+     * The dump's files: piped when {@code pipe} and the dump is kept as chunks, otherwise checked, read now or by a
+     * restore of the same dump still running.
+     */
+    Held hold(DumpReader dump, boolean pipe) throws StepFailure {
+        if (pipe && dump.manifest().chunked()) {
+            return piped(dump);
+        }
         String key = dump.manifest().dumpId() + "@" + dump.manifestSha256();
         boolean mine;
         Reading reading;
@@ -89,10 +114,45 @@ final class SharedDumpFiles {
         }
         if (!mismatches.isEmpty()) {
             held.close();
-            throw StepFailure.failed(FailureCode.CHECKSUM_MISMATCH
-                    .failure("dump '" + dump.manifest().dumpId() + "' is damaged: " + mismatches).build());
+            throw damaged(dump, mismatches);
         }
         return held;
+    }
+
+    private Held piped(DumpReader dump) throws StepFailure {
+        PipedDump piped;
+        try {
+            piped = PipedDump.open(dump, scratch.resolve(UUID.randomUUID().toString()), pipeFrom);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lay out dump " + dump.manifest().dumpId() + " for pg_restore", e);
+        }
+        if (piped.damage().isPresent()) {
+            piped.close();
+            throw damaged(dump, List.of(piped.damage().get()));
+        }
+        log.info("dump {}: {} of its files piped to pg_restore from the chunks", dump.manifest().dumpId(), piped.pipes());
+        return new Held() {
+            @Override
+            public Path directory() {
+                return piped.directory();
+            }
+
+            @Override
+            public Optional<DumpReader.ChecksumMismatch> damage() {
+                return piped.damage();
+            }
+
+            @Override
+            public void close() {
+                piped.close();
+            }
+        };
+    }
+
+    /** CHECKSUM_MISMATCH naming what is damaged. */
+    static StepFailure damaged(DumpReader dump, List<DumpReader.ChecksumMismatch> mismatches) {
+        return StepFailure.failed(FailureCode.CHECKSUM_MISMATCH
+                .failure("dump '" + dump.manifest().dumpId() + "' is damaged: " + mismatches).build());
     }
 
     private void read(DumpReader dump, Reading reading) {

@@ -40,6 +40,18 @@ class RestoreStepsTest {
     }
 
     @Test
+    void onlyPoliciesThatNeverWriteIntoTheTargetItselfMayCheckTheDumpWhileItIsRead() {
+        assertThat(RestoreMode.alwaysViaTemporary(ExistingDatabasePolicy.DROP_BEFORE)).isFalse();
+        assertThat(RestoreMode.alwaysViaTemporary(ExistingDatabasePolicy.TRUNCATE)).isFalse();
+        for (ExistingDatabasePolicy policy : ExistingDatabasePolicy.values()) {
+            if (RestoreMode.alwaysViaTemporary(policy)) {
+                assertThat(RestoreMode.of(policy, true)).as(policy.name()).isEqualTo(RestoreMode.VIA_TEMPORARY);
+                assertThat(RestoreMode.of(policy, false)).as(policy.name()).isEqualTo(RestoreMode.VIA_TEMPORARY);
+            }
+        }
+    }
+
+    @Test
     void onlyAReloadLeavesTheDatabaseAsItIsAndOnlyATemporaryOneIsSwapped() {
         assertThat(RestoreMode.RELOAD_EXISTING.createsDatabase()).isFalse();
         assertThat(RestoreMode.DIRECT.createsDatabase()).isTrue();
