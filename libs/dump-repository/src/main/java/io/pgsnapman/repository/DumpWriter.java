@@ -2,6 +2,7 @@ package io.pgsnapman.repository;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * One dump being written: the tool writes into {@link #directory()}; {@link #commit} checksums every file,
@@ -14,6 +15,13 @@ public interface DumpWriter extends AutoCloseable {
 
     /** Where the dump's files go (e.g. pg_dump -Fd's target, which must not exist yet: use a sub-path). */
     Path directory();
+
+    /**
+     * The files in {@link #directory()} not yet kept as chunks (chunk indexes excluded), relative to it, sorted.
+     *
+     * @throws java.io.UncheckedIOException the directory cannot be listed (e.g. a file vanished while listing)
+     */
+    List<String> files();
 
     /**
      * Keeps a finished file of the dump as chunks in the repository's chunk store (deduplicated, compressed):

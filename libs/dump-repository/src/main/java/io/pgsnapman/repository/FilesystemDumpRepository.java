@@ -414,6 +414,11 @@ public final class FilesystemDumpRepository implements DumpRepository {
         }
 
         @Override
+        public List<String> files() {
+            return listFiles(directory);
+        }
+
+        @Override
         public Manifest.FileEntry storeAsChunks(String path) throws IOException {
             Path file = directory.resolve(path).normalize();
             if (!file.startsWith(directory) || !Files.isRegularFile(file)) {

@@ -48,6 +48,8 @@ public final class DumpContext implements AutoCloseable {
     /** The version of the tools that dump, for the manifest. */
     String toolVersion;
     DumpWriter writer;
+    /** Chunks the tool's finished files while it runs (dedup, where open files can be seen); null otherwise. */
+    ChunkWhileWriting chunking;
     CompletableFuture<Map<ServerIntrospector.TableEstimate, Long>> counting;
     List<Manifest.TableRows> rows = List.of();
     DumpReader reader;
@@ -101,9 +103,18 @@ public final class DumpContext implements AutoCloseable {
         }
     }
 
+    /** Stops chunking while the tool writes, abandoning what is under way (the staging is discarded next). */
+    void stopChunking() {
+        if (chunking != null) {
+            chunking.close();
+            chunking = null;
+        }
+    }
+
     @Override
     public void close() {
         abortSnapshot();
+        stopChunking();
         if (writer != null) {
             writer.close();
             writer = null;

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Step 5: runs pg_dump (directory format, the job's {@code -j}, in the exported snapshot) or pg_dumpall into the
  * staging directory, reporting the bytes written every progress interval. Meanwhile the rows are counted in the
- * snapshot on another thread. A failed tool is a FAILED outcome with its exit code and stderr.
+ * snapshot on another thread, and with dedup each file pg_dump is done with is chunked ({@link ChunkWhileWriting}).
+ * A failed tool is a FAILED outcome with its exit code and stderr; undo stops the chunking.
  */
 final class RunTool implements Step<DumpContext> {
 
@@ -59,6 +60,10 @@ final class RunTool implements Step<DumpContext> {
         }
         List<String> command = dump.kind.command(dump.tools::tool, toolSpec(dump), target,
                 snapshot == null ? null : snapshot.id());
+        if (dump.tick.getDedup() && dump.kind.perDatabase()) {
+            OpenFiles.ofThisProcess().ifPresent(open ->
+                    dump.chunking = ChunkWhileWriting.of(dump.writer, dump.spec.getParallelJobs()).watch(open));
+        }
         ToolResult result;
         try (ProgressTicker.Ticking ticking = progress.bytes(dump.subject, "dumping", () -> sizeOf(target))) {
             result = tools.run(command, connection);
@@ -67,6 +72,11 @@ final class RunTool implements Step<DumpContext> {
         if (failed.isPresent()) {
             throw StepFailure.failed(failed.get());
         }
+    }
+
+    @Override
+    public void undo(DumpContext dump) {
+        dump.stopChunking();
     }
 
     /** The spec the tool runs with: with dedup, uncompressed (the repository compresses the chunks). */
