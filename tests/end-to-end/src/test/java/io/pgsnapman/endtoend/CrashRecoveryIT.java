@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.pgsnapman.events.Outcome;
-import io.pgsnapman.events.config.ServerConfig;
-import io.pgsnapman.events.config.SslMode;
 import io.pgsnapman.events.dump.DumpCompleted;
 import io.pgsnapman.events.dump.DumpRequested;
 import io.pgsnapman.events.dump.DumpSpec;
@@ -38,7 +36,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -70,7 +67,7 @@ class CrashRecoveryIT {
         createTable(production, "crm", "contacts", 20_000);
         Stack stack = new Stack(broker, registry, servers.get(1), work, null);
         stack.credential("crm", production.password());
-        stack.publish(Topics.CONFIG_SERVERS.name(), "srv-crm", server("srv-crm", production, "crm"));
+        stack.publish(Topics.CONFIG_SERVERS.name(), "srv-crm", Stack.server("srv-crm", production, "crm"));
         String dumpId = "job-crash/20260401T020000Z";
         Path staging = stack.repository().resolve(".staging");
         try (Connection locker = production.connect("crm"); Statement lock = locker.createStatement()) {
@@ -120,7 +117,7 @@ class CrashRecoveryIT {
         stack.credential("target", target.password());
         String dumpId = "job-ledger/20260501T020000Z";
         writeDump(source, stack.repository(), dumpId, 1_500_000);
-        stack.publish(Topics.CONFIG_SERVERS.name(), "srv-target", server("srv-target", target, "target"));
+        stack.publish(Topics.CONFIG_SERVERS.name(), "srv-target", Stack.server("srv-target", target, "target"));
         // and a target database holding data of its own
         try (Connection c = target.connect("postgres"); Statement st = c.createStatement()) {
             st.execute("CREATE DATABASE ledger_copy");
@@ -179,24 +176,9 @@ class CrashRecoveryIT {
 
     private static Map<String, String> workerSettings(KafkaBroker broker, SchemaRegistryServer registry, Stack stack,
             String service, String instance) {
-        String prefix = "pgsnapman." + service;
-        Map<String, String> settings = new HashMap<>();
-        settings.put("spring.kafka.bootstrap-servers", broker.bootstrapServers());
-        settings.put("spring.kafka.properties.schema.registry.url", registry.url());
-        settings.put("spring.kafka.consumer.properties.session.timeout.ms", "6000");
-        settings.put("spring.kafka.consumer.properties.heartbeat.interval.ms", "1000");
-        settings.put(prefix + ".instance-id", instance);
-        settings.put(prefix + ".repository", stack.repository().toString());
-        settings.put(prefix + ".credentials-dir", stack.repository().resolveSibling("credentials").toString());
-        settings.put(prefix + ".lease-stale-after", LEASE_STALE_AFTER);
+        Map<String, String> settings = WorkerProcess.settings(broker, registry, stack, service, instance);
+        settings.put("pgsnapman." + service + ".lease-stale-after", LEASE_STALE_AFTER);
         return settings;
-    }
-
-    private static ServerConfig server(String id, PostgresServer pg, String credential) {
-        return ServerConfig.newBuilder(SampleEvents.serverConfig()).setServerId(id).setName(id).setHost(pg.host())
-                .setPort(pg.port()).setUsername("postgres").setMaintenanceDatabase("postgres").setCredentialRef(credential)
-                .setSslMode(SslMode.DISABLE).setWorkerPool("default").setPgBinDir(null).setAllowDumps(true)
-                .setAllowRestores(true).setMaxConcurrentDumps(2).build();
     }
 
     private static DumpRequested tick(String dumpId) {

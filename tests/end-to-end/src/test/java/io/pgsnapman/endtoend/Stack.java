@@ -1,5 +1,7 @@
 package io.pgsnapman.endtoend;
 
+import io.pgsnapman.events.config.ServerConfig;
+import io.pgsnapman.events.config.SslMode;
 import io.pgsnapman.registry.serde.AvroDeserializer;
 import io.pgsnapman.registry.serde.AvroSerdeConfig;
 import io.pgsnapman.registry.serde.AvroSerializer;
@@ -13,6 +15,7 @@ import io.pgsnapman.testsupport.PostgresServer;
 import io.pgsnapman.testsupport.SchemaRegistryServer;
 import io.pgsnapman.testsupport.ServiceApps;
 import io.pgsnapman.testsupport.TopicRecords;
+import io.pgsnapman.testsupport.events.SampleEvents;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -172,5 +175,13 @@ final class Stack {
         AvroDeserializer<V> d = new AvroDeserializer<>();
         d.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url(), AvroSerdeConfig.SPECIFIC_AVRO_READER, true), false);
         return d;
+    }
+
+    /** A server that allows dumps and restores, reached as postgres with the credential {@code credential}. */
+    static ServerConfig server(String id, PostgresServer pg, String credential) {
+        return ServerConfig.newBuilder(SampleEvents.serverConfig()).setServerId(id).setName(id).setHost(pg.host())
+                .setPort(pg.port()).setUsername("postgres").setMaintenanceDatabase("postgres").setCredentialRef(credential)
+                .setSslMode(SslMode.DISABLE).setWorkerPool("default").setPgBinDir(null).setAllowDumps(true)
+                .setAllowRestores(true).setMaxConcurrentDumps(2).build();
     }
 }

@@ -1,6 +1,8 @@
 package io.pgsnapman.endtoend;
 
 import io.pgsnapman.testsupport.FreePorts;
+import io.pgsnapman.testsupport.KafkaBroker;
+import io.pgsnapman.testsupport.SchemaRegistryServer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class WorkerProcess implements AutoCloseable {
 
-    private static final Path REPO = Path.of("").toAbsolutePath().resolve("../..").normalize();
+    /** The repository's root: the nearest directory up from here holding {@code services/} (tests run in their module, benches at the root). */
+    private static final Path REPO = root(Path.of("").toAbsolutePath());
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Process process;
@@ -34,6 +38,35 @@ final class WorkerProcess implements AutoCloseable {
         this.process = process;
         this.log = log;
         this.port = port;
+    }
+
+    private static Path root(Path from) {
+        for (Path dir = from; dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve("services"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("no services/ directory above " + from);
+    }
+
+    /** The settings a worker of {@code service} needs to work with this stack, as instance {@code instance}. */
+    static Map<String, String> settings(KafkaBroker broker, SchemaRegistryServer registry, Stack stack, String service,
+            String instance) {
+        String prefix = "pgsnapman." + service;
+        Map<String, String> settings = new HashMap<>();
+        settings.put("spring.kafka.bootstrap-servers", broker.bootstrapServers());
+        settings.put("spring.kafka.properties.schema.registry.url", registry.url());
+        settings.put("spring.kafka.consumer.properties.session.timeout.ms", "6000");
+        settings.put("spring.kafka.consumer.properties.heartbeat.interval.ms", "1000");
+        settings.put(prefix + ".instance-id", instance);
+        settings.put(prefix + ".repository", stack.repository().toString());
+        settings.put(prefix + ".credentials-dir", stack.repository().resolveSibling("credentials").toString());
+        return settings;
+    }
+
+    /** The worker JVM's process id (not its tools'). */
+    long pid() {
+        return process.pid();
     }
 
     /**

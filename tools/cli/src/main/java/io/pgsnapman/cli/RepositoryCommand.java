@@ -22,7 +22,8 @@ final class RepositoryCommand extends GroupCommand {
     @ParentCommand
     PgSnapManCli root;
 
-    @Command(name = "stats", description = "Logical and stored bytes of the successful dumps, and the dedup ratio.")
+    @Command(name = "stats", description = "Logical and stored bytes of the successful dumps, the dedup ratio and the latest"
+            + " repository check.")
     static final class Stats implements Callable<Integer> {
         @ParentCommand
         RepositoryCommand repository;

@@ -12,7 +12,10 @@ import io.pgsnapman.repository.FilesystemDumpRepository;
 import io.pgsnapman.schemas.AvroTrust;
 import io.pgsnapman.schemas.Topics;
 import io.pgsnapman.service.catalog.api.InUseMarker;
+import io.pgsnapman.service.catalog.maintenance.CatalogEvents;
+import io.pgsnapman.service.catalog.maintenance.RepositoryMaintenance;
 import io.pgsnapman.service.catalog.settings.CatalogServiceProperties;
+import io.pgsnapman.service.catalog.settings.MaintenanceProperties;
 import io.pgsnapman.service.catalog.store.CatalogStore;
 import io.pgsnapman.topicadmin.TopicProvisioner;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
@@ -22,6 +25,12 @@ import io.swagger.v3.oas.annotations.security.SecurityScheme;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -31,6 +40,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpMethod;
+import org.springframework.kafka.core.KafkaTemplate;
 
 /** Entry point of catalog-service: the catalog of every dump, fed from Kafka, with its REST API. */
 @SpringBootApplication
@@ -41,6 +51,8 @@ import org.springframework.http.HttpMethod;
                 + "viewer reads, admin rebuilds the catalog from the repository."))
 @SecurityScheme(name = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer")
 public class CatalogServiceApplication {
+
+    private static final Logger log = LoggerFactory.getLogger(CatalogServiceApplication.class);
 
     static {
         AvroTrust.trustEventClasses();
@@ -102,6 +114,37 @@ public class CatalogServiceApplication {
     @Bean
     CacheReadiness configCacheHealthIndicator(CompactedTopicCache<RestoreJobConfig> restoreJobs) {
         return new CacheReadiness(List.of(restoreJobs));
+    }
+
+    @Bean
+    CatalogEvents catalogEvents(KafkaTemplate<String, Object> kafka, CatalogServiceProperties properties, Clock clock) {
+        return new CatalogEvents(kafka, "catalog-service/" + properties.instanceId(), clock);
+    }
+
+    @Bean
+    RepositoryMaintenance repositoryMaintenance(Optional<DumpRepository> repository, CatalogStore store,
+            CatalogEvents events, Clock clock, CatalogServiceProperties properties) {
+        MaintenanceProperties m = properties.maintenance();
+        return new RepositoryMaintenance(repository, store, events, clock, m.checkEvery(), m.checkReadDataPercent(),
+                m.gcEvery(), m.gcGrace());
+    }
+
+    /** Looks every minute whether the repository's collection or check is due. */
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService maintenanceSchedule(RepositoryMaintenance maintenance) {
+        ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "repository-maintenance");
+            t.setDaemon(true);
+            return t;
+        });
+        schedule.scheduleWithFixedDelay(() -> {
+            try {
+                maintenance.runDue();
+            } catch (RuntimeException e) {
+                log.warn("scheduled repository maintenance failed: {}", e.getMessage(), e);
+            }
+        }, 1, 1, TimeUnit.MINUTES);
+        return schedule;
     }
 
     @Bean

@@ -12,10 +12,13 @@ import io.pgsnapman.events.dump.DumpType;
 import io.pgsnapman.events.dump.VerificationStatus;
 import io.pgsnapman.events.config.RestoreJobConfig;
 import io.pgsnapman.events.restore.RestoreCompleted;
+import io.pgsnapman.registry.serde.AvroDeserializer;
 import io.pgsnapman.registry.serde.AvroSerdeConfig;
 import io.pgsnapman.registry.serde.AvroSerializer;
 import io.pgsnapman.repository.DumpWriter;
 import io.pgsnapman.repository.FilesystemDumpRepository;
+import io.pgsnapman.events.catalog.CatalogEvent;
+import io.pgsnapman.events.catalog.CatalogEventType;
 import io.pgsnapman.repository.Manifest;
 import io.pgsnapman.schemas.DumpFormat;
 import io.pgsnapman.schemas.Topics;
@@ -92,6 +95,8 @@ class CatalogServiceIT {
                 Map.entry("spring.kafka.properties.schema.registry.url", registry.url()),
                 Map.entry("pgsnapman.catalog.repository", dir.toString()),
                 Map.entry("pgsnapman.catalog.retries", "0"),
+                Map.entry("pgsnapman.catalog.maintenance.check-every", "0s"),
+                Map.entry("pgsnapman.catalog.maintenance.gc-every", "0s"),
                 Map.entry("pgsnapman.catalog.auth.tokens[0].name", "ada"),
                 Map.entry("pgsnapman.catalog.auth.tokens[0].role", "admin"),
                 Map.entry("pgsnapman.catalog.auth.tokens[0].token", ADMIN),
@@ -316,6 +321,64 @@ class CatalogServiceIT {
         }
         assertThat(rebuilt.get("storedBytes").asLong()).isLessThan(rebuilt.get("sizeBytes").asLong());
         repo.delete(m.dumpId()); // the rebuild test counts the manifests in this repository
+    }
+
+    @Test
+    void aDamagedChunkFoundByTheRepositoryCheckFailsTheDumpsVerificationWithOneEventUntilItIsWholeAgain() throws Exception {
+        // Given a cataloged dump kept as chunks, with one byte of its chunk flipped
+        FilesystemDumpRepository repo = new FilesystemDumpRepository(repository);
+        String dumpId = "job-rot/20260803T020000Z";
+        chunkedDump(repo, dumpId, "3\tbit rot\n".repeat(1_000));
+        Manifest manifest = repo.open(dumpId).orElseThrow().manifest();
+        publish("job-rot", DumpCompleted.newBuilder(SampleEvents.dumpCompleted()).setDumpId(dumpId).setDumpJobId("job-rot")
+                .setOutcome(Outcome.SUCCEEDED).setFailure(null).setVerification(VerificationStatus.VERIFIED)
+                .setSizeBytes(manifest.totalBytes()).setStoredBytes(manifest.storedBytes()).build());
+        awaitDump(dumpId);
+        List<String> ids = new java.util.ArrayList<>();
+        io.pgsnapman.repository.chunks.ChunkIndex.read(repo.open(dumpId).orElseThrow().directory()
+                .resolve(manifest.files().get(0).chunks()), ref -> ids.add(ref.id()));
+        String chunk = ids.get(0);
+        Path chunkFile = repository.resolve("chunks").resolve(chunk.substring(0, 2)).resolve(chunk.substring(2, 4)).resolve(chunk);
+        byte[] original = Files.readAllBytes(chunkFile);
+        byte[] flipped = original.clone();
+        flipped[flipped.length - 1] ^= 0x01;
+        Files.write(chunkFile, flipped);
+        ApiClient admin = viewer.as(ADMIN);
+
+        // When an admin checks the repository twice
+        JsonNode check = admin.post("/api/v1/repository/verify?readDataPercent=100", null).body();
+        admin.post("/api/v1/repository/verify?readDataPercent=100", null);
+
+        // Then the check names the dump, the catalog shows it VERIFICATION_FAILED with the chunk, and the totals
+        // show the latest check
+        assertThat(check.get("problems").valueStream().map(p -> p.get("dumpId").asString())).containsExactly(dumpId);
+        JsonNode entry = viewer.get("/api/v1/dumps/" + dumpId).body();
+        assertThat(entry.get("verification").asString()).isEqualTo("VERIFICATION_FAILED");
+        assertThat(entry.get("verificationError").asString()).contains("3001.dat").contains(chunk);
+        JsonNode lastCheck = viewer.get("/api/v1/repository").body().get("lastCheck");
+        assertThat(lastCheck.get("requestedBy").asString()).isEqualTo("ada");
+        assertThat(lastCheck.get("damagedDumps").asInt()).isEqualTo(1);
+        assertThat(lastCheck.get("readDataPercent").asInt()).isEqualTo(100);
+
+        // When the chunk is whole again and the repository is checked once more
+        Files.write(chunkFile, original);
+        admin.post("/api/v1/repository/verify?readDataPercent=100", null);
+
+        // Then the dump is VERIFIED again, and the catalog events say so: one VERIFICATION_FAILED naming the chunk
+        // (the second check found nothing new), then VERIFIED
+        assertThat(viewer.get("/api/v1/dumps/" + dumpId).body().get("verification").asString()).isEqualTo("VERIFIED");
+        AvroDeserializer<CatalogEvent> events = AvroDeserializer.forSpecificValues(
+                Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url()));
+        List<CatalogEvent> published = TopicRecords.readUntil(broker, Topics.CATALOG_EVENTS.name(), events,
+                        list -> list.stream().anyMatch(r -> dumpId.equals(r.key()) && r.value().getType() == CatalogEventType.VERIFIED),
+                        Duration.ofSeconds(60))
+                .stream().filter(r -> dumpId.equals(r.key())).map(ConsumerRecord::value).toList();
+        assertThat(published).extracting(CatalogEvent::getType)
+                .containsExactly(CatalogEventType.VERIFICATION_FAILED, CatalogEventType.VERIFIED);
+        assertThat(published.get(0).getReason()).contains(chunk);
+        assertThat(published.get(0).getDumpJobId()).isEqualTo("job-rot");
+        assertThat(published.get(0).getVerification()).isEqualTo(VerificationStatus.VERIFICATION_FAILED);
+        repo.delete(dumpId); // the rebuild test counts the manifests in this repository
     }
 
     private static void chunkedDump(FilesystemDumpRepository repo, String dumpId, String rows) throws Exception {

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pgsnapman.service.catalog.settings.CatalogServiceProperties;
+import io.pgsnapman.service.catalog.settings.MaintenanceProperties;
 import io.pgsnapman.testsupport.PropertiesBinding;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -15,24 +17,37 @@ class CatalogServicePropertiesTest {
 
     @Test
     void everyKeyIsBound() {
-        CatalogServiceProperties p = PropertiesBinding.bind(PREFIX, CatalogServiceProperties.class, Map.of(
-                PREFIX + ".instance-id", "cat-1",
-                PREFIX + ".auth.tokens[0].name", "dash",
-                PREFIX + ".auth.tokens[0].role", "viewer",
-                PREFIX + ".auth.tokens[0].token", "0123456789abcdef",
-                PREFIX + ".auth.tokens-file", "/secrets/tokens",
-                PREFIX + ".repository", "/data/repo",
-                PREFIX + ".retries", "5",
-                PREFIX + ".topics.partitions", "6",
-                PREFIX + ".topics.replication-factor", "3"));
+        CatalogServiceProperties p = PropertiesBinding.bind(PREFIX, CatalogServiceProperties.class, Map.ofEntries(
+                Map.entry(PREFIX + ".instance-id", "cat-1"),
+                Map.entry(PREFIX + ".auth.tokens[0].name", "dash"),
+                Map.entry(PREFIX + ".auth.tokens[0].role", "viewer"),
+                Map.entry(PREFIX + ".auth.tokens[0].token", "0123456789abcdef"),
+                Map.entry(PREFIX + ".auth.tokens-file", "/secrets/tokens"),
+                Map.entry(PREFIX + ".repository", "/data/repo"),
+                Map.entry(PREFIX + ".maintenance.check-every", "3d"),
+                Map.entry(PREFIX + ".maintenance.check-read-data-percent", "25"),
+                Map.entry(PREFIX + ".maintenance.gc-every", "6h"),
+                Map.entry(PREFIX + ".maintenance.gc-grace", "2h"),
+                Map.entry(PREFIX + ".retries", "5"),
+                Map.entry(PREFIX + ".topics.partitions", "6"),
+                Map.entry(PREFIX + ".topics.replication-factor", "3")));
 
         assertThat(p.instanceId()).isEqualTo("cat-1");
         assertThat(p.auth().tokens()).singleElement().satisfies(t -> assertThat(t.role()).isEqualTo("viewer"));
         assertThat(p.auth().tokensFile()).isEqualTo(Path.of("/secrets/tokens"));
         assertThat(p.repository()).isEqualTo(Path.of("/data/repo"));
+        assertThat(p.maintenance()).isEqualTo(new MaintenanceProperties(Duration.ofDays(3), 25, Duration.ofHours(6),
+                Duration.ofHours(2)));
         assertThat(p.retries()).isEqualTo(5);
         assertThat(p.topics().partitions()).isEqualTo(6);
         assertThat(p.topics().replicationFactor()).isEqualTo((short) 3);
+    }
+
+    @Test
+    void maintenanceRunsWeeklyChecksReadingATenthAndDailyCollectionsByDefault() {
+        CatalogServiceProperties p = PropertiesBinding.bind(PREFIX, CatalogServiceProperties.class, Map.of());
+        assertThat(p.maintenance()).isEqualTo(new MaintenanceProperties(Duration.ofDays(7), 10, Duration.ofDays(1),
+                Duration.ofHours(1)));
     }
 
     @Test

@@ -27,6 +27,8 @@ public record CatalogEntry(
         String serverVersion,
         String pgDumpVersion,
         @Schema(description = "NOT_VERIFIED, VERIFIED or VERIFICATION_FAILED") String verification,
+        @Schema(description = "What the last repository check found missing or damaged (VERIFICATION_FAILED)")
+                String verificationError,
         boolean pinned,
         @Schema(description = "Why it FAILED") Failure failure,
         String workerId,
@@ -50,7 +52,8 @@ public record CatalogEntry(
     public CatalogEntry withInUseBy(List<String> restoreJobIds) {
         return new CatalogEntry(dumpId, dumpJobId, serverId, databaseName, schemaName, dumpType, outcome, trigger,
                 scheduledAt, startedAt, finishedAt, location, manifestSha256, fileCount, sizeBytes, storedBytes,
-                serverVersion, pgDumpVersion, verification, pinned, failure, workerId, source, catalogedAt, restoreJobIds);
+                serverVersion, pgDumpVersion, verification, verificationError, pinned, failure, workerId, source, catalogedAt,
+                restoreJobIds);
     }
 
     /** Why a dump failed: the reason, a SQLSTATE or code, the tool's exit code and stderr. */

@@ -20,6 +20,7 @@ import org.springframework.validation.annotation.Validated;
  *                   checks the repository)
  * @param repository root of the dump repository, for the rebuild, garbage collection and the repository check
  *                   (absent: those are unavailable)
+ * @param maintenance when the repository is collected and checked without being asked
  * @param retries    attempts for a record whose processing fails before it goes to the dead-letter topic
  * @param topics     how missing topics are created
  */
@@ -29,6 +30,7 @@ public record CatalogServiceProperties(
         @DefaultValue("catalog-service") @NotBlank String instanceId,
         @DefaultValue @Valid ApiAuthProperties auth,
         Path repository,
+        @DefaultValue @Valid MaintenanceProperties maintenance,
         @DefaultValue("3") @Min(0) @Max(100) int retries,
         @DefaultValue @Valid TopicSettings topics) {
 

@@ -40,7 +40,7 @@ public class CatalogStore {
                 location = EXCLUDED.location, manifest_sha256 = EXCLUDED.manifest_sha256,
                 file_count = EXCLUDED.file_count, size_bytes = EXCLUDED.size_bytes, stored_bytes = EXCLUDED.stored_bytes,
                 server_version = EXCLUDED.server_version, pg_dump_version = EXCLUDED.pg_dump_version,
-                verification = EXCLUDED.verification, pinned = dumps.pinned OR EXCLUDED.pinned,
+                verification = EXCLUDED.verification, verification_error = NULL, pinned = dumps.pinned OR EXCLUDED.pinned,
                 failure_reason = EXCLUDED.failure_reason, failure_code = EXCLUDED.failure_code,
                 failure_exit_code = EXCLUDED.failure_exit_code, failure_stderr = EXCLUDED.failure_stderr,
                 failure_retriable = EXCLUDED.failure_retriable, worker_id = EXCLUDED.worker_id,
@@ -162,6 +162,57 @@ public class CatalogStore {
                 .update() == 1;
     }
 
+    /** Marks a dump VERIFICATION_FAILED with what a repository check found; false when it is not in the catalog. */
+    public boolean markDamaged(String dumpId, String error) {
+        return jdbc.sql("UPDATE dumps SET verification = 'VERIFICATION_FAILED', verification_error = :error WHERE dump_id = :id")
+                .param("error", error).param("id", dumpId).update() == 1;
+    }
+
+    /** Marks a dump an earlier check found damaged VERIFIED again (a later check read every chunk of it whole). */
+    public void markRepaired(String dumpId) {
+        jdbc.sql("UPDATE dumps SET verification = 'VERIFIED', verification_error = NULL WHERE dump_id = :id")
+                .param("id", dumpId).update();
+    }
+
+    /** The dumps a repository check marked damaged. */
+    public List<CatalogEntry> damaged() {
+        return jdbc.sql("SELECT * FROM dumps WHERE verification_error IS NOT NULL ORDER BY dump_id").query(MAPPER).list();
+    }
+
+    /** Records a repository check. */
+    public void recordCheck(CheckSummary check) {
+        jdbc.sql("INSERT INTO repository_checks (checked_at, requested_by, read_data_percent, dumps, chunks, chunks_read,"
+                        + " problems, damaged_dumps) VALUES (:at, :by, :percent, :dumps, :chunks, :read, :problems, :damaged)")
+                .param("at", ts(check.checkedAt())).param("by", check.requestedBy())
+                .param("percent", check.readDataPercent()).param("dumps", check.dumps()).param("chunks", check.chunks())
+                .param("read", check.chunksRead()).param("problems", check.problems())
+                .param("damaged", check.damagedDumps()).update();
+    }
+
+    /** The latest repository check, if any ran. */
+    public Optional<CheckSummary> lastCheck() {
+        return jdbc.sql("SELECT * FROM repository_checks ORDER BY checked_at DESC, check_id DESC LIMIT 1")
+                .query((rs, n) -> new CheckSummary(instant(rs, "checked_at"), rs.getString("requested_by"),
+                        rs.getInt("read_data_percent"), rs.getInt("dumps"), rs.getLong("chunks"), rs.getLong("chunks_read"),
+                        rs.getInt("problems"), rs.getInt("damaged_dumps")))
+                .optional();
+    }
+
+    /**
+     * One repository check as the catalog keeps it.
+     *
+     * @param checkedAt       when it ended
+     * @param requestedBy     who asked (an API token's name) or {@code schedule}
+     * @param readDataPercent the share of chunks read back
+     * @param dumps           complete dumps checked
+     * @param chunks          distinct chunks named
+     * @param chunksRead      of those, read back and re-hashed
+     * @param problems        missing or damaged pieces found (one per dump and file)
+     * @param damagedDumps    dumps they affect
+     */
+    public record CheckSummary(Instant checkedAt, String requestedBy, int readDataPercent, int dumps, long chunks,
+            long chunksRead, int problems, int damagedDumps) {}
+
     public int deleteAll() {
         return jdbc.sql("DELETE FROM dumps").update();
     }
@@ -188,7 +239,7 @@ public class CatalogStore {
             instant(rs, "scheduled_at"), instant(rs, "started_at"), instant(rs, "finished_at"), rs.getString("location"),
             rs.getString("manifest_sha256"), rs.getInt("file_count"), rs.getLong("size_bytes"), rs.getLong("stored_bytes"),
             rs.getString("server_version"), rs.getString("pg_dump_version"), rs.getString("verification"),
-            rs.getBoolean("pinned"),
+            rs.getString("verification_error"), rs.getBoolean("pinned"),
             rs.getString("failure_reason") == null ? null : new CatalogEntry.Failure(rs.getString("failure_reason"),
                     rs.getString("failure_code"), (Integer) rs.getObject("failure_exit_code"),
                     rs.getString("failure_stderr"), (Boolean) rs.getObject("failure_retriable")),
