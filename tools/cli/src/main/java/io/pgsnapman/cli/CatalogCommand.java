@@ -13,7 +13,7 @@ import tools.jackson.databind.JsonNode;
 /** {@code catalog list / show / restores}: every dump and restore PgSnapMan knows of. */
 @Command(name = "catalog", description = "Dumps and restores in the catalog.",
         subcommands = {CatalogCommand.ListDumps.class, CatalogCommand.ShowDump.class, CatalogCommand.Pin.class,
-                CatalogCommand.Unpin.class, CatalogCommand.Restores.class})
+                CatalogCommand.Unpin.class, CatalogCommand.Expire.class, CatalogCommand.Restores.class})
 final class CatalogCommand extends GroupCommand {
 
     @ParentCommand
@@ -75,6 +75,43 @@ final class CatalogCommand extends GroupCommand {
     static final class Unpin extends OnDump {
         JsonNode act(Api api) {
             return api.delete("/api/v1/pins/" + dumpId);
+        }
+    }
+
+    @Command(name = "expire", description = "Apply retention now (admin); with --dry-run, list what would expire and the"
+            + " rule that keeps every other dump (viewer).")
+    static final class Expire implements Callable<Integer> {
+        @ParentCommand
+        CatalogCommand catalog;
+
+        @Option(names = "--dry-run", description = "Change nothing; show the decisions.") boolean dryRun;
+        @Option(names = "--job", description = "Only this dump job (default: every job with kept dumps).") String dumpJobId;
+
+        @Override
+        public Integer call() {
+            Output out = catalog.root.out();
+            String query = dumpJobId == null ? "" : "?dumpJobId=" + URLEncoder.encode(dumpJobId, StandardCharsets.UTF_8);
+            if (!dryRun) {
+                JsonNode pass = catalog.root.catalog().post("/api/v1/retention/run" + query, null);
+                if (out.json()) {
+                    out.item(pass);
+                } else {
+                    out.line(pass.get("expired").asLong() + " dumps expired");
+                }
+                return 0;
+            }
+            JsonNode previews = catalog.root.catalog().get("/api/v1/retention/preview" + query);
+            if (out.json()) {
+                out.item(previews);
+                return 0;
+            }
+            for (JsonNode job : previews) {
+                long expiring = job.get("dumps").valueStream().filter(d -> d.get("expires").asBoolean()).count();
+                out.line(String.format("job %s (%s): %d of %d dumps would expire", job.get("dumpJobId").asString(),
+                        job.get("status").asString(), expiring, job.get("dumps").size()));
+                out.list(job.get("dumps"), List.of("dumpId", "scheduledAt", "outcome", "expires", "rule"));
+            }
+            return 0;
         }
     }
 

@@ -3,6 +3,7 @@ package io.pgsnapman.service.catalog;
 import io.pgsnapman.repository.DumpRepository;
 import io.pgsnapman.repository.Manifest;
 import io.pgsnapman.service.catalog.store.CatalogStore;
+import io.pgsnapman.service.catalog.store.RepositoryPins;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,7 +11,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * Reconstructs the catalog from the repository's manifests alone: every complete dump becomes (or stays) a
- * SUCCEEDED entry. Entries of failed dumps, which left no manifest, are kept as they are.
+ * SUCCEEDED entry, pinned as the repository's pin records say ({@link RepositoryPins}). Entries of failed dumps,
+ * which left no manifest, are kept as they are.
  */
 @Service
 public class CatalogRebuild {
@@ -25,10 +27,12 @@ public class CatalogRebuild {
 
     private final Optional<DumpRepository> repository;
     private final CatalogStore store;
+    private final RepositoryPins pins;
 
-    public CatalogRebuild(Optional<DumpRepository> repository, CatalogStore store) {
+    public CatalogRebuild(Optional<DumpRepository> repository, CatalogStore store, RepositoryPins pins) {
         this.repository = repository;
         this.store = store;
+        this.pins = pins;
     }
 
     public Result run(String actor) {
@@ -39,6 +43,7 @@ public class CatalogRebuild {
         for (Manifest manifest : manifests) {
             String sha = repo.open(manifest.dumpId()).map(r -> r.manifestSha256()).orElse(null);
             store.record(manifest, sha);
+            pins.recorded(manifest.dumpId()).ifPresent(pinned -> store.pin(manifest.dumpId(), pinned));
             cataloged++;
         }
         log.info("{} rebuilt the catalog from {} manifests", actor, manifests.size());

@@ -6,6 +6,7 @@ import io.pgsnapman.apisecurity.BearerTokenSecurity;
 import io.pgsnapman.configcache.CacheReadiness;
 import io.pgsnapman.configcache.CompactedTopicCache;
 import io.pgsnapman.deadletters.DeadLetters;
+import io.pgsnapman.events.config.DumpJobConfig;
 import io.pgsnapman.events.config.RestoreJobConfig;
 import io.pgsnapman.repository.DumpRepository;
 import io.pgsnapman.repository.FilesystemDumpRepository;
@@ -14,6 +15,7 @@ import io.pgsnapman.schemas.Topics;
 import io.pgsnapman.service.catalog.api.InUseMarker;
 import io.pgsnapman.service.catalog.maintenance.CatalogEvents;
 import io.pgsnapman.service.catalog.maintenance.RepositoryMaintenance;
+import io.pgsnapman.service.catalog.retention.RetentionService;
 import io.pgsnapman.service.catalog.settings.CatalogServiceProperties;
 import io.pgsnapman.service.catalog.settings.MaintenanceProperties;
 import io.pgsnapman.service.catalog.store.CatalogStore;
@@ -111,9 +113,23 @@ public class CatalogServiceApplication {
                 .measuredIn(meters);
     }
 
+    @Bean(destroyMethod = "close")
+    CompactedTopicCache<DumpJobConfig> dumpJobCache(KafkaProperties kafka, TopicProvisioner topics,
+            DeadLetters deadLetters, MeterRegistry meters) {
+        return CompactedTopicCache.start(Topics.CONFIG_DUMP_JOBS, kafka.buildConsumerProperties(), deadLetters)
+                .measuredIn(meters);
+    }
+
     @Bean
-    CacheReadiness configCacheHealthIndicator(CompactedTopicCache<RestoreJobConfig> restoreJobs) {
-        return new CacheReadiness(List.of(restoreJobs));
+    CacheReadiness configCacheHealthIndicator(CompactedTopicCache<RestoreJobConfig> restoreJobs,
+            CompactedTopicCache<DumpJobConfig> dumpJobs) {
+        return new CacheReadiness(List.of(restoreJobs, dumpJobs));
+    }
+
+    @Bean
+    RetentionService retentionService(CatalogStore store, CompactedTopicCache<DumpJobConfig> dumpJobs, InUseMarker inUse,
+            CatalogEvents events, Clock clock, CatalogServiceProperties properties) {
+        return new RetentionService(store, dumpJobs, inUse, events, clock, properties.retention().deletedJobGrace());
     }
 
     @Bean
@@ -123,13 +139,13 @@ public class CatalogServiceApplication {
 
     @Bean
     RepositoryMaintenance repositoryMaintenance(Optional<DumpRepository> repository, CatalogStore store,
-            CatalogEvents events, Clock clock, CatalogServiceProperties properties) {
+            CatalogEvents events, RetentionService retention, Clock clock, CatalogServiceProperties properties) {
         MaintenanceProperties m = properties.maintenance();
-        return new RepositoryMaintenance(repository, store, events, clock, m.checkEvery(), m.checkReadDataPercent(),
-                m.gcEvery(), m.gcGrace());
+        return new RepositoryMaintenance(repository, store, events, retention, clock, m.checkEvery(),
+                m.checkReadDataPercent(), m.gcEvery(), m.gcGrace(), properties.retention().every());
     }
 
-    /** Looks every minute whether the repository's collection or check is due. */
+    /** Looks every minute whether the repository's collection or check, or a retention pass, is due. */
     @Bean(destroyMethod = "shutdownNow")
     ScheduledExecutorService maintenanceSchedule(RepositoryMaintenance maintenance) {
         ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(r -> {

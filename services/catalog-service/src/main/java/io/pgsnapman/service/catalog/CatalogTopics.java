@@ -7,7 +7,8 @@ import io.pgsnapman.topicadmin.ServiceTopics;
 public final class CatalogTopics {
 
     public static final ServiceTopics DECLARED = ServiceTopics.of("catalog-service")
-            .reads(Topics.DUMP_COMPLETED, Topics.RESTORE_COMPLETED, Topics.CONFIG_RESTORE_JOBS)
+            .reads(Topics.DUMP_COMPLETED, Topics.RESTORE_COMPLETED, Topics.CONFIG_RESTORE_JOBS, Topics.CONFIG_DUMP_JOBS,
+                    Topics.CATALOG_EVENTS)
             .writes(Topics.CATALOG_EVENTS);
 
     private CatalogTopics() {}

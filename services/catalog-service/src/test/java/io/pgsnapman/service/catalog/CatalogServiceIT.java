@@ -248,6 +248,15 @@ class CatalogServiceIT {
         assertThat(after.get("outcome").asString()).isEqualTo("SUCCEEDED");
         assertThat(after.get("sizeBytes").asLong()).isEqualTo(3);
         assertThat(after.get("manifestSha256").asString()).isEqualTo(entry.get("manifestSha256").asString());
+
+        // And when the catalog loses the entry and is rebuilt from the repository
+        try (Connection c = pg.connect("pgsnapman_catalog"); Statement st = c.createStatement()) {
+            st.execute("DELETE FROM dumps WHERE dump_id = 'job-r/20260801T020000Z'");
+        }
+        admin.post("/api/v1/catalog/rebuild", null);
+
+        // Then the pin comes back with it: it is kept with the dump in the repository
+        assertThat(viewer.get("/api/v1/dumps/job-r/20260801T020000Z").body().get("pinned").asBoolean()).isTrue();
     }
 
     @Test
@@ -373,11 +382,11 @@ class CatalogServiceIT {
                         list -> list.stream().anyMatch(r -> dumpId.equals(r.key()) && r.value().getType() == CatalogEventType.VERIFIED),
                         Duration.ofSeconds(60))
                 .stream().filter(r -> dumpId.equals(r.key())).map(ConsumerRecord::value).toList();
-        assertThat(published).extracting(CatalogEvent::getType)
-                .containsExactly(CatalogEventType.VERIFICATION_FAILED, CatalogEventType.VERIFIED);
-        assertThat(published.get(0).getReason()).contains(chunk);
-        assertThat(published.get(0).getDumpJobId()).isEqualTo("job-rot");
-        assertThat(published.get(0).getVerification()).isEqualTo(VerificationStatus.VERIFICATION_FAILED);
+        assertThat(published).extracting(CatalogEvent::getType).containsExactly(CatalogEventType.CATALOGED,
+                CatalogEventType.VERIFICATION_FAILED, CatalogEventType.VERIFIED);
+        assertThat(published.get(1).getReason()).contains(chunk);
+        assertThat(published.get(1).getDumpJobId()).isEqualTo("job-rot");
+        assertThat(published.get(1).getVerification()).isEqualTo(VerificationStatus.VERIFICATION_FAILED);
         repo.delete(dumpId); // the rebuild test counts the manifests in this repository
     }
 

@@ -6,6 +6,7 @@ import io.pgsnapman.configcache.CacheReadiness;
 import io.pgsnapman.configcache.CompactedTopicCache;
 import io.pgsnapman.deadletters.DeadLetters;
 import io.pgsnapman.events.config.ServerConfig;
+import io.pgsnapman.events.catalog.CatalogEvent;
 import io.pgsnapman.events.dump.DumpRequested;
 import io.pgsnapman.registry.serde.AvroDeserializer;
 import io.pgsnapman.repository.DumpRepository;
@@ -107,5 +108,15 @@ public class DumpWorkerApplication {
                 eventProducer, deadLetters, servers, repository, executor, clock, properties);
         ticks.start();
         return ticks;
+    }
+
+    @Bean(destroyMethod = "close")
+    ExpiryConsumer expiryConsumer(KafkaProperties kafka, Producer<String, Object> eventProducer, DumpRepository repository,
+            Clock clock, DeadLetters deadLetters, DumpWorkerProperties properties) {
+        Map<String, Object> consumer = kafka.buildConsumerProperties();
+        ExpiryConsumer expiry = new ExpiryConsumer(consumer, AvroDeserializer.<CatalogEvent>forSpecificValues(consumer),
+                eventProducer, deadLetters, repository, clock, properties);
+        expiry.start();
+        return expiry;
     }
 }

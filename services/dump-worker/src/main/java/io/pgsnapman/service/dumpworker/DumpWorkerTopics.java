@@ -7,8 +7,8 @@ import io.pgsnapman.topicadmin.ServiceTopics;
 public final class DumpWorkerTopics {
 
     public static final ServiceTopics DECLARED = ServiceTopics.of("dump-worker")
-            .reads(Topics.CONFIG_SERVERS, Topics.SCHEDULE_TICKS)
-            .writes(Topics.DUMP_COMPLETED, Topics.ACTIVITY);
+            .reads(Topics.CONFIG_SERVERS, Topics.SCHEDULE_TICKS, Topics.CATALOG_EVENTS)
+            .writes(Topics.DUMP_COMPLETED, Topics.ACTIVITY, Topics.CATALOG_EVENTS);
 
     private DumpWorkerTopics() {}
 }

@@ -1,7 +1,9 @@
 package io.pgsnapman.service.catalog.api;
 
 import io.pgsnapman.service.catalog.CatalogRebuild;
+import io.pgsnapman.service.catalog.maintenance.CatalogEvents;
 import io.pgsnapman.service.catalog.store.CatalogStore;
+import io.pgsnapman.service.catalog.store.RepositoryPins;
 import io.pgsnapman.service.catalog.store.RestoreStore;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -24,8 +26,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The catalog of dumps and restores: list with filters and paging, show one, pin and unpin a dump, rebuild
- * from the repository. A pin lives in the catalog; a rebuild keeps it and adds the pins of the manifests' labels
- * (it never unpins), and never turns a SUCCEEDED entry FAILED.
+ * from the repository. A pin or unpin is recorded in the repository too and announced as a catalog event; a
+ * rebuild restores it, and never turns a SUCCEEDED entry FAILED.
  */
 @RestController
 @RequestMapping("/api/v1")
@@ -37,12 +39,17 @@ public class CatalogController {
     private final RestoreStore restores;
     private final CatalogRebuild rebuild;
     private final InUseMarker inUse;
+    private final RepositoryPins pins;
+    private final CatalogEvents events;
 
-    public CatalogController(CatalogStore store, RestoreStore restores, CatalogRebuild rebuild, InUseMarker inUse) {
+    public CatalogController(CatalogStore store, RestoreStore restores, CatalogRebuild rebuild, InUseMarker inUse,
+            RepositoryPins pins, CatalogEvents events) {
         this.store = store;
         this.restores = restores;
         this.rebuild = rebuild;
         this.inUse = inUse;
+        this.pins = pins;
+        this.events = events;
     }
 
     @Operation(summary = "List dumps, newest first")
@@ -72,20 +79,23 @@ public class CatalogController {
 
     @Operation(summary = "Pin a dump: it is kept whatever the retention (operator); the id may contain '/'")
     @PutMapping("/pins/{*dumpId}")
-    public CatalogEntry pin(@PathVariable String dumpId) {
-        return setPinned(dumpId, true);
+    public CatalogEntry pin(@PathVariable String dumpId, Principal who) {
+        return setPinned(dumpId, true, who);
     }
 
     @Operation(summary = "Unpin a dump: retention applies to it again (operator)")
     @DeleteMapping("/pins/{*dumpId}")
-    public CatalogEntry unpin(@PathVariable String dumpId) {
-        return setPinned(dumpId, false);
+    public CatalogEntry unpin(@PathVariable String dumpId, Principal who) {
+        return setPinned(dumpId, false, who);
     }
 
-    private CatalogEntry setPinned(String dumpId, boolean pinned) {
+    private CatalogEntry setPinned(String dumpId, boolean pinned, Principal who) {
         String id = dumpId.startsWith("/") ? dumpId.substring(1) : dumpId;
-        if (!store.pin(id, pinned)) {
-            throw new NotFoundException("dump '" + id + "' is not in the catalog");
+        CatalogEntry entry = store.find(id).orElseThrow(() -> new NotFoundException("dump '" + id + "' is not in the catalog"));
+        if (entry.pinned() != pinned) {
+            pins.record(id, pinned);
+            events.pinned(entry, pinned, who.getName());
+            store.pin(id, pinned);
         }
         return show(id);
     }

@@ -30,6 +30,10 @@ public record CatalogEntry(
         @Schema(description = "What the last repository check found missing or damaged (VERIFICATION_FAILED)")
                 String verificationError,
         boolean pinned,
+        @Schema(description = "null while kept; EXPIRED (retention let it go, deletion under way) or DELETED")
+                String retentionState,
+        @Schema(description = "Why retention expired it, e.g. no-rule-keeps-it, failed-too-old, deleted-job")
+                String retentionRule,
         @Schema(description = "Why it FAILED") Failure failure,
         String workerId,
         @Schema(description = "event (from dump.completed) or rebuild (from its manifest)") String source,
@@ -52,7 +56,7 @@ public record CatalogEntry(
     public CatalogEntry withInUseBy(List<String> restoreJobIds) {
         return new CatalogEntry(dumpId, dumpJobId, serverId, databaseName, schemaName, dumpType, outcome, trigger,
                 scheduledAt, startedAt, finishedAt, location, manifestSha256, fileCount, sizeBytes, storedBytes,
-                serverVersion, pgDumpVersion, verification, verificationError, pinned, failure, workerId, source, catalogedAt,
+                serverVersion, pgDumpVersion, verification, verificationError, pinned, retentionState, retentionRule, failure, workerId, source, catalogedAt,
                 restoreJobIds);
     }
 

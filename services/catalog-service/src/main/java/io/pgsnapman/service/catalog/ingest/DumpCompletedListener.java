@@ -1,6 +1,8 @@
 package io.pgsnapman.service.catalog.ingest;
 
 import io.pgsnapman.events.dump.DumpCompleted;
+import io.pgsnapman.service.catalog.maintenance.CatalogEvents;
+import io.pgsnapman.service.catalog.retention.RetentionService;
 import io.pgsnapman.service.catalog.store.CatalogStore;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -9,9 +11,10 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Catalogs every {@code dump.completed} event. Its offset is committed after the database write, so a
- * catalog-service that was down catches up from Kafka on restart and loses nothing; a redelivered event
- * changes nothing (upsert by dump id).
+ * Catalogs every {@code dump.completed} event and announces it (CATALOGED), then applies the job's retention. Its
+ * offset is committed after the database write and the event, so a catalog-service that was down catches up from
+ * Kafka on restart and loses nothing; a redelivered event changes nothing in the catalog (upsert by dump id) and
+ * announces the dump again. Retention failing here is logged: the scheduled pass tries again.
  */
 @Component
 public class DumpCompletedListener {
@@ -19,9 +22,13 @@ public class DumpCompletedListener {
     private static final Logger log = LoggerFactory.getLogger(DumpCompletedListener.class);
 
     private final CatalogStore store;
+    private final CatalogEvents events;
+    private final RetentionService retention;
 
-    public DumpCompletedListener(CatalogStore store) {
+    public DumpCompletedListener(CatalogStore store, CatalogEvents events, RetentionService retention) {
         this.store = store;
+        this.events = events;
+        this.retention = retention;
     }
 
     @KafkaListener(id = "catalog-dump-completed", topics = "#{T(io.pgsnapman.schemas.Topics).DUMP_COMPLETED.name()}",
@@ -30,5 +37,12 @@ public class DumpCompletedListener {
         DumpCompleted event = record.value();
         store.record(event);
         log.info("recorded {} outcome of dump {}", event.getOutcome(), event.getDumpId());
+        store.find(event.getDumpId()).ifPresent(events::cataloged);
+        try {
+            retention.apply(event.getDumpJobId());
+        } catch (RuntimeException e) {
+            log.warn("retention of job {} after dump {} failed, tried again on the next pass: {}", event.getDumpJobId(),
+                    event.getDumpId(), e.getMessage());
+        }
     }
 }

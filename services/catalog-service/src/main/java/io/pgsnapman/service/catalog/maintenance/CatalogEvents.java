@@ -13,7 +13,7 @@ import java.util.concurrent.TimeoutException;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
- * Publishes a change of a dump in the catalog to {@code pgsnapman.catalog.events}, keyed by the dump id, and waits
+ * Publishes each kind of change of a dump in the catalog to {@code pgsnapman.catalog.events}, keyed by the dump id, and waits
  * until the broker has it: a caller changes the catalog only after its event is out, so a crash in between repeats
  * the event rather than losing it.
  */
@@ -31,21 +31,52 @@ public class CatalogEvents {
         this.clock = clock;
     }
 
-    /** Publishes what happened to {@code dump}, its state after the change given by {@code verification}. */
-    public void publish(CatalogEntry dump, CatalogEventType type, VerificationStatus verification, String reason) {
-        CatalogEvent event = CatalogEvent.newBuilder()
+    /** The dump is in the catalog (from its outcome). */
+    public void cataloged(CatalogEntry dump) {
+        publish(event(dump, CatalogEventType.CATALOGED));
+    }
+
+    /** A repository check found the dump damaged: {@code finding} names the file and chunk. */
+    public void verificationFailed(CatalogEntry dump, String finding) {
+        publish(event(dump, CatalogEventType.VERIFICATION_FAILED).setVerification(VerificationStatus.VERIFICATION_FAILED)
+                .setReason(finding));
+    }
+
+    /** A repository check read the whole dump back intact. */
+    public void verified(CatalogEntry dump, String reason) {
+        publish(event(dump, CatalogEventType.VERIFIED).setVerification(VerificationStatus.VERIFIED).setReason(reason));
+    }
+
+    /** Pinned or unpinned by {@code who}. */
+    public void pinned(CatalogEntry dump, boolean pinned, String who) {
+        publish(event(dump, pinned ? CatalogEventType.PINNED : CatalogEventType.UNPINNED).setPinned(pinned)
+                .setReason((pinned ? "pinned by " : "unpinned by ") + who));
+    }
+
+    /** Retention let the dump go by {@code rule}: the dump-worker deletes it and answers DELETED. */
+    public void expired(CatalogEntry dump, String rule) {
+        publish(event(dump, CatalogEventType.EXPIRED).setRetentionRule(rule).setReason("expired: " + rule));
+    }
+
+    private CatalogEvent.Builder event(CatalogEntry dump, CatalogEventType type) {
+        return CatalogEvent.newBuilder()
                 .setHeader(EventHeaders.start(producer, clock))
                 .setDumpId(dump.dumpId()).setType(type).setDumpJobId(dump.dumpJobId()).setServerId(dump.serverId())
-                .setDatabaseName(dump.databaseName()).setLocation(dump.location()).setVerification(verification)
-                .setPinned(dump.pinned()).setSizeBytes(dump.sizeBytes()).setStoredBytes(dump.storedBytes())
-                .setReason(reason).build();
+                .setDatabaseName(dump.databaseName()).setLocation(dump.location())
+                .setVerification(VerificationStatus.valueOf(dump.verification())).setPinned(dump.pinned())
+                .setSizeBytes(dump.sizeBytes()).setStoredBytes(dump.storedBytes());
+    }
+
+    private void publish(CatalogEvent.Builder builder) {
+        CatalogEvent event = builder.build();
         try {
-            kafka.send(Topics.CATALOG_EVENTS.name(), dump.dumpId(), event).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            kafka.send(Topics.CATALOG_EVENTS.name(), event.getDumpId(), event).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while publishing " + type + " of " + dump.dumpId(), e);
+            throw new IllegalStateException("interrupted while publishing " + event.getType() + " of " + event.getDumpId(), e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot publish " + type + " of " + dump.dumpId() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot publish " + event.getType() + " of " + event.getDumpId() + ": "
+                    + e.getMessage(), e);
         }
     }
 }

@@ -1,11 +1,10 @@
 package io.pgsnapman.service.catalog.maintenance;
 
-import io.pgsnapman.events.catalog.CatalogEventType;
-import io.pgsnapman.events.dump.VerificationStatus;
 import io.pgsnapman.repository.DumpRepository;
 import io.pgsnapman.repository.GarbageReport;
 import io.pgsnapman.repository.RepositoryCheck;
 import io.pgsnapman.service.catalog.api.CatalogEntry;
+import io.pgsnapman.service.catalog.retention.RetentionService;
 import io.pgsnapman.service.catalog.store.CatalogStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,7 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Garbage collection and the repository check, asked for by an admin or {@link #runDue() when due}. A check's
+ * Garbage collection and the repository check, asked for by an admin or {@link #runDue() when due}, and the
+ * scheduled retention pass. A check's
  * result is kept in the catalog (its summary, and on every dump a missing or damaged chunk affects:
  * VERIFICATION_FAILED with what was found) and each such change of a dump is a {@code VERIFICATION_FAILED}
  * catalog event, published before the catalog changes; a check that read every chunk turns a dump an earlier
@@ -37,18 +37,24 @@ public class RepositoryMaintenance {
     private final int scheduledReadDataPercent;
     private final Every gcEvery;
     private final Duration gcGrace;
+    private final RetentionService retention;
+    private final Every retentionEvery;
     private Instant lastCollection;
+    private Instant lastRetention;
 
-    public RepositoryMaintenance(Optional<DumpRepository> repository, CatalogStore store, CatalogEvents events, Clock clock,
-            Duration checkEvery, int scheduledReadDataPercent, Duration gcEvery, Duration gcGrace) {
+    public RepositoryMaintenance(Optional<DumpRepository> repository, CatalogStore store, CatalogEvents events,
+            RetentionService retention, Clock clock, Duration checkEvery, int scheduledReadDataPercent, Duration gcEvery,
+            Duration gcGrace, Duration retentionEvery) {
         this.repository = repository;
         this.store = store;
         this.events = events;
+        this.retention = retention;
         this.clock = clock;
         this.checkEvery = new Every(checkEvery);
         this.scheduledReadDataPercent = scheduledReadDataPercent;
         this.gcEvery = new Every(gcEvery);
         this.gcGrace = gcGrace;
+        this.retentionEvery = new Every(retentionEvery);
     }
 
     /** Removes the chunks no dump uses and that were not used within {@code grace}. */
@@ -73,8 +79,7 @@ public class RepositoryMaintenance {
         if (readDataPercent == 100) {
             for (CatalogEntry dump : store.damaged()) {
                 if (!findings.containsKey(dump.dumpId())) {
-                    events.publish(dump, CatalogEventType.VERIFIED, VerificationStatus.VERIFIED,
-                            "a repository check read every chunk of it whole again");
+                    events.verified(dump, "a repository check read every chunk of it whole again");
                     store.markRepaired(dump.dumpId());
                 }
             }
@@ -92,7 +97,7 @@ public class RepositoryMaintenance {
         if (dump.isEmpty() || finding.equals(dump.get().verificationError())) {
             return;
         }
-        events.publish(dump.get(), CatalogEventType.VERIFICATION_FAILED, VerificationStatus.VERIFICATION_FAILED, finding);
+        events.verificationFailed(dump.get(), finding);
         store.markDamaged(dumpId, finding);
     }
 
@@ -100,12 +105,20 @@ public class RepositoryMaintenance {
         return problem.file() + (problem.chunk() == null ? "" : " chunk " + problem.chunk()) + ": " + problem.what();
     }
 
-    /** Runs the check and the collection if they are due now (the schedule calls this every minute). */
+    /**
+     * Runs a retention pass, the check and the collection if they are due now (the schedule calls this every
+     * minute); retention first, so a collection after it frees what expired dumps left.
+     */
     public void runDue() {
+        Instant now = clock.instant();
+        if (retentionEvery.due(lastRetention, now)) {
+            int expired = retention.applyAll();
+            lastRetention = now;
+            log.info("scheduled retention pass: {} dumps expired", expired);
+        }
         if (repository.isEmpty()) {
             return;
         }
-        Instant now = clock.instant();
         if (checkEvery.due(store.lastCheck().map(CatalogStore.CheckSummary::checkedAt).orElse(null), now)) {
             check(scheduledReadDataPercent, SCHEDULE);
         }

@@ -21,6 +21,7 @@ import org.springframework.validation.annotation.Validated;
  * @param repository root of the dump repository, for the rebuild, garbage collection and the repository check
  *                   (absent: those are unavailable)
  * @param maintenance when the repository is collected and checked without being asked
+ * @param retention  how often retention runs by itself, and how long a deleted job's dumps stay
  * @param retries    attempts for a record whose processing fails before it goes to the dead-letter topic
  * @param topics     how missing topics are created
  */
@@ -31,6 +32,7 @@ public record CatalogServiceProperties(
         @DefaultValue @Valid ApiAuthProperties auth,
         Path repository,
         @DefaultValue @Valid MaintenanceProperties maintenance,
+        @DefaultValue @Valid RetentionProperties retention,
         @DefaultValue("3") @Min(0) @Max(100) int retries,
         @DefaultValue @Valid TopicSettings topics) {
 

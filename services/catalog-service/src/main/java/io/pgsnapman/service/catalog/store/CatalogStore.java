@@ -239,18 +239,64 @@ public class CatalogStore {
             instant(rs, "scheduled_at"), instant(rs, "started_at"), instant(rs, "finished_at"), rs.getString("location"),
             rs.getString("manifest_sha256"), rs.getInt("file_count"), rs.getLong("size_bytes"), rs.getLong("stored_bytes"),
             rs.getString("server_version"), rs.getString("pg_dump_version"), rs.getString("verification"),
-            rs.getString("verification_error"), rs.getBoolean("pinned"),
+            rs.getString("verification_error"), rs.getBoolean("pinned"), rs.getString("retention_state"),
+            rs.getString("retention_rule"),
             rs.getString("failure_reason") == null ? null : new CatalogEntry.Failure(rs.getString("failure_reason"),
                     rs.getString("failure_code"), (Integer) rs.getObject("failure_exit_code"),
                     rs.getString("failure_stderr"), (Boolean) rs.getObject("failure_retriable")),
             rs.getString("worker_id"), rs.getString("source"), instant(rs, "cataloged_at"), List.of());
 
-    /** Successful dumps, their logical bytes and their stored bytes. */
+    /** The dumps of a job that retention has not let go, newest first. */
+    public List<CatalogEntry> kept(String dumpJobId) {
+        return jdbc.sql("SELECT * FROM dumps WHERE dump_job_id = :job AND retention_state IS NULL"
+                + " ORDER BY scheduled_at DESC, dump_id DESC").param("job", dumpJobId).query(MAPPER).list();
+    }
+
+    /** The jobs that have dumps retention has not let go. */
+    public List<String> jobsWithKeptDumps() {
+        return jdbc.sql("SELECT DISTINCT dump_job_id FROM dumps WHERE retention_state IS NULL ORDER BY dump_job_id")
+                .query(String.class).list();
+    }
+
+    /** Marks a kept dump EXPIRED by {@code rule}; false when it is not kept (already expired, or unknown). */
+    public boolean expire(String dumpId, String rule, Instant at) {
+        return jdbc.sql("UPDATE dumps SET retention_state = 'EXPIRED', retention_rule = :rule, expired_at = :at"
+                        + " WHERE dump_id = :id AND retention_state IS NULL")
+                .param("rule", rule).param("at", ts(at)).param("id", dumpId).update() == 1;
+    }
+
+    /** Marks a dump DELETED from the repository; false when it is not in the catalog or was marked already. */
+    public boolean markDeleted(String dumpId, Instant at) {
+        return jdbc.sql("UPDATE dumps SET retention_state = 'DELETED', deleted_at = :at"
+                        + " WHERE dump_id = :id AND retention_state IS DISTINCT FROM 'DELETED'")
+                .param("at", ts(at)).param("id", dumpId).update() == 1;
+    }
+
+    /** Since when a job has been seen without its configuration; recorded now when it was not before. */
+    public Instant missingSince(String dumpJobId, Instant now) {
+        jdbc.sql("INSERT INTO missing_dump_jobs (dump_job_id, missing_since) VALUES (:job, :now)"
+                + " ON CONFLICT (dump_job_id) DO NOTHING").param("job", dumpJobId).param("now", ts(now)).update();
+        return jdbc.sql("SELECT missing_since FROM missing_dump_jobs WHERE dump_job_id = :job").param("job", dumpJobId)
+                .query((rs, n) -> instant(rs, "missing_since")).single();
+    }
+
+    /** Since when a job has been seen without its configuration, if it has. */
+    public Optional<Instant> knownMissingSince(String dumpJobId) {
+        return jdbc.sql("SELECT missing_since FROM missing_dump_jobs WHERE dump_job_id = :job").param("job", dumpJobId)
+                .query((rs, n) -> instant(rs, "missing_since")).optional();
+    }
+
+    /** The job has its configuration (again). */
+    public void present(String dumpJobId) {
+        jdbc.sql("DELETE FROM missing_dump_jobs WHERE dump_job_id = :job").param("job", dumpJobId).update();
+    }
+
+    /** Successful dumps not deleted, their logical bytes and their stored bytes. */
     public record Totals(long dumps, long logicalBytes, long storedBytes) {}
 
     public Totals totals() {
         return jdbc.sql("SELECT count(*), coalesce(sum(size_bytes), 0), coalesce(sum(stored_bytes), 0) FROM dumps"
-                        + " WHERE outcome = 'SUCCEEDED'")
+                        + " WHERE outcome = 'SUCCEEDED' AND retention_state IS DISTINCT FROM 'DELETED'")
                 .query((rs, n) -> new Totals(rs.getLong(1), rs.getLong(2), rs.getLong(3))).single();
     }
 }

@@ -1,0 +1,169 @@
+package io.pgsnapman.service.catalog.retention;
+
+import io.pgsnapman.configcache.CompactedTopicCache;
+import io.pgsnapman.events.config.DumpJobConfig;
+import io.pgsnapman.events.config.JobState;
+import io.pgsnapman.events.config.Retention;
+import io.pgsnapman.events.dump.VerificationStatus;
+import io.pgsnapman.service.catalog.api.CatalogEntry;
+import io.pgsnapman.service.catalog.api.InUseMarker;
+import io.pgsnapman.service.catalog.maintenance.CatalogEvents;
+import io.pgsnapman.service.catalog.store.CatalogStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies the {@link RetentionPolicy} to the catalog: for a job, its kept dumps with their pins and whether a
+ * restore job would restore them, its retention and time zone from the dump-job configuration (a job without
+ * configuration counts as deleted since it was first seen so). Each dump the policy lets go gets an EXPIRED catalog
+ * event, then is marked EXPIRED (a crash in between repeats the event; the dump-worker's deletion is idempotent).
+ * Nothing is decided until the job configuration is loaded.
+ */
+public class RetentionService {
+
+    private static final Logger log = LoggerFactory.getLogger(RetentionService.class);
+
+    private final CatalogStore store;
+    private final CompactedTopicCache<DumpJobConfig> jobs;
+    private final InUseMarker inUse;
+    private final CatalogEvents events;
+    private final Clock clock;
+    private final Duration deletedJobGrace;
+
+    public RetentionService(CatalogStore store, CompactedTopicCache<DumpJobConfig> jobs, InUseMarker inUse,
+            CatalogEvents events, Clock clock, Duration deletedJobGrace) {
+        this.store = store;
+        this.jobs = jobs;
+        this.inUse = inUse;
+        this.events = events;
+        this.clock = clock;
+        this.deletedJobGrace = deletedJobGrace;
+    }
+
+    /**
+     * What retention would do to one kept dump now.
+     *
+     * @param dumpId       the dump
+     * @param scheduledAt  the time it stands for
+     * @param outcome      SUCCEEDED or FAILED
+     * @param verification its verification state
+     * @param pinned       pinned
+     * @param inUse        a restore job would restore it
+     * @param expires      whether it would expire
+     * @param rule         the rule that keeps it, or why it would expire
+     */
+    public record Item(String dumpId, Instant scheduledAt, String outcome, String verification, boolean pinned,
+            boolean inUse, boolean expires, String rule) {}
+
+    /**
+     * A job's retention as it stands.
+     *
+     * @param dumpJobId the job
+     * @param status    ACTIVE, HALTED or DELETED (no configuration)
+     * @param dumps     every kept dump, newest first
+     */
+    public record Preview(String dumpJobId, String status, List<Item> dumps) {
+        public long expiring() {
+            return dumps.stream().filter(Item::expires).count();
+        }
+    }
+
+    /** Thrown when the job configuration is not loaded yet, so no decision can be made. */
+    public static final class NotReady extends IllegalStateException {
+        NotReady() {
+            super("the dump-job configuration is not loaded yet; retention decides nothing until it is");
+        }
+    }
+
+    /** What retention would do to a job's kept dumps now; changes nothing. */
+    public Preview preview(String dumpJobId) {
+        Decided decided = decide(dumpJobId, false);
+        List<Item> items = decided.decisions().stream().map(d -> {
+            CatalogEntry e = decided.entries().get(d.dumpId());
+            return new Item(e.dumpId(), e.scheduledAt(), e.outcome(), e.verification(), e.pinned(), e.inUse(), d.expires(),
+                    d.rule().label());
+        }).toList();
+        return new Preview(dumpJobId, decided.job().status().name(), items);
+    }
+
+    /** {@link #preview} of every job with kept dumps. */
+    public List<Preview> previewAll() {
+        return store.jobsWithKeptDumps().stream().map(this::preview).toList();
+    }
+
+    /** Expires what the policy lets go of one job; returns how many dumps expired. */
+    public int apply(String dumpJobId) {
+        Decided decided = decide(dumpJobId, true);
+        Instant now = clock.instant();
+        int expired = 0;
+        for (RetentionPolicy.Decision decision : decided.decisions()) {
+            if (decision.expires()) {
+                CatalogEntry dump = decided.entries().get(decision.dumpId());
+                events.expired(dump, decision.rule().label());
+                if (store.expire(dump.dumpId(), decision.rule().label(), now)) {
+                    expired++;
+                    log.info("dump {} expired: {}", dump.dumpId(), decision.rule().label());
+                }
+            }
+        }
+        return expired;
+    }
+
+    /** Applies retention to every job with kept dumps; a job that fails is logged and the others go on. */
+    public int applyAll() {
+        int expired = 0;
+        for (String job : store.jobsWithKeptDumps()) {
+            try {
+                expired += apply(job);
+            } catch (NotReady e) {
+                throw e;
+            } catch (RuntimeException e) {
+                log.warn("retention of job {} failed, tried again on the next pass: {}", job, e.getMessage());
+            }
+        }
+        return expired;
+    }
+
+    private record Decided(RetentionPolicy.Job job, Map<String, CatalogEntry> entries,
+            List<RetentionPolicy.Decision> decisions) {}
+
+    /** @param recording whether a job found without configuration is recorded as missing from now */
+    private Decided decide(String dumpJobId, boolean recording) {
+        if (!jobs.isLoaded()) {
+            throw new NotReady();
+        }
+        Instant now = clock.instant();
+        RetentionPolicy.Job job = job(dumpJobId, now, recording);
+        List<CatalogEntry> kept = inUse.mark(store.kept(dumpJobId));
+        List<RetentionPolicy.Dump> dumps = kept.stream().map(e -> new RetentionPolicy.Dump(e.dumpId(), e.scheduledAt(),
+                "SUCCEEDED".equals(e.outcome()), VerificationStatus.VERIFICATION_FAILED.name().equals(e.verification()),
+                e.pinned(), e.inUse())).toList();
+        return new Decided(job, kept.stream().collect(Collectors.toMap(CatalogEntry::dumpId, Function.identity())),
+                RetentionPolicy.decide(job, dumps, now));
+    }
+
+    private RetentionPolicy.Job job(String dumpJobId, Instant now, boolean recording) {
+        Optional<DumpJobConfig> config = jobs.get(dumpJobId);
+        if (config.isEmpty()) {
+            Instant since = recording ? store.missingSince(dumpJobId, now) : store.knownMissingSince(dumpJobId).orElse(now);
+            return new RetentionPolicy.Job(Retention.newBuilder().build(), ZoneId.of("UTC"),
+                    RetentionPolicy.JobStatus.DELETED, since, deletedJobGrace);
+        }
+        if (recording) {
+            store.present(dumpJobId);
+        }
+        DumpJobConfig c = config.get();
+        return new RetentionPolicy.Job(c.getRetention(), ZoneId.of(c.getTimeZone()),
+                c.getState() == JobState.HALTED ? RetentionPolicy.JobStatus.HALTED : RetentionPolicy.JobStatus.ACTIVE,
+                null, deletedJobGrace);
+    }
+}
