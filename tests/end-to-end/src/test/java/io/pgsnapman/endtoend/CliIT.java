@@ -134,6 +134,13 @@ class CliIT {
             assertThat(cli("catalog", "pin", dumpId).out()).containsPattern("pinned: +true");
             assertThat(cli("catalog", "unpin", dumpId).out()).containsPattern("pinned: +false");
 
+            // And a retention dry run shows the dump staying as the one its restore job restores, and a pass expires nothing
+            Run dryRun = cli("catalog", "expire", "--dry-run", "--job", jobId);
+            assertThat(dryRun.exit()).as(dryRun.err()).isZero();
+            assertThat(dryRun.out()).contains("job " + jobId + " (ACTIVE): 0 of 1 dumps would expire").contains(dumpId)
+                    .contains("in-use");
+            assertThat(cli("catalog", "expire", "--job", jobId).out()).contains("0 dumps expired");
+
             // And the repository's totals show the dump (kept as chunks: jobs dedup by default), a check reading every
             // chunk finds nothing wrong, and a dry-run garbage collection removes nothing
             Run stats = cli("repository", "stats");

@@ -58,13 +58,14 @@ class PoisonRecordsIT {
     /** Every topic a PgSnapMan service consumes, and how many consumers read it (each dead-letters on its own). */
     private static final Map<TopicSpec<?>, Integer> CONSUMED = Map.of(
             Topics.CONFIG_SERVERS, 3,        // scheduler, dump-worker and restore-worker caches
-            Topics.CONFIG_DUMP_JOBS, 1,      // scheduler cache
+            Topics.CONFIG_DUMP_JOBS, 2,      // scheduler and catalog caches
             Topics.CONFIG_RESTORE_JOBS, 2,   // scheduler and catalog caches
             Topics.SCHEDULER_PROGRESS, 1,    // the scheduler leader's progress reader
             Topics.SCHEDULE_TICKS, 1,        // dump-worker
             Topics.DUMP_COMPLETED, 2,        // scheduler fan-out and catalog
             Topics.RESTORE_REQUESTED, 1,     // restore-worker
-            Topics.RESTORE_COMPLETED, 1);    // catalog
+            Topics.RESTORE_COMPLETED, 1,     // catalog
+            Topics.CATALOG_EVENTS, 2);       // catalog (DELETED answers) and dump-worker (EXPIRED)
 
     private static final byte[] GARBAGE = "not a record at all".getBytes();
     /** The wire format's magic byte, then a schema id no registry here has given out. */

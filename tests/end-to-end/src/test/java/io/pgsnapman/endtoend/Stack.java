@@ -116,12 +116,19 @@ final class Stack {
     }
 
     ServiceApps.Running catalogService() {
+        return catalogService(Map.of());
+    }
+
+    /** A catalog-service with some of its settings changed, on this stack's clock when it has one. */
+    ServiceApps.Running catalogService(Map<String, Object> settings) {
         Map<String, Object> props = database("pgsnapman_catalog");
+        props.putAll(settings);
         props.put("pgsnapman.catalog.repository", repository.toString());
         props.put("pgsnapman.catalog.auth.tokens[0].name", "admin");
         props.put("pgsnapman.catalog.auth.tokens[0].role", "admin");
         props.put("pgsnapman.catalog.auth.tokens[0].token", ADMIN_TOKEN);
-        return ServiceApps.start(CatalogServiceApplication.class, props);
+        return clock == null ? ServiceApps.start(CatalogServiceApplication.class, props)
+                : ServiceApps.start(CatalogServiceApplication.class, props, Map.of(Clock.class, clock));
     }
 
     ServiceApps.Running scheduler() {
