@@ -7,6 +7,9 @@ import io.pgsnapman.events.dump.VerificationStatus;
 import io.pgsnapman.schemas.Topics;
 import io.pgsnapman.service.catalog.api.CatalogEntry;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -53,9 +56,28 @@ public class CatalogEvents {
                 .setReason((pinned ? "pinned by " : "unpinned by ") + who));
     }
 
-    /** Retention let the dump go by {@code rule}: the dump-worker deletes it and answers DELETED. */
-    public void expired(CatalogEntry dump, String rule) {
-        publish(event(dump, CatalogEventType.EXPIRED).setRetentionRule(rule).setReason("expired: " + rule));
+    /** A dump retention lets go, and the rule why. */
+    public record Expiry(CatalogEntry dump, String rule) {}
+
+    /**
+     * Retention let these dumps go: the dump-worker deletes each and answers DELETED. All are sent at once and
+     * waited for together; when one fails, the caller marks none (the next pass sends them again).
+     */
+    public void expired(List<Expiry> expiries) {
+        List<CompletableFuture<?>> sent = new ArrayList<>();
+        for (Expiry expiry : expiries) {
+            CatalogEvent event = event(expiry.dump(), CatalogEventType.EXPIRED).setRetentionRule(expiry.rule())
+                    .setReason("expired: " + expiry.rule()).build();
+            sent.add(kafka.send(Topics.CATALOG_EVENTS.name(), event.getDumpId(), event));
+        }
+        try {
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while publishing " + expiries.size() + " EXPIRED events", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot publish " + expiries.size() + " EXPIRED events: " + e.getMessage(), e);
+        }
     }
 
     private CatalogEvent.Builder event(CatalogEntry dump, CatalogEventType type) {

@@ -11,6 +11,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -246,10 +247,13 @@ public class CatalogStore {
                     rs.getString("failure_stderr"), (Boolean) rs.getObject("failure_retriable")),
             rs.getString("worker_id"), rs.getString("source"), instant(rs, "cataloged_at"), List.of());
 
-    /** The dumps of a job that retention has not let go, newest first. */
-    public List<CatalogEntry> kept(String dumpJobId) {
-        return jdbc.sql("SELECT * FROM dumps WHERE dump_job_id = :job AND retention_state IS NULL"
-                + " ORDER BY scheduled_at DESC, dump_id DESC").param("job", dumpJobId).query(MAPPER).list();
+    /** The dumps of these jobs that retention has not let go, newest first. */
+    public List<CatalogEntry> kept(Collection<String> dumpJobIds) {
+        if (dumpJobIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT * FROM dumps WHERE dump_job_id IN (:jobs) AND retention_state IS NULL"
+                + " ORDER BY dump_job_id, scheduled_at DESC, dump_id DESC").param("jobs", dumpJobIds).query(MAPPER).list();
     }
 
     /** The jobs that have dumps retention has not let go. */
@@ -258,11 +262,16 @@ public class CatalogStore {
                 .query(String.class).list();
     }
 
-    /** Marks a kept dump EXPIRED by {@code rule}; false when it is not kept (already expired, or unknown). */
-    public boolean expire(String dumpId, String rule, Instant at) {
-        return jdbc.sql("UPDATE dumps SET retention_state = 'EXPIRED', retention_rule = :rule, expired_at = :at"
-                        + " WHERE dump_id = :id AND retention_state IS NULL")
-                .param("rule", rule).param("at", ts(at)).param("id", dumpId).update() == 1;
+    /**
+     * Marks kept dumps EXPIRED, each by its rule ({@code rules} in the order of {@code dumpIds}); returns how many
+     * changed (a dump expired already, or unknown, is left as it is).
+     */
+    public int expire(List<String> dumpIds, List<String> rules, Instant at) {
+        return jdbc.sql("UPDATE dumps d SET retention_state = 'EXPIRED', retention_rule = x.rule, expired_at = :at"
+                        + " FROM unnest(CAST(:ids AS text[]), CAST(:rules AS text[])) AS x(id, rule)"
+                        + " WHERE d.dump_id = x.id AND d.retention_state IS NULL")
+                .param("ids", dumpIds.toArray(String[]::new)).param("rules", rules.toArray(String[]::new))
+                .param("at", ts(at)).update();
     }
 
     /** Marks a dump DELETED from the repository; false when it is not in the catalog or was marked already. */
@@ -272,23 +281,30 @@ public class CatalogStore {
                 .param("at", ts(at)).param("id", dumpId).update() == 1;
     }
 
-    /** Since when a job has been seen without its configuration; recorded now when it was not before. */
-    public Instant missingSince(String dumpJobId, Instant now) {
-        jdbc.sql("INSERT INTO missing_dump_jobs (dump_job_id, missing_since) VALUES (:job, :now)"
-                + " ON CONFLICT (dump_job_id) DO NOTHING").param("job", dumpJobId).param("now", ts(now)).update();
-        return jdbc.sql("SELECT missing_since FROM missing_dump_jobs WHERE dump_job_id = :job").param("job", dumpJobId)
-                .query((rs, n) -> instant(rs, "missing_since")).single();
+    /** Since when each of these jobs has been seen without its configuration, for those that have. */
+    public Map<String, Instant> missingSince(Collection<String> dumpJobIds) {
+        Map<String, Instant> since = new HashMap<>();
+        if (!dumpJobIds.isEmpty()) {
+            jdbc.sql("SELECT dump_job_id, missing_since FROM missing_dump_jobs WHERE dump_job_id IN (:jobs)")
+                    .param("jobs", dumpJobIds)
+                    .query((rs, n) -> since.put(rs.getString(1), instant(rs, "missing_since"))).list();
+        }
+        return since;
     }
 
-    /** Since when a job has been seen without its configuration, if it has. */
-    public Optional<Instant> knownMissingSince(String dumpJobId) {
-        return jdbc.sql("SELECT missing_since FROM missing_dump_jobs WHERE dump_job_id = :job").param("job", dumpJobId)
-                .query((rs, n) -> instant(rs, "missing_since")).optional();
+    /** Records these jobs as seen without their configuration from {@code now} (unless recorded before). */
+    public void recordMissing(Collection<String> dumpJobIds, Instant now) {
+        for (String job : dumpJobIds) {
+            jdbc.sql("INSERT INTO missing_dump_jobs (dump_job_id, missing_since) VALUES (:job, :now)"
+                    + " ON CONFLICT (dump_job_id) DO NOTHING").param("job", job).param("now", ts(now)).update();
+        }
     }
 
-    /** The job has its configuration (again). */
-    public void present(String dumpJobId) {
-        jdbc.sql("DELETE FROM missing_dump_jobs WHERE dump_job_id = :job").param("job", dumpJobId).update();
+    /** These jobs have their configuration (again). */
+    public void present(Collection<String> dumpJobIds) {
+        if (!dumpJobIds.isEmpty()) {
+            jdbc.sql("DELETE FROM missing_dump_jobs WHERE dump_job_id IN (:jobs)").param("jobs", dumpJobIds).update();
+        }
     }
 
     /** Successful dumps not deleted, their logical bytes and their stored bytes. */
