@@ -112,9 +112,13 @@ public class RepositoryMaintenance {
     public void runDue() {
         Instant now = clock.instant();
         if (retentionEvery.due(lastRetention, now)) {
-            int expired = retention.applyAll();
-            lastRetention = now;
-            log.info("scheduled retention pass: {} dumps expired", expired);
+            try {
+                int expired = retention.applyAll();
+                lastRetention = now;
+                log.info("scheduled retention pass: {} dumps expired", expired);
+            } catch (RetentionService.NotReady e) {
+                log.info("scheduled retention pass waits: {}", e.getMessage());
+            }
         }
         if (repository.isEmpty()) {
             return;

@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
 public class RetentionService {
 
     private static final Logger log = LoggerFactory.getLogger(RetentionService.class);
+    /** Jobs handled together by a pass over all of them. */
+    static final int BATCH = 500;
 
     private final CatalogStore store;
     private final CompactedTopicCache<DumpJobConfig> jobs;
@@ -73,11 +75,7 @@ public class RetentionService {
      * @param status    ACTIVE, HALTED or DELETED (no configuration)
      * @param dumps     every kept dump, newest first
      */
-    public record Preview(String dumpJobId, String status, List<Item> dumps) {
-        public long expiring() {
-            return dumps.stream().filter(Item::expires).count();
-        }
-    }
+    public record Preview(String dumpJobId, String status, List<Item> dumps) {}
 
     /** Thrown when the job configuration is not loaded yet, so no decision can be made. */
     public static final class NotReady extends IllegalStateException {
@@ -127,8 +125,6 @@ public class RetentionService {
         }
         return expired;
     }
-
-    static final int BATCH = 500;
 
     private int applyTo(List<String> jobIds) {
         requireLoaded();
