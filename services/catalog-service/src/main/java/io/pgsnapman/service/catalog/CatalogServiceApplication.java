@@ -19,6 +19,7 @@ import io.pgsnapman.service.catalog.retention.RetentionService;
 import io.pgsnapman.service.catalog.settings.CatalogServiceProperties;
 import io.pgsnapman.service.catalog.settings.MaintenanceProperties;
 import io.pgsnapman.service.catalog.store.CatalogStore;
+import io.pgsnapman.service.catalog.store.RetentionStore;
 import io.pgsnapman.topicadmin.TopicProvisioner;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
@@ -127,9 +128,9 @@ public class CatalogServiceApplication {
     }
 
     @Bean
-    RetentionService retentionService(CatalogStore store, CompactedTopicCache<DumpJobConfig> dumpJobs, InUseMarker inUse,
+    RetentionService retentionService(RetentionStore dumps, CompactedTopicCache<DumpJobConfig> dumpJobs, InUseMarker inUse,
             CatalogEvents events, Clock clock, CatalogServiceProperties properties) {
-        return new RetentionService(store, dumpJobs, inUse, events, clock, properties.retention().deletedJobGrace());
+        return new RetentionService(dumps, dumpJobs, inUse, events, clock, properties.retention().deletedJobGrace());
     }
 
     @Bean

@@ -2,7 +2,7 @@ package io.pgsnapman.service.catalog.ingest;
 
 import io.pgsnapman.events.catalog.CatalogEvent;
 import io.pgsnapman.events.catalog.CatalogEventType;
-import io.pgsnapman.service.catalog.store.CatalogStore;
+import io.pgsnapman.service.catalog.store.RetentionStore;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,9 +19,9 @@ public class CatalogEventListener {
 
     private static final Logger log = LoggerFactory.getLogger(CatalogEventListener.class);
 
-    private final CatalogStore store;
+    private final RetentionStore store;
 
-    public CatalogEventListener(CatalogStore store) {
+    public CatalogEventListener(RetentionStore store) {
         this.store = store;
     }
 

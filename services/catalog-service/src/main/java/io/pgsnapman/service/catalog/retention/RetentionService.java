@@ -8,7 +8,7 @@ import io.pgsnapman.events.dump.VerificationStatus;
 import io.pgsnapman.service.catalog.api.CatalogEntry;
 import io.pgsnapman.service.catalog.api.InUseMarker;
 import io.pgsnapman.service.catalog.maintenance.CatalogEvents;
-import io.pgsnapman.service.catalog.store.CatalogStore;
+import io.pgsnapman.service.catalog.store.RetentionStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,16 +36,16 @@ public class RetentionService {
     /** Jobs handled together by a pass over all of them. */
     static final int BATCH = 500;
 
-    private final CatalogStore store;
+    private final RetentionStore dumps;
     private final CompactedTopicCache<DumpJobConfig> jobs;
     private final InUseMarker inUse;
     private final CatalogEvents events;
     private final Clock clock;
     private final Duration deletedJobGrace;
 
-    public RetentionService(CatalogStore store, CompactedTopicCache<DumpJobConfig> jobs, InUseMarker inUse,
+    public RetentionService(RetentionStore dumps, CompactedTopicCache<DumpJobConfig> jobs, InUseMarker inUse,
             CatalogEvents events, Clock clock, Duration deletedJobGrace) {
-        this.store = store;
+        this.dumps = dumps;
         this.jobs = jobs;
         this.inUse = inUse;
         this.events = events;
@@ -97,7 +97,7 @@ public class RetentionService {
 
     /** {@link #preview} of every job with kept dumps. */
     public List<Preview> previewAll() {
-        return store.jobsWithKeptDumps().stream().map(this::preview).toList();
+        return dumps.jobsWithKeptDumps().stream().map(this::preview).toList();
     }
 
     /** Expires what the policy lets go of one job; returns how many dumps expired. */
@@ -110,7 +110,7 @@ public class RetentionService {
      * EXPIRED events sent together, one update); a batch that fails is logged and the others go on.
      */
     public int applyAll() {
-        List<String> all = store.jobsWithKeptDumps();
+        List<String> all = dumps.jobsWithKeptDumps();
         int expired = 0;
         for (int from = 0; from < all.size(); from += BATCH) {
             List<String> batch = all.subList(from, Math.min(all.size(), from + BATCH));
@@ -129,10 +129,10 @@ public class RetentionService {
     private int applyTo(List<String> jobIds) {
         requireLoaded();
         Instant now = clock.instant();
-        Map<String, Instant> missing = new HashMap<>(store.missingSince(jobIds));
+        Map<String, Instant> missing = new HashMap<>(dumps.missingSince(jobIds));
         List<String> nowMissing = new ArrayList<>();
         List<String> backAgain = new ArrayList<>();
-        Map<String, List<CatalogEntry>> keptByJob = inUse.mark(store.kept(jobIds)).stream()
+        Map<String, List<CatalogEntry>> keptByJob = inUse.mark(dumps.kept(jobIds)).stream()
                 .collect(Collectors.groupingBy(CatalogEntry::dumpJobId));
         List<CatalogEvents.Expiry> expiries = new ArrayList<>();
         for (String jobId : jobIds) {
@@ -145,19 +145,19 @@ public class RetentionService {
             }
             List<CatalogEntry> kept = keptByJob.getOrDefault(jobId, List.of());
             Map<String, CatalogEntry> byId = kept.stream().collect(Collectors.toMap(CatalogEntry::dumpId, Function.identity()));
-            for (RetentionPolicy.Decision decision : RetentionPolicy.decide(job(config, missing.get(jobId)), dumps(kept), now)) {
+            for (RetentionPolicy.Decision decision : RetentionPolicy.decide(job(config, missing.get(jobId)), policyDumps(kept), now)) {
                 if (decision.expires()) {
                     expiries.add(new CatalogEvents.Expiry(byId.get(decision.dumpId()), decision.rule().label()));
                 }
             }
         }
-        store.recordMissing(nowMissing, now);
-        store.present(backAgain);
+        dumps.recordMissing(nowMissing, now);
+        dumps.present(backAgain);
         if (expiries.isEmpty()) {
             return 0;
         }
         events.expired(expiries);
-        int expired = store.expire(expiries.stream().map(e -> e.dump().dumpId()).toList(),
+        int expired = dumps.expire(expiries.stream().map(e -> e.dump().dumpId()).toList(),
                 expiries.stream().map(CatalogEvents.Expiry::rule).toList(), now);
         expiries.forEach(e -> log.debug("dump {} expired: {}", e.dump().dumpId(), e.rule()));
         log.info("retention expired {} dumps of {} jobs", expired, jobIds.size());
@@ -179,14 +179,14 @@ public class RetentionService {
         Instant now = clock.instant();
         Optional<DumpJobConfig> config = jobs.get(dumpJobId);
         Instant missingSince = config.isPresent() ? null
-                : store.missingSince(List.of(dumpJobId)).getOrDefault(dumpJobId, now);
-        List<CatalogEntry> kept = inUse.mark(store.kept(List.of(dumpJobId)));
+                : dumps.missingSince(List.of(dumpJobId)).getOrDefault(dumpJobId, now);
+        List<CatalogEntry> keptDumps = inUse.mark(dumps.kept(List.of(dumpJobId)));
         RetentionPolicy.Job job = job(config, missingSince);
-        return new Decided(job, kept.stream().collect(Collectors.toMap(CatalogEntry::dumpId, Function.identity())),
-                RetentionPolicy.decide(job, dumps(kept), now));
+        return new Decided(job, keptDumps.stream().collect(Collectors.toMap(CatalogEntry::dumpId, Function.identity())),
+                RetentionPolicy.decide(job, policyDumps(keptDumps), now));
     }
 
-    private static List<RetentionPolicy.Dump> dumps(List<CatalogEntry> kept) {
+    private static List<RetentionPolicy.Dump> policyDumps(List<CatalogEntry> kept) {
         return kept.stream().map(e -> new RetentionPolicy.Dump(e.dumpId(), e.scheduledAt(), "SUCCEEDED".equals(e.outcome()),
                 VerificationStatus.VERIFICATION_FAILED.name().equals(e.verification()), e.pinned(), e.inUse())).toList();
     }
