@@ -132,21 +132,37 @@ public record Manifest(
         }
     }
 
-    /** The database's own properties, re-applied on restore. */
+    /**
+     * The database's own properties, re-applied on restore, and its size on disk when the dump started
+     * ({@code pg_database_size}; null in manifests written before it was recorded): what a test restore needs.
+     */
     public record DatabaseInfo(String owner, String encoding, String collate, String ctype, String tablespace,
-            int connectionLimit, List<String> acl, List<String> settings) {
+            int connectionLimit, List<String> acl, List<String> settings, Long sizeBytes) {
         public DatabaseInfo {
             acl = acl == null ? List.of() : List.copyOf(acl);
             settings = settings == null ? List.of() : List.copyOf(settings);
+        }
+
+        /** Without a recorded size. */
+        public DatabaseInfo(String owner, String encoding, String collate, String ctype, String tablespace,
+                int connectionLimit, List<String> acl, List<String> settings) {
+            this(owner, encoding, collate, ctype, tablespace, connectionLimit, acl, settings, null);
         }
     }
 
     /**
      * A table's rows at dump time: with {@code exact}, counted in the very snapshot pg_dump used (what a
-     * restore must reproduce); otherwise the planner's estimate (informative only). Manifests written before
-     * exact counts existed read as estimates.
+     * restore must reproduce) and, as {@code checksum}, a hash of its contents a test restore must reproduce
+     * too (see {@code TableContents} in postgres-tools); otherwise the planner's estimate (informative only).
+     * Manifests written before exact counts existed read as estimates, before checksums without one.
      */
-    public record TableRows(String schema, String table, long rows, boolean exact) {}
+    public record TableRows(String schema, String table, long rows, boolean exact, String checksum) {
+
+        /** Without a content checksum (an estimate, or a dump taken before checksums were recorded). */
+        public TableRows(String schema, String table, long rows, boolean exact) {
+            this(schema, table, rows, exact, null);
+        }
+    }
 
     /** The same manifest with the file list filled in (used when committing). */
     Manifest withFiles(List<FileEntry> newFiles) {

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * A repeatable-read, read-only transaction whose snapshot is exported for {@code pg_dump --snapshot}, so
- * rows counted here are exactly the rows in the dump. The transaction stays open (and the snapshot valid)
+ * rows counted and hashed here are exactly the rows in the dump. The transaction stays open (and the snapshot valid)
  * until {@link #close()}. Not thread-safe: one statement at a time on its one connection.
  */
 public final class ExportedSnapshot implements AutoCloseable {
@@ -50,20 +50,25 @@ public final class ExportedSnapshot implements AutoCloseable {
         return connection;
     }
 
-    /** Exact {@code count(*)} of each table, in the snapshot, keyed {@code schema.table} as given. */
-    public Map<ServerIntrospector.TableEstimate, Long> countRows(List<ServerIntrospector.TableEstimate> tables)
-            throws SQLException {
-        Map<ServerIntrospector.TableEstimate, Long> counts = new LinkedHashMap<>();
+    /**
+     * Exact row count and content checksum ({@link TableContents}) of each table, in the snapshot, in one scan per
+     * table; the checksum algorithm is the best the server supports.
+     */
+    public Map<ServerIntrospector.TableEstimate, TableContents.Summary> contents(
+            List<ServerIntrospector.TableEstimate> tables) throws SQLException {
+        Map<ServerIntrospector.TableEstimate, TableContents.Summary> contents = new LinkedHashMap<>();
         try (Statement st = connection.createStatement()) {
+            TableContents.Algorithm algorithm;
+            try (ResultSet rs = st.executeQuery("SELECT current_setting('server_version_num')::int")) {
+                rs.next();
+                algorithm = TableContents.Algorithm.forServer(rs.getInt(1));
+            }
+            TableContents.normalize(st, true);
             for (ServerIntrospector.TableEstimate table : tables) {
-                try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + SqlIdentifiers.quote(table.schema()) + "."
-                        + SqlIdentifiers.quote(table.table()))) {
-                    rs.next();
-                    counts.put(table, rs.getLong(1));
-                }
+                contents.put(table, TableContents.read(st, table.schema(), table.table(), algorithm));
             }
         }
-        return counts;
+        return contents;
     }
 
     /**

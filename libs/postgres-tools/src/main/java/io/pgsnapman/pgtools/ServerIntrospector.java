@@ -17,9 +17,9 @@ import java.util.List;
  */
 public final class ServerIntrospector {
 
-    /** Database-level facts from {@code pg_database} and {@code pg_db_role_setting}. */
+    /** Database-level facts from {@code pg_database} and {@code pg_db_role_setting}, and its size on disk. */
     public record DatabaseFacts(String name, String owner, String encoding, String collate, String ctype,
-            String tablespace, int connectionLimit, List<String> acl, List<String> settings) {}
+            String tablespace, int connectionLimit, List<String> acl, List<String> settings, long sizeBytes) {}
 
     /** A table with its planner row estimate ({@code reltuples}; -1 when never analyzed). */
     public record TableEstimate(String schema, String table, long rows) {}
@@ -50,7 +50,8 @@ public final class ServerIntrospector {
         String sql = """
                 SELECT d.datname, pg_get_userbyid(d.datdba), pg_encoding_to_char(d.encoding), d.datcollate,
                        d.datctype, t.spcname, d.datconnlimit, d.datacl::text[],
-                       (SELECT s.setconfig FROM pg_db_role_setting s WHERE s.setdatabase = d.oid AND s.setrole = 0)
+                       (SELECT s.setconfig FROM pg_db_role_setting s WHERE s.setdatabase = d.oid AND s.setrole = 0),
+                       pg_database_size(d.oid)
                 FROM pg_database d JOIN pg_tablespace t ON t.oid = d.dattablespace
                 WHERE d.datname = ?""";
         try (PreparedStatement st = connection.prepareStatement(sql)) {
@@ -60,7 +61,8 @@ public final class ServerIntrospector {
                     throw new SQLException("database \"" + database + "\" does not exist", "3D000");
                 }
                 return new DatabaseFacts(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getInt(7), strings(rs.getArray(8)), strings(rs.getArray(9)));
+                        rs.getString(5), rs.getString(6), rs.getInt(7), strings(rs.getArray(8)), strings(rs.getArray(9)),
+                        rs.getLong(10));
             }
         }
     }

@@ -37,7 +37,11 @@ public enum FailureCode {
     UNSUPPORTED_DUMP_TYPE(false, "The dump's type cannot be restored into a database."),
     DUMP_NOT_VERIFIED(false, "The dump was never verified, so it is not restored."),
     TARGET_EXISTS(false, "The target database exists and the existing-database policy is LEAVE."),
-    SCHEMA_MISMATCH(false, "FAILED: TRUNCATE needs the dump's tables on the target, and some are missing.");
+    SCHEMA_MISMATCH(false, "FAILED: TRUNCATE needs the dump's tables on the target, and some are missing."),
+
+    // a verification by test restore
+    NOT_A_VERIFICATION_SERVER(false, "REJECTED: a VERIFY request's target is not marked as a verification server."),
+    CONTENT_MISMATCH(false, "FAILED: a test restore reproduced a table with another row count or content checksum than the dump recorded; the row checks name each table.");
 
     private static final Pattern SQLSTATE = Pattern.compile("[0-9A-Z]{5}");
 

@@ -108,6 +108,7 @@ final class DumpExecutor {
                 .setFileCount(m.files().size())
                 .setSizeBytes(m.totalBytes())
                 .setStoredBytes(m.storedBytes())
+                .setDatabaseSizeBytes(m.database() == null ? null : m.database().sizeBytes())
                 .setServerVersion(m.serverVersion())
                 .setPgDumpVersion(m.pgDumpVersion())
                 .setVerification(m.verified() ? VerificationStatus.VERIFIED : VerificationStatus.NOT_VERIFIED)

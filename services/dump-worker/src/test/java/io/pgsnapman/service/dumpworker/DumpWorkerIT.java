@@ -1,6 +1,7 @@
 package io.pgsnapman.service.dumpworker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.pgsnapman.configcache.CompactedTopicCache;
 import io.pgsnapman.deadletters.DeadLetterHeaders;
@@ -176,8 +177,12 @@ class DumpWorkerIT {
         Manifest manifest = reader.manifest();
         assertThat(manifest.files()).extracting(Manifest.FileEntry::path).contains("toc.dat");
         assertThat(manifest.database().acl()).anyMatch(a -> a.startsWith("reporting=c/"));
-        assertThat(manifest.tables()).contains(new Manifest.TableRows("public", "items", 1234, true),
-                new Manifest.TableRows("audit", "log", 10, true));
+        assertThat(manifest.tables()).extracting(Manifest.TableRows::schema, Manifest.TableRows::table,
+                Manifest.TableRows::rows, Manifest.TableRows::exact)
+                .contains(tuple("public", "items", 1234L, true), tuple("audit", "log", 10L, true));
+        assertThat(manifest.tables()).allSatisfy(t -> assertThat(t.checksum()).startsWith("h64:"));
+        assertThat(manifest.database().sizeBytes()).isPositive();
+        assertThat(done.getDatabaseSizeBytes()).isEqualTo(manifest.database().sizeBytes());
         assertThat(reader.verify()).isEmpty();
         assertThat(reader.manifestSha256()).isEqualTo(done.getManifestSha256());
         // and pg_restore reads the stored dump

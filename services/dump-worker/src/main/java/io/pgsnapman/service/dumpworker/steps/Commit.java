@@ -45,7 +45,7 @@ final class Commit implements Step<DumpContext> {
                 .finishedAt(finished).serverVersion(dump.version.text()).pgDumpVersion(dump.toolVersion)
                 .database(facts == null ? null : new Manifest.DatabaseInfo(facts.owner(), facts.encoding(),
                         facts.collate(), facts.ctype(), facts.tablespace(), facts.connectionLimit(), facts.acl(),
-                        facts.settings()))
+                        facts.settings(), facts.sizeBytes()))
                 .tables(dump.rows).verified(dump.verify()).pinned(dump.tick.getPin()).workerId(workerId)
                 .requestedBy(dump.tick.getRequestedBy()).build();
     }

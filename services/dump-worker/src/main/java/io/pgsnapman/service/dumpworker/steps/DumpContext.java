@@ -9,6 +9,7 @@ import io.pgsnapman.pgtools.ExportedSnapshot;
 import io.pgsnapman.pgtools.PgConnection;
 import io.pgsnapman.pgtools.PgToolset;
 import io.pgsnapman.pgtools.ServerIntrospector;
+import io.pgsnapman.pgtools.TableContents;
 import io.pgsnapman.repository.DumpReader;
 import io.pgsnapman.repository.DumpWriter;
 import io.pgsnapman.repository.Manifest;
@@ -50,7 +51,7 @@ public final class DumpContext implements AutoCloseable {
     DumpWriter writer;
     /** Chunks the tool's finished files while it runs (dedup, where open files can be seen); null otherwise. */
     ChunkWhileWriting chunking;
-    CompletableFuture<Map<ServerIntrospector.TableEstimate, Long>> counting;
+    CompletableFuture<Map<ServerIntrospector.TableEstimate, TableContents.Summary>> counting;
     List<Manifest.TableRows> rows = List.of();
     DumpReader reader;
 

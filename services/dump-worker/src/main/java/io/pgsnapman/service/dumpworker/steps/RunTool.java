@@ -7,6 +7,7 @@ import io.pgsnapman.pgtools.DumpKind;
 import io.pgsnapman.pgtools.ExportedSnapshot;
 import io.pgsnapman.pgtools.PgConnection;
 import io.pgsnapman.pgtools.ServerIntrospector;
+import io.pgsnapman.pgtools.TableContents;
 import io.pgsnapman.pgtools.ToolCalls;
 import io.pgsnapman.pgtools.ToolResult;
 import io.pgsnapman.worksteps.Step;
@@ -91,10 +92,10 @@ final class RunTool implements Step<DumpContext> {
     }
 
     /** Counts rows in the dump's snapshot; on an error the manifest keeps estimates and says so. */
-    private static Map<ServerIntrospector.TableEstimate, Long> countQuietly(String dumpId, ExportedSnapshot snapshot,
-            List<ServerIntrospector.TableEstimate> tables) {
+    private static Map<ServerIntrospector.TableEstimate, TableContents.Summary> countQuietly(String dumpId,
+            ExportedSnapshot snapshot, List<ServerIntrospector.TableEstimate> tables) {
         try {
-            return snapshot.countRows(tables);
+            return snapshot.contents(tables);
         } catch (SQLException e) {
             log.warn("dump {}: exact row counts failed, keeping estimates: {}", dumpId, e.getMessage());
             return Map.of();

@@ -10,6 +10,7 @@ import io.pgsnapman.events.dump.DumpSpec;
 import io.pgsnapman.events.dump.DumpType;
 import io.pgsnapman.pgtools.DumpKind;
 import io.pgsnapman.pgtools.ServerIntrospector;
+import io.pgsnapman.pgtools.TableContents;
 import io.pgsnapman.pgtools.ServerIntrospector.TableEstimate;
 import io.pgsnapman.pgtools.ToolCalls;
 import io.pgsnapman.pgtools.ToolResult;
@@ -55,15 +56,16 @@ class DumpStepsTest {
     }
 
     @Test
-    void exactCountsReplaceEstimatesExceptForTablesWhoseDataIsLeftOut() {
-        // Given counts in the dump's snapshot for both tables, and the log's data excluded
+    void exactCountsAndChecksumsReplaceEstimatesExceptForTablesWhoseDataIsLeftOut() {
+        // Given counts and checksums in the dump's snapshot for both tables, and the log's data excluded
         DumpSpec spec = spec().setExcludeTableData(List.of("audit.log")).build();
 
         // When the manifest rows are made
-        List<Manifest.TableRows> rows = CountRows.tableRows(List.of(ITEMS, LOG), Map.of(ITEMS, 1234L, LOG, 10L), spec);
+        List<Manifest.TableRows> rows = CountRows.tableRows(List.of(ITEMS, LOG), Map.of(
+                ITEMS, new TableContents.Summary(1234L, "h64:-42"), LOG, new TableContents.Summary(10L, "h64:7")), spec);
 
-        // Then items has its exact count and the log keeps an estimate that no restore checks
-        assertThat(rows).containsExactly(new Manifest.TableRows("public", "items", 1234, true),
+        // Then items has its exact count and checksum, and the log keeps an estimate that no restore checks
+        assertThat(rows).containsExactly(new Manifest.TableRows("public", "items", 1234, true, "h64:-42"),
                 new Manifest.TableRows("audit", "log", 10, false));
     }
 
@@ -117,7 +119,7 @@ class DumpStepsTest {
         dump.version = new ServerIntrospector.ServerVersion(new ToolVersion(17, 2), "PostgreSQL 17.2");
         dump.toolVersion = "17.4";
         dump.facts = new ServerIntrospector.DatabaseFacts("shop", "shop_owner", "UTF8", "C", "C", "pg_default", -1,
-                List.of("=Tc/shop_owner"), List.of("work_mem=64MB"));
+                List.of("=Tc/shop_owner"), List.of("work_mem=64MB"), 8_000_000);
         dump.rows = List.of(new Manifest.TableRows("public", "items", 1234, true));
 
         // When the commit step makes the manifest
@@ -134,6 +136,7 @@ class DumpStepsTest {
         assertThat(manifest.pgDumpVersion()).isEqualTo("17.4");
         assertThat(manifest.database().owner()).isEqualTo("shop_owner");
         assertThat(manifest.database().settings()).containsExactly("work_mem=64MB");
+        assertThat(manifest.database().sizeBytes()).isEqualTo(8_000_000L);
         assertThat(manifest.tables()).containsExactly(new Manifest.TableRows("public", "items", 1234, true));
         assertThat(manifest.verified()).isTrue();
         assertThat(manifest.pinned()).isTrue();
