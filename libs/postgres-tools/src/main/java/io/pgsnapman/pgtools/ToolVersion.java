@@ -1,5 +1,6 @@
 package io.pgsnapman.pgtools;
 
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,6 +21,25 @@ public record ToolVersion(int major, int minor) implements Comparable<ToolVersio
             throw new IllegalArgumentException("not a PostgreSQL tool version: '" + output.strip() + "'");
         }
         return new ToolVersion(Integer.parseInt(m.group(1)), m.group(2) == null ? 0 : Integer.parseInt(m.group(2)));
+    }
+
+    private static final Pattern SERVER_VERSION = Pattern.compile("^\\s*(?:PostgreSQL\\s+)?(\\d+)(?:\\.(\\d+))?");
+
+    /**
+     * Parses a server's {@code server_version} setting, e.g. {@code 15.8 (Debian 15.8-1)}, {@code 9.6.24} or
+     * {@code 17beta1}; empty when it is none of these.
+     */
+    public static Optional<ToolVersion> parseServerVersion(String text) {
+        Matcher m = text == null ? null : SERVER_VERSION.matcher(text);
+        if (m == null || !m.find()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ToolVersion(Integer.parseInt(m.group(1)), m.group(2) == null ? 0 : Integer.parseInt(m.group(2))));
+    }
+
+    /** Whether both are the same major release (9.6 and 9.5 are different majors; 15.2 and 15.8 the same). */
+    public boolean sameMajor(ToolVersion other) {
+        return majorKey() == other.majorKey();
     }
 
     /** From {@code server_version_num}, e.g. 150008 → 15.8, 90624 → 9.6. */

@@ -40,4 +40,16 @@ class ToolVersionTest {
         assertThat(pgDump15.canDump(new ToolVersion(16, 0))).isFalse();
         assertThat(new ToolVersion(9, 5).canDump(new ToolVersion(9, 6))).isFalse();
     }
+
+    @Test
+    void serverVersionSettingsParseAndCompareByMajor() {
+        ToolVersion debian = ToolVersion.parseServerVersion("15.8 (Debian 15.8-1.pgdg120+1)").orElseThrow();
+        assertThat(debian).isEqualTo(new ToolVersion(15, 8));
+        assertThat(debian.sameMajor(ToolVersion.parseServerVersion("PostgreSQL 15.2").orElseThrow())).isTrue();
+        assertThat(debian.sameMajor(new ToolVersion(16, 8))).isFalse();
+        assertThat(ToolVersion.parseServerVersion("9.6.24").orElseThrow().sameMajor(new ToolVersion(9, 5))).isFalse();
+        assertThat(ToolVersion.parseServerVersion("17beta1")).contains(new ToolVersion(17, 0));
+        assertThat(ToolVersion.parseServerVersion("unknown")).isEmpty();
+        assertThat(ToolVersion.parseServerVersion(null)).isEmpty();
+    }
 }

@@ -63,7 +63,7 @@ class PoisonRecordsIT {
             Topics.SCHEDULER_PROGRESS, 1,    // the scheduler leader's progress reader
             Topics.SCHEDULE_TICKS, 1,        // dump-worker
             Topics.DUMP_COMPLETED, 2,        // scheduler fan-out and catalog
-            Topics.RESTORE_REQUESTED, 1,     // restore-worker
+            Topics.RESTORE_REQUESTED, 2,     // restore-worker: restores and test restores, a group each
             Topics.RESTORE_COMPLETED, 1,     // catalog
             Topics.CATALOG_EVENTS, 2);       // catalog (DELETED answers) and dump-worker (EXPIRED)
 

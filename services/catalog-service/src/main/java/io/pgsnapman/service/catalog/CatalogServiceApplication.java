@@ -8,6 +8,7 @@ import io.pgsnapman.configcache.CompactedTopicCache;
 import io.pgsnapman.deadletters.DeadLetters;
 import io.pgsnapman.events.config.DumpJobConfig;
 import io.pgsnapman.events.config.RestoreJobConfig;
+import io.pgsnapman.events.config.ServerConfig;
 import io.pgsnapman.repository.DumpRepository;
 import io.pgsnapman.repository.FilesystemDumpRepository;
 import io.pgsnapman.schemas.AvroTrust;
@@ -20,6 +21,8 @@ import io.pgsnapman.service.catalog.settings.CatalogServiceProperties;
 import io.pgsnapman.service.catalog.settings.MaintenanceProperties;
 import io.pgsnapman.service.catalog.store.CatalogStore;
 import io.pgsnapman.service.catalog.store.RetentionStore;
+import io.pgsnapman.service.catalog.store.VerificationStore;
+import io.pgsnapman.service.catalog.verification.VerificationService;
 import io.pgsnapman.topicadmin.TopicProvisioner;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
@@ -81,11 +84,12 @@ public class CatalogServiceApplication {
         return BearerTokenSecurity.tokens(properties.auth());
     }
 
-    /** Reading is for viewers, pinning for operators; everything else (rebuild, garbage collection, check) for admins. */
+    /** Reading is for viewers, pinning and asking for a test restore for operators; everything else (rebuild, garbage collection, check) for admins. */
     @Bean
     BearerTokenSecurity.Rules apiRules() {
         return api -> api.requestMatchers(HttpMethod.HEAD, "/api/**").hasRole("VIEWER")
-                .requestMatchers("/api/v1/pins/**").hasRole("OPERATOR");
+                .requestMatchers("/api/v1/pins/**").hasRole("OPERATOR")
+                .requestMatchers(HttpMethod.POST, "/api/v1/verifications").hasRole("OPERATOR");
     }
 
     @Bean
@@ -121,10 +125,39 @@ public class CatalogServiceApplication {
                 .measuredIn(meters);
     }
 
+    /** Verification servers, for placing test restores. */
+    @Bean(destroyMethod = "close")
+    CompactedTopicCache<ServerConfig> serverCache(KafkaProperties kafka, TopicProvisioner topics,
+            DeadLetters deadLetters, MeterRegistry meters) {
+        return CompactedTopicCache.start(Topics.CONFIG_SERVERS, kafka.buildConsumerProperties(), deadLetters)
+                .measuredIn(meters);
+    }
+
     @Bean
     CacheReadiness configCacheHealthIndicator(CompactedTopicCache<RestoreJobConfig> restoreJobs,
-            CompactedTopicCache<DumpJobConfig> dumpJobs) {
-        return new CacheReadiness(List.of(restoreJobs, dumpJobs));
+            CompactedTopicCache<DumpJobConfig> dumpJobs, CompactedTopicCache<ServerConfig> servers) {
+        return new CacheReadiness(List.of(restoreJobs, dumpJobs, servers));
+    }
+
+    @Bean
+    VerificationService verificationService(VerificationStore verifications, CatalogStore store,
+            CompactedTopicCache<DumpJobConfig> dumpJobs, CompactedTopicCache<ServerConfig> servers, CatalogEvents events,
+            KafkaTemplate<String, Object> kafka, Clock clock, CatalogServiceProperties properties) {
+        return new VerificationService(verifications, store, dumpJobs, servers, events, kafka, clock,
+                "catalog-service/" + properties.instanceId(), properties.verification().answerTimeout());
+    }
+
+    /** Places planned test restores on verification servers as they free up, and ends unanswered ones. */
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService verificationSchedule(VerificationService verification, CatalogServiceProperties properties) {
+        ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "verification-dispatch");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = properties.verification().dispatchEvery().toMillis();
+        schedule.scheduleWithFixedDelay(verification::dispatchQuietly, every, every, TimeUnit.MILLISECONDS);
+        return schedule;
     }
 
     @Bean

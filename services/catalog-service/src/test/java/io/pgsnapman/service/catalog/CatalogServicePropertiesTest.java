@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pgsnapman.service.catalog.settings.CatalogServiceProperties;
 import io.pgsnapman.service.catalog.settings.MaintenanceProperties;
+import io.pgsnapman.service.catalog.settings.RetentionProperties;
+import io.pgsnapman.service.catalog.settings.VerificationProperties;
 import io.pgsnapman.testsupport.PropertiesBinding;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +30,10 @@ class CatalogServicePropertiesTest {
                 Map.entry(PREFIX + ".maintenance.check-read-data-percent", "25"),
                 Map.entry(PREFIX + ".maintenance.gc-every", "6h"),
                 Map.entry(PREFIX + ".maintenance.gc-grace", "2h"),
+                Map.entry(PREFIX + ".retention.every", "2h"),
+                Map.entry(PREFIX + ".retention.deleted-job-grace", "10d"),
+                Map.entry(PREFIX + ".verification.dispatch-every", "5s"),
+                Map.entry(PREFIX + ".verification.answer-timeout", "6h"),
                 Map.entry(PREFIX + ".retries", "5"),
                 Map.entry(PREFIX + ".topics.partitions", "6"),
                 Map.entry(PREFIX + ".topics.replication-factor", "3")));
@@ -38,6 +44,8 @@ class CatalogServicePropertiesTest {
         assertThat(p.repository()).isEqualTo(Path.of("/data/repo"));
         assertThat(p.maintenance()).isEqualTo(new MaintenanceProperties(Duration.ofDays(3), 25, Duration.ofHours(6),
                 Duration.ofHours(2)));
+        assertThat(p.retention()).isEqualTo(new RetentionProperties(Duration.ofHours(2), Duration.ofDays(10)));
+        assertThat(p.verification()).isEqualTo(new VerificationProperties(Duration.ofSeconds(5), Duration.ofHours(6)));
         assertThat(p.retries()).isEqualTo(5);
         assertThat(p.topics().partitions()).isEqualTo(6);
         assertThat(p.topics().replicationFactor()).isEqualTo((short) 3);

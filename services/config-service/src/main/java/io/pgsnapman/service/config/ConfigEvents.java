@@ -6,6 +6,8 @@ import io.pgsnapman.events.config.BackupWindow;
 import io.pgsnapman.events.config.DumpJobConfig;
 import io.pgsnapman.events.config.RestoreJobConfig;
 import io.pgsnapman.events.config.Retention;
+import io.pgsnapman.events.config.VerificationPolicy;
+import io.pgsnapman.events.config.VerificationServer;
 import io.pgsnapman.events.config.ServerConfig;
 import io.pgsnapman.events.dump.DumpSpec;
 import io.pgsnapman.events.restore.RestoreOptions;
@@ -38,6 +40,11 @@ final class ConfigEvents {
                 .setAllowDumps(s.allowDumps())
                 .setAllowRestores(s.allowRestores())
                 .setMaxConcurrentDumps(s.maxConcurrentDumps())
+                .setVerification(s.verification() == null ? null : VerificationServer.newBuilder()
+                        .setDiskBudgetBytes(s.verification().diskBudgetBytes())
+                        .setMaxConcurrent(s.verification().maxConcurrent())
+                        .setMajorVersion(s.verification().majorVersion())
+                        .build())
                 .setAutoDumpJob(s.autoDumpJob() == null ? null : AutoDumpJobRule.newBuilder()
                         .setJobState(s.autoDumpJob().jobState())
                         .setCron(s.autoDumpJob().cron())
@@ -78,6 +85,12 @@ final class ConfigEvents {
                         : BackupWindow.newBuilder().setStart(s.backupWindow().start()).setEnd(s.backupWindow().end()).build())
                 .setRetention(retention(s.retention()))
                 .setVerify(s.verify())
+                .setVerification(VerificationPolicy.newBuilder()
+                        .setMode(s.verification().mode())
+                        .setEveryNth(s.verification().everyNth())
+                        .setPercent(s.verification().percent())
+                        .setPeriodHours(s.verification().periodHours())
+                        .build())
                 .setDedup(s.dedup())
                 .setDescription(s.description())
                 .setLabels(s.labels())

@@ -11,6 +11,7 @@ import io.pgsnapman.service.config.api.RestoreJobSpec;
 import io.pgsnapman.service.config.api.ServerSpec;
 import io.pgsnapman.service.config.store.ConfigStore;
 import io.pgsnapman.service.config.store.Kind;
+import io.pgsnapman.events.config.VerificationMode;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Component;
@@ -56,6 +57,16 @@ class ConfigValidator {
         if (spec.compressionLevel() != null && !Boolean.FALSE.equals(spec.dedup())) {
             problems.add(new FieldProblem("compressionLevel", "not used with dedup (the repository compresses the chunks);"
                     + " leave it out, or set dedup to false"));
+        }
+        if (spec.verification() != null && spec.verification().mode() != VerificationMode.CHECKSUMS) {
+            if (Boolean.FALSE.equals(spec.verify())) {
+                problems.add(new FieldProblem("verification.mode", "a test restore needs dumps whose checksums were"
+                        + " verified; set verify to true, or the mode to CHECKSUMS"));
+            }
+            if (!kind.restorableIntoDatabase()) {
+                problems.add(new FieldProblem("verification.mode", "dump type " + spec.dumpType()
+                        + " cannot be test-restored into a database; use CHECKSUMS"));
+            }
         }
         if (!kind.parallel() && spec.parallelJobs() > 1) {
             problems.add(new FieldProblem("parallelJobs", "must be 1 for dump type " + spec.dumpType() + " (pg_dumpall is serial)"));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgsnapman.events.config.DumpJobConfig;
 import io.pgsnapman.events.config.ServerConfig;
+import io.pgsnapman.events.config.VerificationMode;
 import io.pgsnapman.events.dump.DumpRequested;
 import io.pgsnapman.events.dump.DumpTrigger;
 import io.pgsnapman.events.restore.ExistingDatabasePolicy;
@@ -176,6 +177,51 @@ class ConfigServiceApiIT {
         assertThat(third.status()).isEqualTo(400);
         assertThat(third.body().get("errors").get(0).get("field").asString()).isEqualTo("sslMode");
         assertThat(third.body().get("errors").get(0).get("reason").asString()).contains("VERIFY_FULL");
+    }
+
+    @Test
+    void aVerificationServerAndAJobsTestRestorePolicyArePublishedWithTheirDefaultsAndChecked() {
+        // Given a verification server (restores not allowed) and a job asking for a test restore of every third dump
+        Map<String, Object> verifier = new java.util.HashMap<>(server("verify-15"));
+        verifier.put("allowRestores", false);
+        verifier.put("verification", Map.of("diskBudgetBytes", 50_000_000_000L, "majorVersion", 15));
+        ApiClient.Answer created = admin.post("/api/v1/servers", verifier);
+        assertThat(created.status()).as(created.raw()).isEqualTo(201);
+        String serverId = created.body().get("id").asString();
+        ApiClient.Answer job = admin.post("/api/v1/dump-jobs", Map.of("name", "orders-proven", "serverId", serverId,
+                "dumpType", "FULL", "databaseName", "shop", "cron", "30 1 * * *",
+                "verification", Map.of("mode", "EVERY_NTH", "everyNth", 3)));
+        assertThat(job.status()).as(job.raw()).isEqualTo(201);
+        String jobId = job.body().get("id").asString();
+
+        // Then both events carry them, with the defaults filled in
+        ServerConfig server = TopicRecords.awaitKey(broker, Topics.CONFIG_SERVERS.name(), this.<ServerConfig>deserializer(),
+                serverId, Duration.ofSeconds(30)).value();
+        assertThat(server.getVerification().getDiskBudgetBytes()).isEqualTo(50_000_000_000L);
+        assertThat(server.getVerification().getMaxConcurrent()).isEqualTo(1);
+        assertThat(server.getVerification().getMajorVersion()).isEqualTo(15);
+        DumpJobConfig jobEvent = TopicRecords.awaitKey(broker, Topics.CONFIG_DUMP_JOBS.name(),
+                this.<DumpJobConfig>deserializer(), jobId, Duration.ofSeconds(30)).value();
+        assertThat(jobEvent.getVerification().getMode()).isEqualTo(VerificationMode.EVERY_NTH);
+        assertThat(jobEvent.getVerification().getEveryNth()).isEqualTo(3);
+        assertThat(admin.get("/api/v1/dump-jobs/" + jobId).body().get("verification").get("percent").asInt()).isEqualTo(100);
+
+        // And a test-restore policy on unverified dumps, a share over 100 and a server without budget are refused by field
+        ApiClient.Answer unverified = admin.post("/api/v1/dump-jobs", Map.of("name", "orders-unproven", "serverId", serverId,
+                "dumpType", "FULL", "databaseName", "shop", "cron", "30 1 * * *", "verify", false,
+                "verification", Map.of("mode", "EVERY_DUMP")));
+        assertThat(unverified.status()).isEqualTo(400);
+        assertThat(unverified.body().get("errors").get(0).get("field").asString()).isEqualTo("verification.mode");
+        ApiClient.Answer tooMuch = admin.post("/api/v1/dump-jobs", Map.of("name", "orders-much", "serverId", serverId,
+                "dumpType", "FULL", "databaseName", "shop", "cron", "30 1 * * *",
+                "verification", Map.of("mode", "PERCENTAGE", "percent", 101)));
+        assertThat(tooMuch.status()).isEqualTo(400);
+        assertThat(tooMuch.body().get("errors").get(0).get("field").asString()).isEqualTo("verification.percent");
+        Map<String, Object> noBudget = new java.util.HashMap<>(server("verify-x"));
+        noBudget.put("verification", Map.of("majorVersion", 15));
+        ApiClient.Answer refused = admin.post("/api/v1/servers", noBudget);
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body().get("errors").get(0).get("field").asString()).isEqualTo("verification.diskBudgetBytes");
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.pgsnapman.configcache.CompactedTopicCache;
 import io.pgsnapman.deadletters.DeadLetters;
 import io.pgsnapman.events.config.ServerConfig;
 import io.pgsnapman.events.restore.RestoreCompleted;
+import io.pgsnapman.events.restore.RestorePurpose;
 import io.pgsnapman.events.restore.RestoreRequested;
 import io.pgsnapman.repository.DumpRepository;
 import io.pgsnapman.repository.HeldLeases;
@@ -32,9 +33,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes restore requests for this worker's pool on a {@link WorkConsumer}: one restore at a time per target
- * server (in request order), up to {@code maxConcurrentRestores} targets at once, whatever partitions their
- * requests are on. A request's offset is committed after its {@link RestoreCompleted} was acknowledged. A
+ * Takes restore requests of one purpose for this worker's pool on a {@link WorkConsumer}: one restore at a time
+ * per target server (in request order), up to {@code maxConcurrentRestores} (test restores:
+ * {@code maxConcurrentVerifications}) targets at once, whatever partitions their requests are on. Each purpose has
+ * its own consumer group ({@link #groupId}), so a queue of test restores never delays a restore; each group
+ * dead-letters what it cannot read. A request's offset is committed after its {@link RestoreCompleted} was acknowledged. A
  * request id already answered is answered again with the same outcome (idempotency key); a lease per
  * request id keeps two workers from running it at once. Requests for unknown target servers are answered
  * REJECTED by the {@code default} pool only, once {@code unknownTargetGrace} has passed since they were made (a
@@ -58,14 +61,20 @@ final class RequestConsumer implements AutoCloseable, WorkConsumer.Dispatcher<Re
     private final RestoreWorkerProperties properties;
     private final HeldLeases leases;
     private final RetryPolicy retries;
+    private final RestorePurpose purpose;
     private final WorkConsumer<RestoreRequested> consumer;
     private final TargetChanges targetChanges = new TargetChanges();
 
-    RequestConsumer(Map<String, Object> consumerProperties, Deserializer<RestoreRequested> deserializer,
+    /**
+     * @param purpose the requests this consumer takes; the others on the topic are skipped (the other purpose's
+     *                consumer group takes them)
+     */
+    RequestConsumer(RestorePurpose purpose, Map<String, Object> consumerProperties, Deserializer<RestoreRequested> deserializer,
             Producer<String, Object> producer, DeadLetters deadLetters, CompactedTopicCache<ServerConfig> servers,
             DumpRepository repository, RestoreValidator validator, RestoreExecutor executor, RestoreWorkerProperties properties) {
         Map<String, Object> props = new HashMap<>(consumerProperties);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "pgsnapman-restore-worker-" + properties.workerPool());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId(purpose, properties.workerPool()));
+        this.purpose = purpose;
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         this.producer = producer;
@@ -81,8 +90,14 @@ final class RequestConsumer implements AutoCloseable, WorkConsumer.Dispatcher<Re
         this.consumer = new WorkConsumer<>(
                 () -> (Consumer<String, byte[]>) new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer()),
                 deserializer, deadLetters,
-                new WorkConsumer.Settings(Topics.RESTORE_REQUESTED.name(), properties.maxConcurrentRestores(), properties.failures()),
+                new WorkConsumer.Settings(Topics.RESTORE_REQUESTED.name(), purpose == RestorePurpose.VERIFY
+                        ? properties.maxConcurrentVerifications() : properties.maxConcurrentRestores(), properties.failures()),
                 this);
+    }
+
+    /** The consumer group of a purpose in a pool: restores and test restores never wait for one another. */
+    static String groupId(RestorePurpose purpose, String workerPool) {
+        return "pgsnapman-restore-worker-" + workerPool + (purpose == RestorePurpose.VERIFY ? "-verify" : "");
     }
 
     void start() {
@@ -97,7 +112,7 @@ final class RequestConsumer implements AutoCloseable, WorkConsumer.Dispatcher<Re
     @Override
     public WorkConsumer.Triage triage(ConsumerRecord<String, RestoreRequested> record) {
         RestoreRequested request = record.value();
-        if (request == null) {
+        if (request == null || request.getPurpose() != purpose) {
             return WorkConsumer.Triage.SKIP;
         }
         if (!servers.isLoaded()) {
@@ -197,7 +212,6 @@ final class RequestConsumer implements AutoCloseable, WorkConsumer.Dispatcher<Re
     public void close() {
         consumer.close();
         leases.close();
-        executor.close();
     }
 
     /** Wakes a restore waiting to retry when its target's configuration changes. */

@@ -6,6 +6,7 @@ import io.pgsnapman.events.Outcome;
 import io.pgsnapman.events.activity.ActivityLevel;
 import io.pgsnapman.events.activity.SubjectType;
 import io.pgsnapman.events.restore.RestoreCompleted;
+import io.pgsnapman.events.restore.RestorePurpose;
 import io.pgsnapman.events.restore.RestoreRequested;
 import io.pgsnapman.schemas.EventHeaders;
 import io.pgsnapman.schemas.FailureCode;
@@ -30,7 +31,10 @@ import org.slf4j.LoggerFactory;
  * steps' undo drops the temporary database. TRUNCATE on an existing database empties and reloads its tables'
  * data in one transaction (on a missing one it restores like DROP). The database is created by PgSnapMan
  * (template0, the dump's encoding and locale, no tablespace unless USE_TBLSPC), its own ACL and settings
- * re-applied from the manifest, and every table's row count compared with the dump's.
+ * re-applied from the manifest, and every table's row count compared with the dump's. A test restore (purpose
+ * VERIFY) runs the steps of {@link RestoreSteps#inOrder} for it: loaded the same way, compared table by table with
+ * the dump's counts and checksums, and dropped; a difference makes it FAILED with CONTENT_MISMATCH, an ERROR in
+ * activity.
  */
 final class RestoreExecutor {
 
@@ -53,21 +57,22 @@ final class RestoreExecutor {
         String dumpId = plan.dump().manifest().dumpId();
         RestoreCompleted.Builder result = base(request, dumpId).setStartedAt(started);
         ActivityReporter.Subject subject = subject(request);
-        activity.state(subject, ActivityLevel.INFO, "restore of " + dumpId + " into " + request.getTargetDatabaseName()
+        String what = what(request);
+        activity.state(subject, ActivityLevel.INFO, what + " of " + dumpId + " into " + request.getTargetDatabaseName()
                 + " started");
         try (RestoreContext restore = new RestoreContext(request, plan.dump(), plan.target(), plan.rolesDump(), subject,
                 result, TemporaryDatabaseSweeper.MARK + RestoreAnswers.recordName(request.getRestoreRequestId()))) {
-            new StepRunner<RestoreContext>("restore " + request.getRestoreRequestId(), steps.inOrder()).run(restore,
+            new StepRunner<RestoreContext>("restore " + request.getRestoreRequestId(), steps.inOrder(request.getPurpose())).run(restore,
                     (step, number, total) -> activity.progress(subject, step, number, (long) total, "steps"),
                     Thread.currentThread()::isInterrupted);
             result.setRestoredBytes(plan.dump().manifest().totalBytes());
-            activity.state(subject, ActivityLevel.INFO, "restore SUCCEEDED"
+            activity.state(subject, ActivityLevel.INFO, what + " SUCCEEDED"
                     + (Boolean.FALSE.equals(result.getRowCountsMatch()) ? ", but row counts differ" : ""));
             return result.setOutcome(Outcome.SUCCEEDED).setFinishedAt(now()).build();
         } catch (StepFailure stop) {
             log.warn("restore {} {}: {}", request.getRestoreRequestId(), stop.outcome(), stop.failure().getReason());
             activity.state(subject, stop.outcome() == Outcome.REJECTED ? ActivityLevel.WARN : ActivityLevel.ERROR,
-                    "restore " + stop.outcome() + ": " + stop.failure().getReason());
+                    what + " " + stop.outcome() + ": " + stop.failure().getReason());
             return result.setOutcome(stop.outcome()).setFailure(stop.failure()).setFinishedAt(now())
                     .setStartedAt(stop.outcome() == Outcome.REJECTED ? null : started).build();
         } catch (StepRunner.Cancelled e) {
@@ -76,7 +81,7 @@ final class RestoreExecutor {
                     .setFailure(FailureCode.CANCELLED.failure(e.getMessage()).build()).build();
         } catch (Exception e) {
             log.error("restore {} failed unexpectedly", request.getRestoreRequestId(), e);
-            activity.state(subject, ActivityLevel.ERROR, "restore FAILED: worker error: " + e.getMessage());
+            activity.state(subject, ActivityLevel.ERROR, what + " FAILED: worker error: " + e.getMessage());
             return result.setOutcome(Outcome.FAILED).setFinishedAt(now())
                     .setFailure(FailureCode.WORKER_ERROR.failure("worker error: " + e.getMessage()).build()).build();
         }
@@ -93,7 +98,7 @@ final class RestoreExecutor {
     /** The answer to a request refused before any work. */
     RestoreCompleted rejected(RestoreRequested request, Failure why) {
         log.warn("restore {} REJECTED ({}): {}", request.getRestoreRequestId(), why.getCode(), why.getReason());
-        activity.state(subject(request), ActivityLevel.WARN, "restore REJECTED: " + why.getReason());
+        activity.state(subject(request), ActivityLevel.WARN, what(request) + " REJECTED: " + why.getReason());
         return base(request, request.getDumpId()).setOutcome(Outcome.REJECTED).setFailure(why).setFinishedAt(now()).build();
     }
 
@@ -116,7 +121,13 @@ final class RestoreExecutor {
                 .setOptions(request.getOptions())
                 .setTrigger(request.getTrigger())
                 .setRestoreJobId(request.getRestoreJobId())
+                .setPurpose(request.getPurpose())
                 .setWorkerId(properties.instanceId());
+    }
+
+    /** How the work is named in activity: a restore, or a verification (test restore). */
+    private static String what(RestoreRequested request) {
+        return request.getPurpose() == RestorePurpose.VERIFY ? "verification" : "restore";
     }
 
     private static ActivityReporter.Subject subject(RestoreRequested request) {

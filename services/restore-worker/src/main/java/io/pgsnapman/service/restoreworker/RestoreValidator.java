@@ -5,6 +5,7 @@ import io.pgsnapman.events.Failure;
 import io.pgsnapman.events.config.ServerConfig;
 import io.pgsnapman.events.restore.ExistingDatabasePolicy;
 import io.pgsnapman.events.restore.RestoreOptions;
+import io.pgsnapman.events.restore.RestorePurpose;
 import io.pgsnapman.events.restore.RestoreRequested;
 import io.pgsnapman.events.restore.RolePolicy;
 import io.pgsnapman.pgtools.DumpKind;
@@ -12,14 +13,16 @@ import io.pgsnapman.repository.DumpReader;
 import io.pgsnapman.repository.DumpRepository;
 import io.pgsnapman.repository.Manifest;
 import io.pgsnapman.schemas.FailureCode;
+import io.pgsnapman.schemas.VerifyRequests;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Checks a restore request before anything touches a server: target known and allowing restores, dump
- * known, complete and verified, database name valid, options coherent. A refusal is a {@link Failure}
+ * Checks a restore request before anything touches a server: target known and allowing restores (for a test
+ * restore: a verification server, and a scratch database name), dump known, complete and verified, database name
+ * valid, options coherent. A refusal is a {@link Failure}
  * with a code, the offending field and the reason; the caller answers REJECTED with it.
  */
 final class RestoreValidator {
@@ -54,11 +57,20 @@ final class RestoreValidator {
         if (target.isEmpty()) {
             return reject(FailureCode.UNKNOWN_TARGET, "targetServerId", "no server '" + request.getTargetServerId() + "' is configured");
         }
-        if (!target.get().getAllowRestores()) {
+        boolean verify = request.getPurpose() == RestorePurpose.VERIFY;
+        if (verify && target.get().getVerification() == null) {
+            return reject(FailureCode.NOT_A_VERIFICATION_SERVER, "targetServerId",
+                    "server '" + target.get().getName() + "' is not a verification server");
+        }
+        if (!verify && !target.get().getAllowRestores()) {
             return reject(FailureCode.TARGET_DISALLOWS_RESTORES, "targetServerId",
                     "server '" + target.get().getName() + "' does not allow restores");
         }
         String database = request.getTargetDatabaseName();
+        if (verify && !VerifyRequests.isScratch(database)) {
+            return reject(FailureCode.INVALID_DATABASE_NAME, "targetDatabaseName", "a test restore goes into a scratch"
+                    + " database named " + VerifyRequests.SCRATCH_PREFIX + "..., not '" + database + "'");
+        }
         if (database == null || !DATABASE_NAME.matcher(database).matches()) {
             return reject(FailureCode.INVALID_DATABASE_NAME, "targetDatabaseName", "'" + database
                     + "' is not a valid database name (letters, digits, '_', ' ', '.', '$', '-'; at most 63)");

@@ -6,6 +6,7 @@ import io.pgsnapman.configcache.CacheReadiness;
 import io.pgsnapman.configcache.CompactedTopicCache;
 import io.pgsnapman.deadletters.DeadLetters;
 import io.pgsnapman.events.config.ServerConfig;
+import io.pgsnapman.events.restore.RestorePurpose;
 import io.pgsnapman.events.restore.RestoreRequested;
 import io.pgsnapman.registry.serde.AvroDeserializer;
 import io.pgsnapman.repository.DumpRepository;
@@ -92,15 +93,30 @@ public class RestoreWorkerApplication {
     RequestConsumer requestConsumer(KafkaProperties kafka, Producer<String, Object> eventProducer,
             CompactedTopicCache<ServerConfig> servers, DumpRepository repository, RestoreExecutor executor,
             DeadLetters deadLetters, RestoreWorkerProperties properties) {
+        return requests(RestorePurpose.RESTORE, kafka, eventProducer, servers, repository, executor, deadLetters, properties);
+    }
+
+    /** Test restores (purpose VERIFY), in a consumer group of their own. */
+    @Bean(destroyMethod = "close")
+    RequestConsumer verificationConsumer(KafkaProperties kafka, Producer<String, Object> eventProducer,
+            CompactedTopicCache<ServerConfig> servers, DumpRepository repository, RestoreExecutor executor,
+            DeadLetters deadLetters, RestoreWorkerProperties properties) {
+        return requests(RestorePurpose.VERIFY, kafka, eventProducer, servers, repository, executor, deadLetters, properties);
+    }
+
+    private static RequestConsumer requests(RestorePurpose purpose, KafkaProperties kafka, Producer<String, Object> eventProducer,
+            CompactedTopicCache<ServerConfig> servers, DumpRepository repository, RestoreExecutor executor,
+            DeadLetters deadLetters, RestoreWorkerProperties properties) {
         Map<String, Object> consumer = kafka.buildConsumerProperties();
-        RequestConsumer requests = new RequestConsumer(consumer, AvroDeserializer.<RestoreRequested>forSpecificValues(consumer),
-                eventProducer, deadLetters, servers, repository, new RestoreValidator(servers, repository), executor, properties);
+        RequestConsumer requests = new RequestConsumer(purpose, consumer,
+                AvroDeserializer.<RestoreRequested>forSpecificValues(consumer), eventProducer, deadLetters, servers,
+                repository, new RestoreValidator(servers, repository), executor, properties);
         requests.start();
         return requests;
     }
 
-    /** Closed by the request consumer, which uses it until it stops. */
-    @Bean(destroyMethod = "")
+    /** Closed after the request consumers, which depend on it and use it until they stop. */
+    @Bean(destroyMethod = "close")
     RestoreExecutor restoreExecutor(Producer<String, Object> eventProducer, Clock clock, RestoreWorkerProperties properties) {
         return new RestoreExecutor(new ActivityReporter(eventProducer, "restore-worker/" + properties.instanceId(), clock),
                 clock, properties);

@@ -60,7 +60,8 @@ final class TemporaryDatabaseSweeper implements AutoCloseable {
     List<String> sweep() {
         List<String> dropped = new ArrayList<>();
         for (ServerConfig server : servers.values()) {
-            if (!server.getAllowRestores() || !workerPool.equals(server.getWorkerPool())) {
+            boolean target = server.getAllowRestores() || server.getVerification() != null;
+            if (!target || !workerPool.equals(server.getWorkerPool())) {
                 continue;
             }
             try (Connection admin = executor.steps().connectToMaintenance(server)) {

@@ -26,6 +26,7 @@ class RestoreWorkerPropertiesTest {
                 Map.entry(PREFIX + ".scratch-dir", "/scratch"),
                 Map.entry(PREFIX + ".pipe-files-from", "64MB"),
                 Map.entry(PREFIX + ".max-concurrent-restores", "4"),
+                Map.entry(PREFIX + ".max-concurrent-verifications", "3"),
                 Map.entry(PREFIX + ".tool-timeout", "3h"),
                 Map.entry(PREFIX + ".lease-stale-after", "90s"),
                 Map.entry(PREFIX + ".progress-interval", "15s"),
@@ -49,6 +50,7 @@ class RestoreWorkerPropertiesTest {
         assertThat(p.scratch()).as("each worker its own").isEqualTo(Path.of("/scratch/rw-1"));
         assertThat(p.pipeFilesFrom()).isEqualTo(DataSize.ofMegabytes(64));
         assertThat(p.maxConcurrentRestores()).isEqualTo(4);
+        assertThat(p.maxConcurrentVerifications()).isEqualTo(3);
         assertThat(p.toolTimeout()).isEqualTo(Duration.ofHours(3));
         assertThat(p.leaseStaleAfter()).isEqualTo(Duration.ofSeconds(90));
         assertThat(p.progressInterval()).isEqualTo(Duration.ofSeconds(15));

@@ -3,6 +3,7 @@ package io.pgsnapman.service.catalog.ingest;
 import io.pgsnapman.events.dump.DumpCompleted;
 import io.pgsnapman.service.catalog.maintenance.CatalogEvents;
 import io.pgsnapman.service.catalog.retention.RetentionService;
+import io.pgsnapman.service.catalog.verification.VerificationService;
 import io.pgsnapman.service.catalog.store.CatalogStore;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -11,7 +12,8 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Catalogs every {@code dump.completed} event and announces it (CATALOGED), then applies the job's retention. Its
+ * Catalogs every {@code dump.completed} event and announces it (CATALOGED), plans its test restore when its job's
+ * verification policy asks for one, then applies the job's retention. Its
  * offset is committed after the database write and the event, so a catalog-service that was down catches up from
  * Kafka on restart and loses nothing; a redelivered event changes nothing in the catalog (upsert by dump id) and
  * announces the dump again. Retention failing here is logged: the scheduled pass tries again.
@@ -24,11 +26,14 @@ public class DumpCompletedListener {
     private final CatalogStore store;
     private final CatalogEvents events;
     private final RetentionService retention;
+    private final VerificationService verification;
 
-    public DumpCompletedListener(CatalogStore store, CatalogEvents events, RetentionService retention) {
+    public DumpCompletedListener(CatalogStore store, CatalogEvents events, RetentionService retention,
+            VerificationService verification) {
         this.store = store;
         this.events = events;
         this.retention = retention;
+        this.verification = verification;
     }
 
     @KafkaListener(id = "catalog-dump-completed", topics = "#{T(io.pgsnapman.schemas.Topics).DUMP_COMPLETED.name()}",
@@ -38,6 +43,11 @@ public class DumpCompletedListener {
         store.record(event);
         log.info("recorded {} outcome of dump {}", event.getOutcome(), event.getDumpId());
         store.find(event.getDumpId()).ifPresent(events::cataloged);
+        try {
+            verification.planByPolicy(event.getDumpId());
+        } catch (RuntimeException e) {
+            log.warn("planning a test restore of dump {} failed: {}", event.getDumpId(), e.getMessage());
+        }
         try {
             retention.apply(event.getDumpJobId());
         } catch (RuntimeException e) {

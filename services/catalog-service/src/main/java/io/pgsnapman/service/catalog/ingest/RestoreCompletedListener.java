@@ -1,27 +1,38 @@
 package io.pgsnapman.service.catalog.ingest;
 
 import io.pgsnapman.events.restore.RestoreCompleted;
+import io.pgsnapman.events.restore.RestorePurpose;
+import io.pgsnapman.service.catalog.verification.VerificationService;
 import io.pgsnapman.service.catalog.store.RestoreStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
-/** Records every restore outcome; the offset is committed after the write, so nothing is lost while down. */
+/**
+ * Records every restore outcome, and hands the outcomes of test restores (purpose VERIFY) to the verifications; the
+ * offset is committed after the write, so nothing is lost while down.
+ */
 @Component
 public class RestoreCompletedListener {
 
     private static final Logger log = LoggerFactory.getLogger(RestoreCompletedListener.class);
 
     private final RestoreStore store;
+    private final VerificationService verification;
 
-    public RestoreCompletedListener(RestoreStore store) {
+    public RestoreCompletedListener(RestoreStore store, VerificationService verification) {
         this.store = store;
+        this.verification = verification;
     }
 
     @KafkaListener(id = "catalog-restore-completed", topics = "#{T(io.pgsnapman.schemas.Topics).RESTORE_COMPLETED.name()}",
             groupId = "pgsnapman-catalog")
     public void onRestoreCompleted(RestoreCompleted event) {
+        if (event.getPurpose() == RestorePurpose.VERIFY) {
+            verification.completed(event);
+            return;
+        }
         store.record(event);
         log.info("recorded {} outcome of restore {}", event.getOutcome(), event.getRestoreRequestId());
     }

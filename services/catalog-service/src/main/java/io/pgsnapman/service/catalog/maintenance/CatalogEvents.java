@@ -3,6 +3,7 @@ package io.pgsnapman.service.catalog.maintenance;
 import io.pgsnapman.schemas.EventHeaders;
 import io.pgsnapman.events.catalog.CatalogEvent;
 import io.pgsnapman.events.catalog.CatalogEventType;
+import io.pgsnapman.events.catalog.TestRestore;
 import io.pgsnapman.events.dump.VerificationStatus;
 import io.pgsnapman.schemas.Topics;
 import io.pgsnapman.service.catalog.api.CatalogEntry;
@@ -48,6 +49,16 @@ public class CatalogEvents {
     /** A repository check read the whole dump back intact. */
     public void verified(CatalogEntry dump, String reason) {
         publish(event(dump, CatalogEventType.VERIFIED).setVerification(VerificationStatus.VERIFIED).setReason(reason));
+    }
+
+    /**
+     * A test restore ended: VERIFIED when {@code passed}, VERIFICATION_FAILED otherwise, with the server, its version
+     * and the tables that differ.
+     */
+    public void testRestored(CatalogEntry dump, boolean passed, String reason, TestRestore testRestore) {
+        publish(event(dump, passed ? CatalogEventType.VERIFIED : CatalogEventType.VERIFICATION_FAILED)
+                .setVerification(passed ? VerificationStatus.VERIFIED : VerificationStatus.VERIFICATION_FAILED)
+                .setReason(reason).setTestRestore(testRestore));
     }
 
     /** Pinned or unpinned by {@code who}. */

@@ -22,6 +22,7 @@ import org.springframework.validation.annotation.Validated;
  *                   (absent: those are unavailable)
  * @param maintenance when the repository is collected and checked without being asked
  * @param retention  how often retention runs by itself, and how long a deleted job's dumps stay
+ * @param verification how often planned test restores are placed, and how long one may go unanswered
  * @param retries    attempts for a record whose processing fails before it goes to the dead-letter topic
  * @param topics     how missing topics are created
  */
@@ -33,6 +34,7 @@ public record CatalogServiceProperties(
         Path repository,
         @DefaultValue @Valid MaintenanceProperties maintenance,
         @DefaultValue @Valid RetentionProperties retention,
+        @DefaultValue @Valid VerificationProperties verification,
         @DefaultValue("3") @Min(0) @Max(100) int retries,
         @DefaultValue @Valid TopicSettings topics) {
 

@@ -30,11 +30,11 @@ public class CatalogStore {
             INSERT INTO dumps (dump_id, dump_job_id, server_id, database_name, schema_name, dump_type, outcome, trigger,
                 scheduled_at, started_at, finished_at, location, manifest_sha256, file_count, size_bytes, stored_bytes,
                 server_version, pg_dump_version, verification, pinned, failure_reason, failure_code, failure_exit_code,
-                failure_stderr, failure_retriable, worker_id, source, last_event_id, cataloged_at)
+                failure_stderr, failure_retriable, worker_id, source, last_event_id, cataloged_at, database_size_bytes)
             VALUES (:dumpId, :dumpJobId, :serverId, :databaseName, :schemaName, :dumpType, :outcome, :trigger,
                 :scheduledAt, :startedAt, :finishedAt, :location, :manifestSha256, :fileCount, :sizeBytes, :storedBytes,
                 :serverVersion, :pgDumpVersion, :verification, :pinned, :failureReason, :failureCode, :failureExitCode,
-                :failureStderr, :failureRetriable, :workerId, :source, :eventId, :catalogedAt)
+                :failureStderr, :failureRetriable, :workerId, :source, :eventId, :catalogedAt, :databaseSizeBytes)
             ON CONFLICT (dump_id) DO UPDATE SET
                 outcome = EXCLUDED.outcome, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at,
                 location = EXCLUDED.location, manifest_sha256 = EXCLUDED.manifest_sha256,
@@ -44,7 +44,8 @@ public class CatalogStore {
                 failure_reason = EXCLUDED.failure_reason, failure_code = EXCLUDED.failure_code,
                 failure_exit_code = EXCLUDED.failure_exit_code, failure_stderr = EXCLUDED.failure_stderr,
                 failure_retriable = EXCLUDED.failure_retriable, worker_id = EXCLUDED.worker_id,
-                source = EXCLUDED.source, last_event_id = EXCLUDED.last_event_id, cataloged_at = EXCLUDED.cataloged_at
+                source = EXCLUDED.source, last_event_id = EXCLUDED.last_event_id, cataloged_at = EXCLUDED.cataloged_at,
+                database_size_bytes = coalesce(EXCLUDED.database_size_bytes, dumps.database_size_bytes)
             WHERE NOT (dumps.outcome = 'SUCCEEDED' AND EXCLUDED.outcome = 'FAILED')""";
 
     private final JdbcClient jdbc;
@@ -76,6 +77,7 @@ public class CatalogStore {
         p.put("storedBytes", d.getStoredBytes());
         p.put("serverVersion", d.getServerVersion());
         p.put("pgDumpVersion", d.getPgDumpVersion());
+        p.put("databaseSizeBytes", d.getDatabaseSizeBytes());
         p.put("verification", d.getVerification().name());
         p.put("pinned", d.getPinned());
         p.put("failureReason", d.getFailure() == null ? null : d.getFailure().getReason());
@@ -111,6 +113,7 @@ public class CatalogStore {
         p.put("storedBytes", m.storedBytes());
         p.put("serverVersion", m.serverVersion());
         p.put("pgDumpVersion", m.pgDumpVersion());
+        p.put("databaseSizeBytes", m.database() == null ? null : m.database().sizeBytes());
         p.put("verification", m.verified() ? "VERIFIED" : "NOT_VERIFIED");
         p.put("pinned", m.pinned());
         p.put("failureReason", null);

@@ -31,6 +31,7 @@ public record DumpJobSpec(
         @Schema(description = "Random delay inside this daily window") @Valid BackupWindowSpec backupWindow,
         @Valid RetentionSpec retention,
         @Schema(defaultValue = "true") Boolean verify,
+        @Valid VerificationPolicySpec verification,
         @Schema(description = "Keep the dump as content-defined chunks shared with every other dump (pg_dump then writes"
                 + " uncompressed: the repository compresses, and compressionLevel is refused)", defaultValue = "true")
         Boolean dedup,
@@ -43,13 +44,14 @@ public record DumpJobSpec(
                 excludeTableData == null ? List.of() : excludeTableData, state == null ? JobState.ACTIVE : state, cron,
                 timeZone == null ? "UTC" : timeZone, backupWindow,
                 retention == null ? RetentionSpec.DEFAULT : retention.withDefaults(), verify == null ? Boolean.TRUE : verify,
+                verification == null ? VerificationPolicySpec.DEFAULT : verification.withDefaults(),
                 dedup == null ? Boolean.TRUE : dedup, description, labels == null ? Map.of() : labels);
     }
 
     /** The same job in another state. */
     public DumpJobSpec withState(JobState newState) {
         return new DumpJobSpec(name, serverId, dumpType, databaseName, schemaName, parallelJobs, compressionLevel,
-                excludeSchemas, excludeTableData, newState, cron, timeZone, backupWindow, retention, verify, dedup,
+                excludeSchemas, excludeTableData, newState, cron, timeZone, backupWindow, retention, verify, verification, dedup,
                 description, labels);
     }
 }

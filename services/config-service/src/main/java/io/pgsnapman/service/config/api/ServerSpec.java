@@ -29,6 +29,7 @@ public record ServerSpec(
         @Schema(description = "Dumps may be taken", defaultValue = "true") Boolean allowDumps,
         @Schema(description = "Restores may target it", defaultValue = "false") Boolean allowRestores,
         @Schema(description = "Dumps at once against this server", defaultValue = "2") @Min(1) @Max(64) Integer maxConcurrentDumps,
+        @Schema(description = "When present, a verification server: test restores of dumps run here") @Valid VerificationServerSpec verification,
         @Schema(description = "Create FULL dump jobs for databases that appear") @Valid AutoDumpJobSpec autoDumpJob,
         @Size(max = 1000) String description,
         @Size(max = 50) Map<@Pattern(regexp = "[A-Za-z0-9._/-]{1,63}") String, @Size(max = 255) String> labels) {
@@ -40,7 +41,7 @@ public record ServerSpec(
                 username == null ? "postgres" : username, credentialRef,
                 sslMode == null ? SslMode.PREFER : sslMode, workerPool == null ? "default" : workerPool, pgBinDir,
                 allowDumps == null ? Boolean.TRUE : allowDumps, allowRestores == null ? Boolean.FALSE : allowRestores,
-                maxConcurrentDumps == null ? 2 : maxConcurrentDumps,
+                maxConcurrentDumps == null ? 2 : maxConcurrentDumps, verification == null ? null : verification.withDefaults(),
                 autoDumpJob == null ? null : autoDumpJob.withDefaults(), description, labels == null ? Map.of() : labels);
     }
 }

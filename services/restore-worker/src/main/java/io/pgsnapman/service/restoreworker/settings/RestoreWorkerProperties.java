@@ -30,6 +30,8 @@ import org.springframework.validation.annotation.Validated;
  * @param pipeFilesFrom          files of a chunked dump from this size on reach pg_restore through a named pipe, fed
  *                               from the chunks as it reads, instead of being rebuilt on disk first
  * @param maxConcurrentRestores  restores this worker runs at once (one per target server at a time)
+ * @param maxConcurrentVerifications test restores (purpose VERIFY) this worker runs at once, besides and never in the
+ *                               way of its restores: they are taken by a consumer group of their own
  * @param toolTimeout            longest a pg_restore may run before it is killed and the restore FAILED
  * @param leaseStaleAfter        a request lease not renewed this long belongs to a crashed worker
  * @param progressInterval       how often a running pg_restore's progress (bytes restored) goes to the activity topic
@@ -53,6 +55,7 @@ public record RestoreWorkerProperties(
         Path scratchDir,
         @DefaultValue("1MB") @NotNull DataSize pipeFilesFrom,
         @DefaultValue("2") @Min(1) @Max(64) int maxConcurrentRestores,
+        @DefaultValue("1") @Min(1) @Max(64) int maxConcurrentVerifications,
         @DefaultValue("24h") @NotNull Duration toolTimeout,
         @DefaultValue("2m") @NotNull Duration leaseStaleAfter,
         @DefaultValue("5s") @NotNull Duration progressInterval,

@@ -77,7 +77,7 @@ final class CheckRows implements Step<RestoreContext> {
     }
 
     /** The table's rows now; -1 when it cannot be counted (e.g. it is missing). */
-    private static long count(Statement st, Manifest.TableRows table) {
+    static long count(Statement st, Manifest.TableRows table) {
         try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + SqlIdentifiers.quote(table.schema()) + "."
                 + SqlIdentifiers.quote(table.table()))) {
             rs.next();

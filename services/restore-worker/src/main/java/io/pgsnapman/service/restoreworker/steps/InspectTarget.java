@@ -35,6 +35,7 @@ final class InspectTarget implements Step<RestoreContext> {
         restore.tools = servers.tools(restore.target);
         try {
             restore.admin = introspector.connect(restore.maintenance);
+            restore.result.setTargetServerVersion(introspector.serverVersion(restore.admin).text());
             restore.exists = ServerCatalog.databaseExists(restore.admin, restore.database);
         } catch (SQLException e) {
             throw StepFailure.failed(PgFailures.of(e));

@@ -3,6 +3,7 @@ package io.pgsnapman.service.restoreworker.steps;
 import io.pgsnapman.activity.ActivityReporter;
 import io.pgsnapman.activity.ProgressTicker;
 import io.pgsnapman.events.config.ServerConfig;
+import io.pgsnapman.events.restore.RestorePurpose;
 import io.pgsnapman.pgtools.CredentialResolver;
 import io.pgsnapman.pgtools.ServerAccess;
 import io.pgsnapman.pgtools.ServerIntrospector;
@@ -16,7 +17,7 @@ import java.time.Clock;
 import java.util.List;
 
 /**
- * The steps of a restore, in order, with what they share: server access and the tool cache, the dump files
+ * The steps of a restore, and of a test restore, in order, with what they share: server access and the tool cache, the dump files
  * shared by a fan-out (and the scratch directory chunked dumps are rebuilt in), the progress ticker. One per worker; {@link #close()} stops its ticker.
  */
 public final class RestoreSteps implements AutoCloseable {
@@ -28,6 +29,7 @@ public final class RestoreSteps implements AutoCloseable {
     private final ServerIntrospector introspector = new ServerIntrospector(APPLICATION_NAME);
     private final ProgressTicker progress;
     private final List<Step<RestoreContext>> steps;
+    private final List<Step<RestoreContext>> verification;
 
     public RestoreSteps(ActivityReporter activity, Clock clock, RestoreWorkerProperties properties) {
         this.progress = new ProgressTicker(activity, "restore-progress", properties.progressInterval());
@@ -35,21 +37,25 @@ public final class RestoreSteps implements AutoCloseable {
         this.servers = new ServerAccess(CredentialResolver.fromSystem(properties.credentialsDir()), runner,
                 System.getenv().getOrDefault("PATH", ""));
         DumpContents contents = new DumpContents(runner);
-        this.steps = List.of(
-                new VerifyChecksums(new SharedDumpFiles(properties.scratch(), properties.pipeFilesFrom().toBytes())),
-                new InspectTarget(servers, introspector),
-                new EnsureRoles(contents),
-                new CreateDatabase(),
-                new Load(new ToolCalls(runner, APPLICATION_NAME, properties.toolTimeout()), introspector, contents,
-                        progress),
-                new ApplyAclAndSettings(),
-                new Swap(clock),
-                new CheckRows(introspector));
+        VerifyChecksums verifyChecksums =
+                new VerifyChecksums(new SharedDumpFiles(properties.scratch(), properties.pipeFilesFrom().toBytes()));
+        InspectTarget inspectTarget = new InspectTarget(servers, introspector);
+        EnsureRoles ensureRoles = new EnsureRoles(contents);
+        CreateDatabase createDatabase = new CreateDatabase();
+        Load load = new Load(new ToolCalls(runner, APPLICATION_NAME, properties.toolTimeout()), introspector, contents,
+                progress);
+        this.steps = List.of(verifyChecksums, inspectTarget, ensureRoles, createDatabase, load,
+                new ApplyAclAndSettings(), new Swap(clock), new CheckRows(introspector));
+        this.verification = List.of(verifyChecksums, inspectTarget, ensureRoles, createDatabase, load,
+                new CompareContents(introspector), new DropScratch());
     }
 
-    /** The steps, in the order they run. */
-    public List<Step<RestoreContext>> inOrder() {
-        return steps;
+    /**
+     * The steps of a request of that purpose, in the order they run: a test restore loads like a restore into a
+     * temporary database, then compares every table with the dump and drops it instead of swapping it in.
+     */
+    public List<Step<RestoreContext>> inOrder(RestorePurpose purpose) {
+        return purpose == RestorePurpose.VERIFY ? verification : steps;
     }
 
     /** A connection to the server's maintenance database, as the steps' admin connection is made. */

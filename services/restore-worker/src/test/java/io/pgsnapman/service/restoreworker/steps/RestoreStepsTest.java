@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pgsnapman.events.restore.ExistingDatabasePolicy;
 import io.pgsnapman.events.restore.RestoreOptions;
 import io.pgsnapman.events.restore.TablespacePolicy;
+import io.pgsnapman.events.restore.RestorePurpose;
 import io.pgsnapman.events.restore.TableRowCheck;
+import io.pgsnapman.testsupport.PropertiesBinding;
 import io.pgsnapman.repository.Manifest;
 import java.time.Instant;
 import java.util.List;
@@ -126,5 +128,23 @@ class RestoreStepsTest {
         assertThat(CheckRows.allMatch(missing)).isFalse();
         assertThat(oneShort.get(0).getExpectedRows()).isEqualTo(1000);
         assertThat(oneShort.get(0).getActualRows()).isEqualTo(999);
+    }
+
+    @Test
+    void aTestRestoreLoadsLikeARestoreThenComparesAndDropsInsteadOfSwapping() {
+        // Given the steps of a worker
+        try (RestoreSteps steps = new RestoreSteps(null, java.time.Clock.systemUTC(), PropertiesBinding.bind(
+                "pgsnapman.restore-worker", io.pgsnapman.service.restoreworker.settings.RestoreWorkerProperties.class,
+                java.util.Map.of("pgsnapman.restore-worker.repository", "/tmp/unused")))) {
+            // When the steps of each purpose are listed
+            List<String> restore = steps.inOrder(RestorePurpose.RESTORE).stream().map(s -> s.name()).toList();
+            List<String> verify = steps.inOrder(RestorePurpose.VERIFY).stream().map(s -> s.name()).toList();
+
+            // Then both load the same way; only the restore swaps, only the test restore compares and drops
+            assertThat(restore).containsExactly("verify checksums", "inspect target", "ensure roles", "create database",
+                    "load data", "apply grants and settings", "swap into place", "check row counts");
+            assertThat(verify).containsExactly("verify checksums", "inspect target", "ensure roles", "create database",
+                    "load data", "compare table contents", "drop scratch database");
+        }
     }
 }
