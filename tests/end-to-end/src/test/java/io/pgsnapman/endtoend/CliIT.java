@@ -47,7 +47,7 @@ class CliIT {
     }
 
     /** Runs the CLI in this JVM with its output captured. */
-    private static Run execute(List<String> connection, String... args) {
+    static Run execute(List<String> connection, String... args) {
         List<String> all = new ArrayList<>(connection);
         all.addAll(List.of(args));
         StringWriter out = new StringWriter();

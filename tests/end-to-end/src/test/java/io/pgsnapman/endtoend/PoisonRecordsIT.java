@@ -57,7 +57,7 @@ class PoisonRecordsIT {
 
     /** Every topic a PgSnapMan service consumes, and how many consumers read it (each dead-letters on its own). */
     private static final Map<TopicSpec<?>, Integer> CONSUMED = Map.of(
-            Topics.CONFIG_SERVERS, 3,        // scheduler, dump-worker and restore-worker caches
+            Topics.CONFIG_SERVERS, 4,        // scheduler, dump-worker, restore-worker and catalog caches
             Topics.CONFIG_DUMP_JOBS, 2,      // scheduler and catalog caches
             Topics.CONFIG_RESTORE_JOBS, 2,   // scheduler and catalog caches
             Topics.SCHEDULER_PROGRESS, 1,    // the scheduler leader's progress reader

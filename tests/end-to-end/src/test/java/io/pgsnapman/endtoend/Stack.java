@@ -152,11 +152,17 @@ final class Stack {
     }
 
     ServiceApps.Running restoreWorker(String instance) {
+        return restoreWorker(instance, Map.of());
+    }
+
+    /** A restore-worker with some of its settings changed. */
+    ServiceApps.Running restoreWorker(String instance, Map<String, Object> settings) {
         Map<String, Object> props = worker();
+        props.putAll(settings);
         props.put("pgsnapman.restore-worker.instance-id", instance);
         props.put("pgsnapman.restore-worker.repository", repository.toString());
         props.put("pgsnapman.restore-worker.credentials-dir", credentials.toString());
-        props.put("pgsnapman.restore-worker.max-concurrent-restores", "4");
+        props.putIfAbsent("pgsnapman.restore-worker.max-concurrent-restores", "4");
         return ServiceApps.start(RestoreWorkerApplication.class, props);
     }
 

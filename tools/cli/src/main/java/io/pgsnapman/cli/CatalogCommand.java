@@ -9,11 +9,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
-/** {@code catalog list / show / restores}: every dump and restore PgSnapMan knows of. */
+/** {@code catalog list / show / pin / unpin / verify / expire / restores}: every dump and restore PgSnapMan knows of. */
 @Command(name = "catalog", description = "Dumps and restores in the catalog.",
         subcommands = {CatalogCommand.ListDumps.class, CatalogCommand.ShowDump.class, CatalogCommand.Pin.class,
-                CatalogCommand.Unpin.class, CatalogCommand.Expire.class, CatalogCommand.Restores.class})
+                CatalogCommand.Unpin.class, CatalogCommand.Verify.class, CatalogCommand.Expire.class,
+                CatalogCommand.Restores.class})
 final class CatalogCommand extends GroupCommand {
 
     @ParentCommand
@@ -57,10 +59,38 @@ final class CatalogCommand extends GroupCommand {
         }
     }
 
-    @Command(name = "show", description = "One dump with every field.")
-    static final class ShowDump extends OnDump {
+    @Command(name = "show", description = "One dump with every field, and its verifications by test restore.")
+    static final class ShowDump implements Callable<Integer> {
+        @ParentCommand
+        CatalogCommand catalog;
+
+        @Parameters(paramLabel = "DUMP_ID") String dumpId;
+
+        @Override
+        public Integer call() {
+            Output out = catalog.root.out();
+            JsonNode dump = catalog.root.catalog().get("/api/v1/dumps/" + dumpId);
+            JsonNode verifications = catalog.root.catalog().get("/api/v1/verifications?dumpId="
+                    + URLEncoder.encode(dumpId, StandardCharsets.UTF_8));
+            if (out.json()) {
+                out.item(((ObjectNode) dump.deepCopy()).set("verifications", verifications));
+                return 0;
+            }
+            out.item(dump);
+            if (verifications.isEmpty()) {
+                out.line("verifications:         none (checksums only)");
+            } else {
+                out.line("verifications:");
+                out.list(verifications, List.of("state", "finishedAt", "serverId", "serverVersion", "tablesChecked", "reason"));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "verify", description = "Test-restore a dump on a verification server now (operator); see catalog show.")
+    static final class Verify extends OnDump {
         JsonNode act(Api api) {
-            return api.get("/api/v1/dumps/" + dumpId);
+            return api.post("/api/v1/verifications", java.util.Map.of("dumpId", dumpId));
         }
     }
 

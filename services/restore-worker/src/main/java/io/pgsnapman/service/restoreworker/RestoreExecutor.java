@@ -70,7 +70,7 @@ final class RestoreExecutor {
                     + (Boolean.FALSE.equals(result.getRowCountsMatch()) ? ", but row counts differ" : ""));
             return result.setOutcome(Outcome.SUCCEEDED).setFinishedAt(now()).build();
         } catch (StepFailure stop) {
-            log.warn("restore {} {}: {}", request.getRestoreRequestId(), stop.outcome(), stop.failure().getReason());
+            log.warn("{} {} {}: {}", what, request.getRestoreRequestId(), stop.outcome(), stop.failure().getReason());
             activity.state(subject, stop.outcome() == Outcome.REJECTED ? ActivityLevel.WARN : ActivityLevel.ERROR,
                     what + " " + stop.outcome() + ": " + stop.failure().getReason());
             return result.setOutcome(stop.outcome()).setFailure(stop.failure()).setFinishedAt(now())
