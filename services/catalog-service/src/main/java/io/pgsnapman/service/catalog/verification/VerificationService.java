@@ -36,9 +36,10 @@ import org.springframework.kafka.core.KafkaTemplate;
 /**
  * Verification by test restore, from plan to catalog. A successful, checksum-verified dump whose job's policy asks
  * for it is planned; {@link #dispatch()} places planned ones on verification servers ({@link ServerChoice}) and
- * publishes their {@code RestoreRequested} with purpose VERIFY, oldest first; each outcome ends its verification and
- * makes the dump VERIFIED or VERIFICATION_FAILED (with a catalog event naming the server, its version and the tables
- * that differ) — or, when the test restore could not run, ERROR, which says nothing about the dump. A request is
+ * publishes their {@code RestoreRequested} with purpose VERIFY (pg_restore {@code -j} as the job dumps), oldest
+ * first; each outcome ends its verification and makes the dump VERIFIED or VERIFICATION_FAILED (with a catalog event
+ * naming the server, its version and the tables that differ) — or, when the test restore could not run, ERROR, which
+ * says nothing about the dump. A request is
  * published before its verification is marked running, so a crash in between sends it again under the same id (the
  * restore-worker answers an id once). One dispatch at a time in this replica.
  */
@@ -217,7 +218,8 @@ public class VerificationService {
                 .setDumpId(v.dumpId())
                 .setTargetServerId(server.getServerId())
                 .setTargetDatabaseName(scratch)
-                .setOptions(RestoreOptions.newBuilder().build())
+                .setOptions(RestoreOptions.newBuilder().setParallelJobs(jobs.get(v.dumpJobId())
+                        .map(job -> Math.max(1, job.getSpec().getParallelJobs())).orElse(1)).build())
                 .setTrigger(RestoreTrigger.EXTERNAL)
                 .setRequestedBy("catalog-service verification (" + v.requestedBy() + ")")
                 .setPurpose(RestorePurpose.VERIFY)
