@@ -27,7 +27,8 @@ public record CatalogEntry(
         String serverVersion,
         String pgDumpVersion,
         @Schema(description = "NOT_VERIFIED, VERIFIED or VERIFICATION_FAILED") String verification,
-        @Schema(description = "What the last repository check found missing or damaged (VERIFICATION_FAILED)")
+        @Schema(description = "What the last repository check found missing or damaged, or the tables a test restore"
+                + " found different (VERIFICATION_FAILED)")
                 String verificationError,
         boolean pinned,
         @Schema(description = "null while kept; EXPIRED (retention let it go, deletion under way) or DELETED")
