@@ -2,6 +2,7 @@ package io.pgsnapman.endtoend;
 
 import io.pgsnapman.events.config.DumpJobConfig;
 import io.pgsnapman.events.config.JobState;
+import io.pgsnapman.events.config.VerificationPolicy;
 import io.pgsnapman.events.config.Retention;
 import io.pgsnapman.registry.serde.AvroSerdeConfig;
 import io.pgsnapman.registry.serde.AvroSerializer;
@@ -136,7 +137,8 @@ public final class CatalogScaleBench {
                 String id = "job-" + j;
                 producer.send(new ProducerRecord<>(Topics.CONFIG_DUMP_JOBS.name(), id,
                         DumpJobConfig.newBuilder(SampleEvents.dumpJobConfig()).setHeader(SampleEvents.header()).setDumpJobId(id)
-                                .setName(id).setState(JobState.ACTIVE).setTimeZone("UTC").setRetention(retention).build()));
+                                .setName(id).setState(JobState.ACTIVE).setTimeZone("UTC").setRetention(retention)
+                                .setVerification(VerificationPolicy.newBuilder().build()).build()));
             }
             producer.flush();
         }

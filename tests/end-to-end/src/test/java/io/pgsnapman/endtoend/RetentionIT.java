@@ -8,6 +8,7 @@ import io.pgsnapman.events.catalog.CatalogEvent;
 import io.pgsnapman.events.catalog.CatalogEventType;
 import io.pgsnapman.events.config.DumpJobConfig;
 import io.pgsnapman.events.config.JobState;
+import io.pgsnapman.events.config.VerificationPolicy;
 import io.pgsnapman.events.config.Retention;
 import io.pgsnapman.events.dump.DumpCompleted;
 import io.pgsnapman.events.dump.DumpTrigger;
@@ -166,7 +167,8 @@ class RetentionIT {
 
     private static DumpJobConfig job(String id, String zone, Retention retention) {
         return DumpJobConfig.newBuilder(SampleEvents.dumpJobConfig()).setHeader(SampleEvents.header()).setDumpJobId(id)
-                .setName(id).setState(JobState.ACTIVE).setTimeZone(zone).setRetention(retention).build();
+                .setName(id).setState(JobState.ACTIVE).setTimeZone(zone).setRetention(retention)
+                .setVerification(VerificationPolicy.newBuilder().build()).build();
     }
 
     private static String id(String job, int year, int month, int day) {

@@ -195,6 +195,6 @@ final class Stack {
         return ServerConfig.newBuilder(SampleEvents.serverConfig()).setServerId(id).setName(id).setHost(pg.host())
                 .setPort(pg.port()).setUsername("postgres").setMaintenanceDatabase("postgres").setCredentialRef(credential)
                 .setSslMode(SslMode.DISABLE).setWorkerPool("default").setPgBinDir(null).setAllowDumps(true)
-                .setAllowRestores(true).setMaxConcurrentDumps(2).build();
+                .setAllowRestores(true).setMaxConcurrentDumps(2).setVerification(null).build();
     }
 }

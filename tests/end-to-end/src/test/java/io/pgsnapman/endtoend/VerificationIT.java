@@ -15,8 +15,6 @@ import io.pgsnapman.events.restore.RestoreOptions;
 import io.pgsnapman.events.restore.RestorePurpose;
 import io.pgsnapman.events.restore.RestoreRequested;
 import io.pgsnapman.events.restore.RestoreTrigger;
-import io.pgsnapman.repository.Checksums;
-import io.pgsnapman.repository.Manifest;
 import io.pgsnapman.schemas.Topics;
 import io.pgsnapman.schemas.VerifyRequests;
 import io.pgsnapman.testsupport.ApiClient;
@@ -31,8 +29,6 @@ import io.pgsnapman.testsupport.WithKafka;
 import io.pgsnapman.testsupport.WithPostgres;
 import io.pgsnapman.testsupport.WithSchemaRegistry;
 import io.pgsnapman.testsupport.events.SampleEvents;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -42,14 +38,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Verification by test restore, end to end on real parts: dump jobs whose policy asks for test restores, a
@@ -224,8 +217,9 @@ class VerificationIT {
         String jobId = job("shop-plain", "shop", Map.of("dedup", false, "compressionLevel", 0));
         String dumpId = dumpNow(jobId);
         assertThat(verifications(dumpId)).isEmpty();
-        // and one row of the orders table altered in the dump, its file's checksum recomputed
-        String ordersFile = tamperWithOneRow(dumpId, "orders");
+        // and one row of the orders table altered in the dump (its total), its file's checksum recomputed
+        DumpTampering.changeTableData(stack.repository(), dumpId, production.binDir(), "public", "orders",
+                "1\t2\t1.50\t", "1\t2\t9.50\t");
 
         // When an operator asks for a test restore of it from the command line
         CliIT.Run asked = cli("catalog", "verify", dumpId);
@@ -263,7 +257,6 @@ class VerificationIT {
                         + " public.orders \\(same 5000 rows, other content\\)");
         // and the scratch database went with the failure
         assertThat(scratchDatabases()).isEmpty();
-        assertThat(ordersFile).endsWith(".dat");
     }
 
     private static CliIT.Run cli(String... args) {
@@ -361,43 +354,5 @@ class VerificationIT {
 
         // Then the restore-worker's sweeper drops it, though the server allows no restores
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> scratchDatabases().isEmpty());
-    }
-
-    /**
-     * Changes one value in the first data line of the table's file in the dump (same length, so the row count
-     * stays) and writes the file's new SHA-256 and size into the manifest, as if the dump had been taken that way.
-     */
-    private static String tamperWithOneRow(String dumpId, String table) throws Exception {
-        Path dir = stack.repository().resolve("dumps").resolve(dumpId);
-        Path manifestFile = dir.resolve(Manifest.FILE_NAME);
-        JsonMapper json = JsonMapper.builder().build();
-        ObjectNode manifest = (ObjectNode) json.readTree(manifestFile.toFile());
-        Path dataFile;
-        try (Stream<Path> files = Files.list(dir)) {
-            dataFile = files.filter(p -> p.getFileName().toString().endsWith(".dat")).filter(p -> firstLine(p).startsWith("1\t"))
-                    .filter(p -> firstLine(p).split("\t").length == 4).findFirst().orElseThrow();
-        }
-        String text = Files.readString(dataFile, StandardCharsets.UTF_8);
-        String changed = text.replaceFirst("^1\t2\t1\\.50\t", "1\t2\t9.50\t");
-        assertThat(changed).as("the first orders row, changed").isNotEqualTo(text);
-        Files.writeString(dataFile, changed, StandardCharsets.UTF_8);
-        for (JsonNode file : manifest.get("files")) {
-            if (file.get("path").asString().equals(dataFile.getFileName().toString())) {
-                ((ObjectNode) file).put("sha256", Checksums.sha256(dataFile));
-            }
-        }
-        json.writeValue(manifestFile.toFile(), manifest);
-        assertThat(table).isEqualTo("orders");
-        return dataFile.getFileName().toString();
-    }
-
-    private static String firstLine(Path file) {
-        try {
-            String text = Files.readString(file, StandardCharsets.UTF_8);
-            int end = text.indexOf('\n');
-            return end < 0 ? text : text.substring(0, end);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }

@@ -7,6 +7,7 @@ import io.pgsnapman.pgtools.ServerIntrospector;
 import io.pgsnapman.repository.DirectoryTrees;
 import io.pgsnapman.repository.DumpReader;
 import io.pgsnapman.repository.FilesystemDumpRepository;
+import io.pgsnapman.repository.PipedDump;
 import io.pgsnapman.schemas.AvroTrust;
 import io.pgsnapman.schemas.Topics;
 import io.pgsnapman.testsupport.ApiClient;
@@ -31,7 +32,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Benchmark, not a test (run by {@code bench/verify.sh}): a pgbench database dumped once by PgSnapMan, then, in
  * alternating rounds on the same verification server, (a) a plain {@code createdb} + {@code pg_restore -j} of the
- * same dump's files and (b) a verification by test restore asked for through the catalog API — timed as the worker
+ * same dump's files, (c) the same reading the dump through the repository's pipes as the restore-worker does, and
+ * (b) a verification by test restore asked for through the catalog API — timed as the worker
  * ran it (request taken to outcome: checksums, load through pipes, the comparison of every table, the drop) and end
  * to end (asked to recorded). Also prints what the content checksum adds at dump time: the snapshot's exact counts
  * with and without it.
@@ -41,7 +43,7 @@ public final class VerifyBench {
     public static void main(String[] args) throws Exception {
         int scale = Integer.parseInt(System.getProperty("bench.scale", "20"));
         int jobs = Integer.parseInt(System.getProperty("bench.jobs", "2"));
-        int rounds = Integer.parseInt(System.getProperty("bench.rounds", "3"));
+        int rounds = Integer.parseInt(System.getProperty("bench.rounds", "5"));
         AvroTrust.trustEventClasses();
         Path work = Files.createTempDirectory("pgsnapman-verify-bench-");
         System.out.printf("pgbench scale %d, -j %d, %d alternating rounds; work dir %s%n", scale, jobs, rounds, work);
@@ -86,21 +88,31 @@ public final class VerifyBench {
                 }
 
                 List<Double> plain = new ArrayList<>();
+                List<Double> piped = new ArrayList<>();
                 List<Double> worker = new ArrayList<>();
                 List<Double> endToEnd = new ArrayList<>();
                 for (int round = 1; round <= rounds; round++) {
                     plain.add(plainRestore(verifier, files, jobs));
+                    try (PipedDump pipes = PipedDump.open(reader, work.resolve("piped"), PipedDump.DEFAULT_PIPE_FROM)) {
+                        piped.add(plainRestore(verifier, pipes.directory(), jobs));
+                        if (pipes.damage().isPresent()) {
+                            throw new IllegalStateException("damaged: " + pipes.damage().get());
+                        }
+                    }
                     double[] verification = verify(stack, catalogApi, dumpId);
                     worker.add(verification[0]);
                     endToEnd.add(verification[1]);
-                    System.out.printf("round %d: (a) pg_restore %.2f s, (b) verification %.2f s as the worker ran it, %.2f s"
-                            + " asked to recorded%n", round, plain.get(round - 1), verification[0], verification[1]);
+                    System.out.printf("round %d: (a) pg_restore %.2f s, (c) the same through the repository's pipes %.2f s,"
+                            + " (b) verification %.2f s as the worker ran it, %.2f s asked to recorded%n", round,
+                            plain.get(round - 1), piped.get(round - 1), verification[0], verification[1]);
                 }
                 double a = Benches.median(plain);
                 double b = Benches.median(worker);
                 double e = Benches.median(endToEnd);
                 System.out.println();
                 System.out.printf("median: (a) plain createdb + pg_restore -j %d %.2f s %s%n", jobs, a, plain);
+                System.out.printf("        (c) the same, files read through the repository's pipes %.2f s %s, (c)/(a) %.2f%n",
+                        Benches.median(piped), piped, Benches.median(piped) / a);
                 System.out.printf("        (b) verification by test restore %.2f s %s, (b)/(a) %.2f (target <= 1.15);"
                         + " asked to recorded %.2f s %s, %.2f%n", b, worker, b / a, e, endToEnd, e / a);
             }

@@ -32,6 +32,11 @@ import io.pgsnapman.events.restore.RestoreRequested;
 import io.pgsnapman.events.restore.RestoreTrigger;
 import io.pgsnapman.events.restore.RolePolicy;
 import io.pgsnapman.events.restore.TableRowCheck;
+import io.pgsnapman.events.restore.RestorePurpose;
+import io.pgsnapman.events.catalog.TestRestore;
+import io.pgsnapman.events.config.VerificationMode;
+import io.pgsnapman.events.config.VerificationPolicy;
+import io.pgsnapman.events.config.VerificationServer;
 import io.pgsnapman.events.restore.TablespacePolicy;
 import io.pgsnapman.events.schedule.SchedulerProgress;
 import io.pgsnapman.schemas.AvroTrust;
@@ -143,6 +148,8 @@ public final class SampleEvents {
                 .setAllowDumps(false)
                 .setAllowRestores(true)
                 .setMaxConcurrentDumps(5)
+                .setVerification(VerificationServer.newBuilder().setDiskBudgetBytes(50_000_000_000L).setMaxConcurrent(2)
+                        .setMajorVersion(17).build())
                 .setAutoDumpJob(AutoDumpJobRule.newBuilder()
                         .setJobState(JobState.ACTIVE)
                         .setCron("15 2 * * *")
@@ -180,6 +187,8 @@ public final class SampleEvents {
                 .setBackupWindow(BackupWindow.newBuilder().setStart("23:00").setEnd("04:00").build())
                 .setRetention(retention())
                 .setVerify(false)
+                .setVerification(VerificationPolicy.newBuilder().setMode(VerificationMode.EVERY_NTH).setEveryNth(7)
+                        .setPercent(25).setPeriodHours(168).build())
                 .setDedup(true)
                 .setDescription("nightly full dump")
                 .setLabels(Map.of("tier", "gold"))
@@ -244,6 +253,7 @@ public final class SampleEvents {
                 .setStoredBytes(23_456_789L)
                 .setServerVersion("15.8")
                 .setPgDumpVersion("15.18")
+                .setDatabaseSizeBytes(987_654_321L)
                 .setVerification(VerificationStatus.VERIFICATION_FAILED)
                 .setPinned(true)
                 .setFailure(Failure.newBuilder()
@@ -270,6 +280,7 @@ public final class SampleEvents {
                 .setTrigger(RestoreTrigger.FAN_OUT)
                 .setRestoreJobId("rjob-orders-test")
                 .setRequestedBy("ci-pipeline")
+                .setPurpose(RestorePurpose.VERIFY)
                 .build();
     }
 
@@ -293,6 +304,8 @@ public final class SampleEvents {
                         .setTableName("orders")
                         .setExpectedRows(1000)
                         .setActualRows(999)
+                        .setExpectedChecksum("hr64:123456789")
+                        .setActualChecksum("hr64:-42")
                         .build()))
                 .setRowCountsMatch(false)
                 .setFailure(Failure.newBuilder()
@@ -302,6 +315,8 @@ public final class SampleEvents {
                         .build())
                 .setWorkerId("restore-worker-1")
                 .setAttempts(2)
+                .setPurpose(RestorePurpose.VERIFY)
+                .setTargetServerVersion("17.2 (Debian 17.2-1)")
                 .build();
     }
 
@@ -322,6 +337,10 @@ public final class SampleEvents {
                 .setRetentionRule("weekly")
                 .setInUseBy(List.of("rjob-orders-test"))
                 .setReason("older than 5 weeks")
+                .setTestRestore(TestRestore.newBuilder().setRestoreRequestId("verify-1").setServerId("srv-verify-17")
+                        .setServerVersion("17.2").setTablesChecked(12).setDifferences(List.of(TableRowCheck.newBuilder()
+                                .setSchemaName("sales").setTableName("orders").setExpectedRows(1000).setActualRows(1000)
+                                .setExpectedChecksum("hr64:1").setActualChecksum("hr64:2").build())).build())
                 .build();
     }
 

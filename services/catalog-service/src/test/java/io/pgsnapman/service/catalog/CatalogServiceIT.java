@@ -12,6 +12,7 @@ import io.pgsnapman.events.dump.DumpType;
 import io.pgsnapman.events.dump.VerificationStatus;
 import io.pgsnapman.events.config.RestoreJobConfig;
 import io.pgsnapman.events.restore.RestoreCompleted;
+import io.pgsnapman.events.restore.RestorePurpose;
 import io.pgsnapman.registry.serde.AvroDeserializer;
 import io.pgsnapman.registry.serde.AvroSerdeConfig;
 import io.pgsnapman.registry.serde.AvroSerializer;
@@ -416,11 +417,12 @@ class CatalogServiceIT {
         // Given a SUCCEEDED and a REJECTED restore outcome, the first one answered twice
         RestoreCompleted done = RestoreCompleted.newBuilder(SampleEvents.restoreCompleted())
                 .setRestoreRequestId("rjob-1/job-a/20260501T020000Z").setOutcome(Outcome.SUCCEEDED).setFailure(null)
-                .setTargetServerId("srv-target").setDumpId("job-a/20260501T020000Z").build();
+                .setTargetServerId("srv-target").setDumpId("job-a/20260501T020000Z").setPurpose(RestorePurpose.RESTORE).build();
         publish(Topics.RESTORE_COMPLETED.name(), done.getRestoreRequestId(), done);
         publish(Topics.RESTORE_COMPLETED.name(), done.getRestoreRequestId(), done);
         RestoreCompleted refused = RestoreCompleted.newBuilder(SampleEvents.restoreCompleted())
-                .setRestoreRequestId("ext-42").setTargetServerId("srv-target").setStartedAt(null).build();
+                .setRestoreRequestId("ext-42").setTargetServerId("srv-target").setStartedAt(null)
+                .setPurpose(RestorePurpose.RESTORE).build();
         publish(Topics.RESTORE_COMPLETED.name(), "ext-42", refused);
 
         // When they have been recorded

@@ -79,7 +79,7 @@ public class VerificationService {
     /** After a dump was cataloged: plans its test restore if its job's policy asks for one (once per dump). */
     public Optional<VerificationEntry> planByPolicy(String dumpId) {
         Optional<VerificationStore.DumpFacts> facts = verifications.facts(dumpId);
-        if (facts.isEmpty() || !restorable(facts.get()) || verifications.plannedByPolicy(dumpId)) {
+        if (facts.isEmpty() || notRestorable(facts.get()).isPresent() || verifications.plannedByPolicy(dumpId)) {
             return Optional.empty();
         }
         Optional<DumpJobConfig> job = jobs.get(facts.get().dumpJobId());
@@ -109,7 +109,8 @@ public class VerificationService {
         Instant now = clock.instant();
         for (VerificationEntry stale : verifications.inState(VerificationState.RUNNING)) {
             if (stale.startedAt() != null && stale.startedAt().plus(answerTimeout).isBefore(now)) {
-                end(stale, VerificationState.ERROR, "no outcome within " + answerTimeout.toHours() + " h", null, 0, List.of());
+                end(stale, VerificationState.ERROR, "no outcome within " + answerTimeout.toMinutes() + " min", null, 0,
+                        List.of());
             }
         }
         if (!servers.isLoaded()) {
@@ -119,9 +120,10 @@ public class VerificationService {
                 .map(v -> new ServerChoice.Running(v.serverId(), v.needsBytes() == null ? 0 : v.needsBytes())).toList());
         for (VerificationEntry planned : verifications.inState(VerificationState.PLANNED)) {
             Optional<VerificationStore.DumpFacts> facts = verifications.facts(planned.dumpId());
-            if (facts.isEmpty() || !restorable(facts.get())) {
-                end(planned, VerificationState.SKIPPED, "the dump is gone, failed or damaged before its turn", null, 0,
-                        List.of());
+            Optional<String> unfit = facts.isEmpty() ? Optional.of("the dump is no longer in the catalog")
+                    : notRestorable(facts.get());
+            if (unfit.isPresent()) {
+                end(planned, VerificationState.SKIPPED, unfit.get(), null, 0, List.of());
                 continue;
             }
             long needs = facts.get().needsBytes();
@@ -206,9 +208,18 @@ public class VerificationService {
         verifications.finish(v.verificationId(), state, reason, serverVersion, tables, differences, clock.instant());
     }
 
-    private static boolean restorable(VerificationStore.DumpFacts facts) {
-        return "SUCCEEDED".equals(facts.outcome()) && "VERIFIED".equals(facts.verification())
-                && facts.retentionState() == null;
+    /** Why a dump cannot be test-restored (now), if it cannot. */
+    static Optional<String> notRestorable(VerificationStore.DumpFacts facts) {
+        if (!"SUCCEEDED".equals(facts.outcome())) {
+            return Optional.of("the dump " + facts.outcome());
+        }
+        if (facts.retentionState() != null) {
+            return Optional.of("the dump is " + facts.retentionState() + " by retention");
+        }
+        if (!"VERIFIED".equals(facts.verification())) {
+            return Optional.of("the dump is " + facts.verification() + ": only dumps whose checksums passed are test-restored");
+        }
+        return Optional.empty();
     }
 
     private RestoreRequested request(VerificationEntry v, ServerConfig server, String scratch) {

@@ -6,10 +6,12 @@ import io.pgsnapman.events.Failure;
 import io.pgsnapman.events.Outcome;
 import io.pgsnapman.events.restore.RestoreCompleted;
 import io.pgsnapman.schemas.FailureCode;
+import io.pgsnapman.service.catalog.store.VerificationStore;
 import io.pgsnapman.testsupport.events.SampleEvents;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
+/** What an outcome proves about a dump, and which dumps a test restore is for. */
 class VerificationJudgementTest {
 
     private static RestoreCompleted answer(Outcome outcome, Failure failure) {
@@ -44,5 +46,22 @@ class VerificationJudgementTest {
                 .isEqualTo(VerificationState.ERROR);
         assertThat(VerificationService.judge(answer(Outcome.REJECTED,
                 FailureCode.NOT_A_VERIFICATION_SERVER.failure("x").build()))).isEqualTo(VerificationState.ERROR);
+    }
+
+    private static VerificationStore.DumpFacts facts(String outcome, String verification, String retention) {
+        return new VerificationStore.DumpFacts("j/1", "j", outcome, verification, "15.8", 100, 200L, retention, Instant.EPOCH);
+    }
+
+    @Test
+    void onlyASucceededKeptDumpWhoseChecksumsPassedIsTestRestoredAndTheOthersSayWhyNot() {
+        assertThat(VerificationService.notRestorable(facts("SUCCEEDED", "VERIFIED", null))).isEmpty();
+        assertThat(VerificationService.notRestorable(facts("FAILED", "NOT_VERIFIED", null))).contains("the dump FAILED");
+        assertThat(VerificationService.notRestorable(facts("SUCCEEDED", "VERIFIED", "EXPIRED")))
+                .contains("the dump is EXPIRED by retention");
+        assertThat(VerificationService.notRestorable(facts("SUCCEEDED", "NOT_VERIFIED", null)))
+                .contains("the dump is NOT_VERIFIED: only dumps whose checksums passed are test-restored");
+        assertThat(facts("SUCCEEDED", "VERIFIED", null).needsBytes()).isEqualTo(200);
+        assertThat(new VerificationStore.DumpFacts("j/1", "j", "SUCCEEDED", "VERIFIED", null, 100, null, null, Instant.EPOCH)
+                .needsBytes()).isEqualTo(100);
     }
 }
