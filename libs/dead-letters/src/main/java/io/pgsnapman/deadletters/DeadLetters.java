@@ -36,6 +36,8 @@ public final class DeadLetters implements AutoCloseable {
     private final Duration sendTimeout;
     private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
     private volatile MeterRegistry meters;
+    /** The publisher this one shares its producer and counts with ({@link #as}); null for an original. */
+    private final DeadLetters shared;
 
     /** The meter counting dead letters (Prometheus: {@code pgsnapman_dead_letters_total}). */
     public static final String METER = "pgsnapman.dead.letters";
@@ -52,6 +54,23 @@ public final class DeadLetters implements AutoCloseable {
         this.producer = producer;
         this.consumer = consumer;
         this.sendTimeout = sendTimeout;
+        this.shared = null;
+    }
+
+    private DeadLetters(DeadLetters shared, String consumer) {
+        this.producer = shared.producer;
+        this.consumer = consumer;
+        this.sendTimeout = shared.sendTimeout;
+        this.shared = shared;
+    }
+
+    /**
+     * The same publisher for a second consumer of the service (e.g. another consumer group on the same topic): its
+     * letters name {@code otherConsumer}, and go through this one's producer and counts. Closing it does nothing;
+     * close this one.
+     */
+    public DeadLetters as(String otherConsumer) {
+        return new DeadLetters(shared != null ? shared : this, otherConsumer);
     }
 
     /** A publisher with its own raw-bytes producer ({@code acks=all}, idempotent) built from these producer properties. */
@@ -98,6 +117,10 @@ public final class DeadLetters implements AutoCloseable {
 
     /** Counts a record dead-lettered by someone else on this consumer's behalf (e.g. Spring's recoverer). */
     public void counted(String topic, Stage stage) {
+        if (shared != null) {
+            shared.counted(topic, stage);
+            return;
+        }
         counts.computeIfAbsent(topic + " " + stage, k -> new AtomicLong()).incrementAndGet();
         if (meters != null) {
             meters.counter(METER, "topic", topic, "stage", stage.name()).increment();
@@ -115,6 +138,9 @@ public final class DeadLetters implements AutoCloseable {
 
     /** Records dead-lettered so far, by {@code "<source topic> <stage>"}. */
     public Map<String, Long> counts() {
+        if (shared != null) {
+            return shared.counts();
+        }
         Map<String, Long> snapshot = new TreeMap<>();
         counts.forEach((k, v) -> snapshot.put(k, v.get()));
         return snapshot;
@@ -122,11 +148,17 @@ public final class DeadLetters implements AutoCloseable {
 
     /** All records dead-lettered so far. */
     public long total() {
+        if (shared != null) {
+            return shared.total();
+        }
         return counts.values().stream().mapToLong(AtomicLong::get).sum();
     }
 
     @Override
     public void close() {
+        if (shared != null) {
+            return;
+        }
         producer.close(Duration.ofSeconds(5));
     }
 }

@@ -47,6 +47,28 @@ class DeadLettersTest {
     }
 
     @Test
+    void aSecondConsumerOfTheServiceNamesItselfAndSharesTheProducerAndCounts() {
+        // Given the service's publisher, counted as meters, and a view of it for its second consumer group
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        DeadLetters letters = new DeadLetters(producer, "restore-worker").countedIn(meters);
+        DeadLetters verify = letters.as("restore-worker/verify");
+
+        // When each dead-letters a record, and the view is closed
+        letters.send(Stage.DECODE, "pgsnapman.restore.requested", 0, 1, "k", new byte[0], new IllegalStateException("x"));
+        verify.send(Stage.DECODE, "pgsnapman.restore.requested", 0, 1, "k", new byte[0], new IllegalStateException("x"));
+        verify.close();
+
+        // Then each letter names its consumer, both are counted once in the one tally and meter, and the producer is open
+        assertThat(producer.history()).extracting(l -> DeadLetterHeaders.text(l.headers(), DeadLetterHeaders.CONSUMER).orElseThrow())
+                .containsExactly("restore-worker", "restore-worker/verify");
+        assertThat(letters.total()).isEqualTo(2);
+        assertThat(verify.counts()).containsEntry("pgsnapman.restore.requested DECODE", 2L);
+        assertThat(meters.counter(DeadLetters.METER, "topic", "pgsnapman.restore.requested", "stage", "DECODE").count())
+                .isEqualTo(2.0);
+        assertThat(producer.closed()).isFalse();
+    }
+
+    @Test
     void everyDeadLetterIsCountedAsAMeterByTopicAndStage() {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         DeadLetters letters = new DeadLetters(producer, "c").countedIn(meters);

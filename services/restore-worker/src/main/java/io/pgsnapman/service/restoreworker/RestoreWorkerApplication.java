@@ -109,7 +109,8 @@ public class RestoreWorkerApplication {
             DeadLetters deadLetters, RestoreWorkerProperties properties) {
         Map<String, Object> consumer = kafka.buildConsumerProperties();
         RequestConsumer requests = new RequestConsumer(purpose, consumer,
-                AvroDeserializer.<RestoreRequested>forSpecificValues(consumer), eventProducer, deadLetters, servers,
+                AvroDeserializer.<RestoreRequested>forSpecificValues(consumer), eventProducer,
+                purpose == RestorePurpose.VERIFY ? deadLetters.as("restore-worker/verify") : deadLetters, servers,
                 repository, new RestoreValidator(servers, repository), executor, properties);
         requests.start();
         return requests;
