@@ -37,12 +37,11 @@ import org.slf4j.LoggerFactory;
  * per target server (in request order), up to {@code maxConcurrentRestores} (test restores:
  * {@code maxConcurrentVerifications}) targets at once, whatever partitions their requests are on. Each purpose has
  * its own consumer group ({@link #groupId}), so a queue of test restores never delays a restore; each group
- * dead-letters what it cannot read. A request's offset is committed after its {@link RestoreCompleted} was acknowledged. A
- * request id already answered is answered again with the same outcome (idempotency key); a lease per
- * request id keeps two workers from running it at once. Requests for unknown target servers are answered
+ * dead-letters what it cannot read. A request's offset is committed after its {@link RestoreCompleted} was
+ * acknowledged. A request id already answered is answered again with the same outcome (idempotency key); a lease
+ * per request id keeps two workers from running it at once. Requests for unknown target servers are answered
  * REJECTED by the {@code default} pool only, once {@code unknownTargetGrace} has passed since they were made (a
- * server created just before the request may reach the worker later); a request that cannot be decoded goes to the
- * dead-letter topic.
+ * server created just before the request may reach the worker later).
  * Answers are kept for good in the repository ({@link RestoreAnswers}) before they are published. A worker whose
  * lease is taken over stops the restore (its pg_restore is killed, its temporary database dropped) and
  * publishes nothing.

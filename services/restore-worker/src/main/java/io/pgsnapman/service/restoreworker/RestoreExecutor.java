@@ -62,7 +62,8 @@ final class RestoreExecutor {
                 + " started");
         try (RestoreContext restore = new RestoreContext(request, plan.dump(), plan.target(), plan.rolesDump(), subject,
                 result, TemporaryDatabaseSweeper.MARK + RestoreAnswers.recordName(request.getRestoreRequestId()))) {
-            new StepRunner<RestoreContext>("restore " + request.getRestoreRequestId(), steps.inOrder(request.getPurpose())).run(restore,
+            new StepRunner<RestoreContext>("restore " + request.getRestoreRequestId(),
+                    steps.inOrder(request.getPurpose())).run(restore,
                     (step, number, total) -> activity.progress(subject, step, number, (long) total, "steps"),
                     Thread.currentThread()::isInterrupted);
             result.setRestoredBytes(plan.dump().manifest().totalBytes());
