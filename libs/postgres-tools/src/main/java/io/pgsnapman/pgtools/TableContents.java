@@ -20,7 +20,7 @@ import java.util.Optional;
  */
 public final class TableContents {
 
-    /** A table's row count and checksum; the checksum names its {@link Algorithm} ({@code h64:…}). */
+    /** A table's row count and checksum; the checksum names its {@link Algorithm} ({@code hr64:…}, {@code h64:…}). */
     public record Summary(long rows, String checksum) {}
 
     /** How each row is hashed; the prefix of the checksum says which, so the restore side hashes the same way. */
@@ -28,7 +28,7 @@ public final class TableContents {
         /**
          * {@code hash_record_extended} (PostgreSQL 14 and later): each column's extended hash function, the ones hash
          * partitioning keeps stable; no text formatting, so about a third cheaper. Fails on a row with a column type
-         * without one (json, money, point, …): {@link #read} then takes {@link #H64}.
+         * without one (json, money, point, …): {@link #readBest} then takes {@link #H64}.
          */
         HR64("hr64", "hash_record_extended(t, 0)"),
         /** {@code hashtextextended} of the row's text (PostgreSQL 11 and later). */
@@ -77,7 +77,7 @@ public final class TableContents {
             "search_path", "pg_catalog");
 
     /** What {@code hash_record_extended} raises for a column type without an extended hash function. */
-    private static final String UNDEFINED_FUNCTION = "42883";
+    public static final String UNDEFINED_FUNCTION = "42883";
 
     private TableContents() {}
 

@@ -3,6 +3,7 @@ package io.pgsnapman.cli;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -90,7 +91,7 @@ final class CatalogCommand extends GroupCommand {
     @Command(name = "verify", description = "Test-restore a dump on a verification server now (operator); see catalog show.")
     static final class Verify extends OnDump {
         JsonNode act(Api api) {
-            return api.post("/api/v1/verifications", java.util.Map.of("dumpId", dumpId));
+            return api.post("/api/v1/verifications", Map.of("dumpId", dumpId));
         }
     }
 

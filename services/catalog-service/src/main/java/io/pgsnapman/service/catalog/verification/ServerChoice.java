@@ -2,6 +2,7 @@ package io.pgsnapman.service.catalog.verification;
 
 import io.pgsnapman.events.config.ServerConfig;
 import io.pgsnapman.pgtools.ToolVersion;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,7 @@ public final class ServerChoice {
         for (ServerConfig s : verifiers) {
             int major = s.getVerification().getMajorVersion();
             if (source.isEmpty() || major >= source.get().major()) {
-                byMajor.computeIfAbsent(major, m -> new java.util.ArrayList<>()).add(s);
+                byMajor.computeIfAbsent(major, m -> new ArrayList<>()).add(s);
             }
         }
         if (byMajor.isEmpty()) {

@@ -74,6 +74,10 @@ final class CompareContents implements Step<RestoreContext> {
             if ("42P01".equals(e.getSQLState())) {
                 return Optional.empty();
             }
+            if (TableContents.UNDEFINED_FUNCTION.equals(e.getSQLState())) {
+                // rows the dump did not have (it hashed none) whose types cannot be hashed by column: counts tell
+                return Optional.of(new TableContents.Summary(CheckRows.count(st, table), null));
+            }
             throw e;
         }
     }
