@@ -84,7 +84,10 @@ public class CatalogServiceApplication {
         return BearerTokenSecurity.tokens(properties.auth());
     }
 
-    /** Reading is for viewers, pinning and asking for a test restore for operators; everything else (rebuild, garbage collection, check) for admins. */
+    /**
+     * Reading is for viewers, pinning and asking for a test restore for operators; everything else (rebuild, garbage
+     * collection, check) for admins.
+     */
     @Bean
     BearerTokenSecurity.Rules apiRules() {
         return api -> api.requestMatchers(HttpMethod.HEAD, "/api/**").hasRole("VIEWER")
