@@ -282,6 +282,13 @@ class VerificationIT {
         assertThat(verification.get("reason").asString()).matches("needs \\d+ bytes for its scratch database; the largest"
                 + " disk budget of a suitable verification server is " + DISK_BUDGET + " bytes");
         assertThat(verification.get("startedAt")).isNull();
+        // and operators watching the activity stream see it, with the reason
+        String skipped = "test restore " + verification.get("verificationId").asString() + " SKIPPED: needs ";
+        assertThat(TopicRecords.readUntil(kafka, Topics.ACTIVITY.name(), stack.<ActivityEvent>deserializer(),
+                list -> list.stream().anyMatch(r -> dumpId.equals(r.value().getSubjectId())
+                        && r.value().getMessage().startsWith(skipped)), Duration.ofSeconds(60)).stream()
+                .map(r -> r.value()).filter(e -> dumpId.equals(e.getSubjectId()) && e.getMessage().startsWith(skipped)))
+                .singleElement().satisfies(e -> assertThat(e.getLevel()).isEqualTo(ActivityLevel.WARN));
         // and the dump keeps its checksum verification
         assertThat(catalogApi.get("/api/v1/dumps/" + dumpId).body().get("verification").asString()).isEqualTo("VERIFIED");
     }

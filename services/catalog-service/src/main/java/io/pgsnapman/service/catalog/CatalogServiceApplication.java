@@ -1,6 +1,7 @@
 package io.pgsnapman.service.catalog;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pgsnapman.activity.ActivityReporter;
 import io.pgsnapman.apisecurity.ApiTokens;
 import io.pgsnapman.apisecurity.BearerTokenSecurity;
 import io.pgsnapman.configcache.CacheReadiness;
@@ -146,8 +147,10 @@ public class CatalogServiceApplication {
     VerificationService verificationService(VerificationStore verifications, CatalogStore store,
             CompactedTopicCache<DumpJobConfig> dumpJobs, CompactedTopicCache<ServerConfig> servers, CatalogEvents events,
             KafkaTemplate<String, Object> kafka, Clock clock, CatalogServiceProperties properties) {
-        return new VerificationService(verifications, store, dumpJobs, servers, events, kafka, clock,
-                "catalog-service/" + properties.instanceId(), properties.verification().answerTimeout());
+        String source = "catalog-service/" + properties.instanceId();
+        return new VerificationService(verifications, store, dumpJobs, servers, events, kafka,
+                new ActivityReporter(kafka.getProducerFactory().createProducer(), source, clock), clock, source,
+                properties.verification().answerTimeout());
     }
 
     /** Places planned test restores on verification servers as they free up, and ends unanswered ones. */

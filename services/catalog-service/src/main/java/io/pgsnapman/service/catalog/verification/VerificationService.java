@@ -1,7 +1,10 @@
 package io.pgsnapman.service.catalog.verification;
 
+import io.pgsnapman.activity.ActivityReporter;
 import io.pgsnapman.configcache.CompactedTopicCache;
 import io.pgsnapman.events.Outcome;
+import io.pgsnapman.events.activity.ActivityLevel;
+import io.pgsnapman.events.activity.SubjectType;
 import io.pgsnapman.events.catalog.TestRestore;
 import io.pgsnapman.events.config.DumpJobConfig;
 import io.pgsnapman.events.config.ServerConfig;
@@ -39,7 +42,7 @@ import org.springframework.kafka.core.KafkaTemplate;
  * publishes their {@code RestoreRequested} with purpose VERIFY (pg_restore {@code -j} as the job dumps), oldest
  * first; each outcome ends its verification and makes the dump VERIFIED or VERIFICATION_FAILED (with a catalog event
  * naming the server, its version and the tables that differ) — or, when the test restore could not run, ERROR, which
- * says nothing about the dump. A request is
+ * says nothing about the dump (a WARN on the activity stream, as a skipped one is). A request is
  * published before its verification is marked running, so a crash in between sends it again under the same id (the
  * restore-worker answers an id once). One dispatch at a time in this replica.
  */
@@ -58,19 +61,21 @@ public class VerificationService {
     private final CompactedTopicCache<ServerConfig> servers;
     private final CatalogEvents events;
     private final KafkaTemplate<String, Object> kafka;
+    private final ActivityReporter activity;
     private final Clock clock;
     private final String producer;
     private final Duration answerTimeout;
 
     public VerificationService(VerificationStore verifications, CatalogStore catalog, CompactedTopicCache<DumpJobConfig> jobs,
-            CompactedTopicCache<ServerConfig> servers, CatalogEvents events, KafkaTemplate<String, Object> kafka, Clock clock,
-            String producer, Duration answerTimeout) {
+            CompactedTopicCache<ServerConfig> servers, CatalogEvents events, KafkaTemplate<String, Object> kafka,
+            ActivityReporter activity, Clock clock, String producer, Duration answerTimeout) {
         this.verifications = verifications;
         this.catalog = catalog;
         this.jobs = jobs;
         this.servers = servers;
         this.events = events;
         this.kafka = kafka;
+        this.activity = activity;
         this.clock = clock;
         this.producer = producer;
         this.answerTimeout = answerTimeout;
@@ -203,9 +208,16 @@ public class VerificationService {
         return sqlState.startsWith("22") || sqlState.startsWith("23") || sqlState.startsWith("42");
     }
 
+    /** Ends a verification; one that was skipped or could not run is a WARN on the activity stream, with why. */
     private void end(VerificationEntry v, VerificationState state, String reason, String serverVersion, int tables,
             List<VerificationEntry.TableDifference> differences) {
-        verifications.finish(v.verificationId(), state, reason, serverVersion, tables, differences, clock.instant());
+        boolean ended = verifications.finish(v.verificationId(), state, reason, serverVersion, tables, differences,
+                clock.instant());
+        if (ended && (state == VerificationState.SKIPPED || state == VerificationState.ERROR)) {
+            activity.state(new ActivityReporter.Subject(SubjectType.DUMP, v.dumpId(), v.serverId(), v.dumpJobId(), null),
+                    ActivityLevel.WARN, "test restore " + v.verificationId() + " "
+                            + (state == VerificationState.SKIPPED ? "SKIPPED" : "could not run (ERROR)") + ": " + reason);
+        }
     }
 
     /** Why a dump cannot be test-restored (now), if it cannot. */
