@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * A table's exact row count and an order-independent content checksum, read in one scan: the sum, as an exact
@@ -86,11 +87,10 @@ public final class TableContents {
      * (the dump's snapshot), for the session otherwise.
      */
     public static void normalize(Statement st, boolean inTransaction) throws SQLException {
-        for (Map.Entry<String, String> setting : SETTINGS.entrySet()) {
-            try (ResultSet ignored = st.executeQuery("SELECT set_config(" + SqlIdentifiers.literal(setting.getKey()) + ", "
-                    + SqlIdentifiers.literal(setting.getValue()) + ", " + inTransaction + ")")) {
-                // set_config returns the new value
-            }
+        String settings = SETTINGS.entrySet().stream().map(s -> "set_config(" + SqlIdentifiers.literal(s.getKey()) + ", "
+                + SqlIdentifiers.literal(s.getValue()) + ", " + inTransaction + ")").collect(Collectors.joining(", "));
+        try (ResultSet ignored = st.executeQuery("SELECT " + settings)) {
+            // one round trip; set_config returns the new values
         }
     }
 

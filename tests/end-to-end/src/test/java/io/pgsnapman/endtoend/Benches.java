@@ -39,6 +39,17 @@ final class Benches {
         }
     }
 
+    /** Creates the database {@code bench} on the server and fills it with {@code pgbench -i} at the scale, printing the time. */
+    static void pgbenchInit(PostgresServer server, int scale) throws Exception {
+        try (java.sql.Connection c = server.connect("postgres"); java.sql.Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE bench");
+        }
+        long t0 = System.nanoTime();
+        run(server, List.of(server.binDir().resolve("pgbench").toString(), "-i", "-q", "-s", Integer.toString(scale), "-h",
+                server.host(), "-p", Integer.toString(server.port()), "-U", "postgres", "bench"), null);
+        System.out.printf("pgbench -i -s %d: %.1f s%n", scale, seconds(System.nanoTime() - t0));
+    }
+
     static double median(List<Double> values) {
         List<Double> sorted = values.stream().sorted().toList();
         int n = sorted.size();

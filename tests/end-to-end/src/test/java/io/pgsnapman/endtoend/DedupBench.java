@@ -195,13 +195,8 @@ public final class DedupBench {
 
     /** pgbench's accounts with 64 characters of random text each instead of blanks, so they do not compress away. */
     private static void prepare(PostgresServer production, int scale) throws Exception {
-        try (Connection c = production.connect("postgres"); Statement st = c.createStatement()) {
-            st.execute("CREATE DATABASE bench");
-        }
         long t0 = System.nanoTime();
-        Benches.run(production, List.of(production.binDir().resolve("pgbench").toString(), "-i", "-q", "-s",
-                Integer.toString(scale), "-h", production.host(), "-p", Integer.toString(production.port()), "-U", "postgres",
-                "bench"), null);
+        Benches.pgbenchInit(production, scale);
         try (Connection c = production.connect("bench"); Statement st = c.createStatement()) {
             st.execute("ALTER TABLE pgbench_accounts ALTER filler TYPE text");
             st.execute("UPDATE pgbench_accounts SET filler = md5(random()::text) || md5(random()::text)");

@@ -11,8 +11,6 @@ import io.pgsnapman.testsupport.SchemaRegistryServer;
 import io.pgsnapman.testsupport.ServiceApps;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,13 +38,7 @@ public final class DumpOverheadBench {
                 SchemaRegistryServer registry = SchemaRegistryServer.start()) {
             PostgresServer home = servers.get(0);
             PostgresServer production = servers.get(1);
-            try (Connection c = production.connect("postgres"); Statement st = c.createStatement()) {
-                st.execute("CREATE DATABASE bench");
-            }
-            long t0 = System.nanoTime();
-            Benches.run(production, List.of(production.binDir().resolve("pgbench").toString(), "-i", "-q", "-s", Integer.toString(scale),
-                    "-h", production.host(), "-p", Integer.toString(production.port()), "-U", "postgres", "bench"), null);
-            System.out.printf("pgbench -i -s %d: %.1f s%n", scale, Benches.seconds(System.nanoTime() - t0));
+            Benches.pgbenchInit(production, scale);
 
             Stack stack = new Stack(broker, registry, home, work, new MutableClock(Instant.now()));
             stack.createDatabase("pgsnapman_config");

@@ -58,11 +58,7 @@ public final class FanOutBench {
             for (int i = 0; i < TARGETS.size(); i++) {
                 targets.put(TARGETS.get(i), servers.get(2 + i));
             }
-            sql(source, "postgres", "CREATE DATABASE bench");
-            long t0 = System.nanoTime();
-            Benches.run(source, List.of(source.binDir().resolve("pgbench").toString(), "-i", "-q", "-s", Integer.toString(scale),
-                    "-h", source.host(), "-p", Integer.toString(source.port()), "-U", "postgres", "bench"), null);
-            System.out.printf("pgbench -i -s %d: %.1f s%n", scale, Benches.seconds(System.nanoTime() - t0));
+            Benches.pgbenchInit(source, scale);
 
             Stack stack = new Stack(broker, registry, home, work, new MutableClock(Instant.now()));
             stack.createDatabase("pgsnapman_config");

@@ -190,6 +190,15 @@ final class Stack {
         return d;
     }
 
+    /** The server's PostgreSQL major version, e.g. 15. */
+    static int majorVersion(PostgresServer pg) throws SQLException {
+        try (Connection c = pg.connect("postgres"); Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SELECT current_setting('server_version_num')::int / 10000")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
     /** A server that allows dumps and restores, reached as postgres with the credential {@code credential}. */
     static ServerConfig server(String id, PostgresServer pg, String credential) {
         return ServerConfig.newBuilder(SampleEvents.serverConfig()).setServerId(id).setName(id).setHost(pg.host())

@@ -94,11 +94,7 @@ class VerificationIT {
         try (Connection c = production.connect("warehouse"); Statement st = c.createStatement()) {
             st.execute("CREATE TABLE stock AS SELECT g AS id, repeat(md5(g::text), 6) AS label FROM generate_series(1, 120000) g");
         }
-        try (Connection c = verifier.connect("postgres"); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT current_setting('server_version_num')::int / 10000")) {
-            rs.next();
-            verifierMajor = rs.getInt(1);
-        }
+        verifierMajor = Stack.majorVersion(verifier);
         stack = new Stack(broker, registry, verifier, work, null);
         stack.createDatabase("pgsnapman_config");
         stack.createDatabase("pgsnapman_catalog");

@@ -52,7 +52,7 @@ public final class VerifyBench {
                 SchemaRegistryServer registry = SchemaRegistryServer.start()) {
             PostgresServer verifier = servers.get(0);
             PostgresServer production = servers.get(1);
-            prepare(production, scale);
+            Benches.pgbenchInit(production, scale);
             countingCost(production);
 
             Stack stack = new Stack(broker, registry, verifier, work, null);
@@ -68,7 +68,7 @@ public final class VerifyBench {
                 ApiClient catalogApi = new ApiClient(catalog.baseUrl(), Stack.ADMIN_TOKEN);
                 String serverId = api.post("/api/v1/servers", Map.of("name", "production", "host", production.host(),
                         "port", production.port(), "credentialRef", "production", "sslMode", "DISABLE")).body().get("id").asString();
-                int major = major(verifier);
+                int major = Stack.majorVersion(verifier);
                 api.post("/api/v1/servers", Map.of("name", "verifier", "host", verifier.host(), "port", verifier.port(),
                         "credentialRef", "verifier", "sslMode", "DISABLE", "allowDumps", false,
                         "verification", Map.of("diskBudgetBytes", 100L << 30, "majorVersion", major)));
@@ -122,18 +122,6 @@ public final class VerifyBench {
         System.exit(0);
     }
 
-    /** pgbench -i at the scale, then analyzed. */
-    private static void prepare(PostgresServer production, int scale) throws Exception {
-        try (Connection c = production.connect("postgres"); Statement st = c.createStatement()) {
-            st.execute("CREATE DATABASE bench");
-        }
-        long t0 = System.nanoTime();
-        Benches.run(production, List.of(production.binDir().resolve("pgbench").toString(), "-i", "-q", "-s",
-                Integer.toString(scale), "-h", production.host(), "-p", Integer.toString(production.port()), "-U", "postgres",
-                "bench"), null);
-        System.out.printf("prepared: %.1f s%n", Benches.seconds(System.nanoTime() - t0));
-    }
-
     /** What the checksum adds to the dump's exact counts (run on the counting connection, beside pg_dump). */
     private static void countingCost(PostgresServer production) throws Exception {
         ServerIntrospector introspector = new ServerIntrospector("bench");
@@ -161,14 +149,6 @@ public final class VerifyBench {
         }
         System.out.printf("dump side, on the counting connection: exact counts %.2f s %s, counts with content checksums"
                 + " %.2f s %s%n", Benches.median(counts), counts, Benches.median(withChecksums), withChecksums);
-    }
-
-    private static int major(PostgresServer server) throws Exception {
-        try (Connection c = server.connect("postgres"); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT current_setting('server_version_num')::int / 10000")) {
-            rs.next();
-            return rs.getInt(1);
-        }
     }
 
     /** createdb + pg_restore -j of the dump's files, timed; the database dropped after (not timed). */

@@ -30,6 +30,7 @@ import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
 import io.swagger.v3.oas.annotations.info.Info;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -156,14 +157,7 @@ public class CatalogServiceApplication {
     /** Places planned test restores on verification servers as they free up, and ends unanswered ones. */
     @Bean(destroyMethod = "shutdownNow")
     ScheduledExecutorService verificationSchedule(VerificationService verification, CatalogServiceProperties properties) {
-        ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "verification-dispatch");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = properties.verification().dispatchEvery().toMillis();
-        schedule.scheduleWithFixedDelay(verification::dispatchQuietly, every, every, TimeUnit.MILLISECONDS);
-        return schedule;
+        return every("verification-dispatch", properties.verification().dispatchEvery(), verification::dispatch);
     }
 
     @Bean
@@ -188,18 +182,26 @@ public class CatalogServiceApplication {
     /** Looks every minute whether the repository's collection or check, or a retention pass, is due. */
     @Bean(destroyMethod = "shutdownNow")
     ScheduledExecutorService maintenanceSchedule(RepositoryMaintenance maintenance) {
+        return every("repository-maintenance", Duration.ofMinutes(1), maintenance::runDue);
+    }
+
+    /**
+     * Runs {@code work} on a daemon thread of that name, {@code delay} after each run ends (the first after one
+     * delay); a run that throws is logged, and the next runs as planned.
+     */
+    private static ScheduledExecutorService every(String name, Duration delay, Runnable work) {
         ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "repository-maintenance");
+            Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
         });
         schedule.scheduleWithFixedDelay(() -> {
             try {
-                maintenance.runDue();
+                work.run();
             } catch (RuntimeException e) {
-                log.warn("scheduled repository maintenance failed: {}", e.getMessage(), e);
+                log.warn("scheduled {} failed, tried again in {}: {}", name, delay, e.getMessage(), e);
             }
-        }, 1, 1, TimeUnit.MINUTES);
+        }, delay.toMillis(), delay.toMillis(), TimeUnit.MILLISECONDS);
         return schedule;
     }
 

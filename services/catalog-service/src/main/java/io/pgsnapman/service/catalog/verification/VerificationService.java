@@ -112,17 +112,18 @@ public class VerificationService {
     /** Places planned test restores on free verification servers, oldest first; ends those unanswered too long. */
     public synchronized void dispatch() {
         Instant now = clock.instant();
-        for (VerificationEntry stale : verifications.inState(VerificationState.RUNNING)) {
-            if (stale.startedAt() != null && stale.startedAt().plus(answerTimeout).isBefore(now)) {
-                end(stale, VerificationState.ERROR, "no outcome within " + answerTimeout.toMinutes() + " min", null, 0,
+        List<ServerChoice.Running> running = new ArrayList<>();
+        for (VerificationEntry v : verifications.inState(VerificationState.RUNNING)) {
+            if (v.startedAt() != null && v.startedAt().plus(answerTimeout).isBefore(now)) {
+                end(v, VerificationState.ERROR, "no outcome within " + answerTimeout.toMinutes() + " min", null, 0,
                         List.of());
+            } else {
+                running.add(new ServerChoice.Running(v.serverId(), v.needsBytes() == null ? 0 : v.needsBytes()));
             }
         }
         if (!servers.isLoaded()) {
             return;
         }
-        List<ServerChoice.Running> running = new ArrayList<>(verifications.inState(VerificationState.RUNNING).stream()
-                .map(v -> new ServerChoice.Running(v.serverId(), v.needsBytes() == null ? 0 : v.needsBytes())).toList());
         for (VerificationEntry planned : verifications.inState(VerificationState.PLANNED)) {
             Optional<VerificationStore.DumpFacts> facts = verifications.facts(planned.dumpId());
             Optional<String> unfit = facts.isEmpty() ? Optional.of("the dump is no longer in the catalog")
@@ -152,7 +153,7 @@ public class VerificationService {
     }
 
     /** Dispatches, logging instead of throwing (called after plans and outcomes; the schedule tries again). */
-    public void dispatchQuietly() {
+    private void dispatchQuietly() {
         try {
             dispatch();
         } catch (RuntimeException e) {
