@@ -2,6 +2,7 @@ package io.pgsnapman.configcache;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pgsnapman.metrics.Metric;
 import io.pgsnapman.deadletters.DeadLetters;
 import io.pgsnapman.deadletters.RecordDecoder;
 import io.pgsnapman.registry.serde.AvroDeserializer;
@@ -48,7 +49,7 @@ import org.slf4j.LoggerFactory;
 public final class CompactedTopicCache<V> implements AutoCloseable {
 
     /** The gauge of {@link #measuredIn}; Prometheus shows it as {@code pgsnapman_config_cache_entries}. */
-    public static final String ENTRIES_METER = "pgsnapman.config.cache.entries";
+    public static final String ENTRIES_METER = Metric.CONFIG_CACHE_ENTRIES.meterName();
 
     /** Told of every change, during the initial load and after. */
     @FunctionalInterface
@@ -121,7 +122,7 @@ public final class CompactedTopicCache<V> implements AutoCloseable {
      */
     public CompactedTopicCache<V> measuredIn(MeterRegistry meters) {
         Gauge.builder(ENTRIES_METER, values, Map::size).tag("topic", topic)
-                .description("Keys held by this service's cache of a configuration topic").register(meters);
+                .description(Metric.CONFIG_CACHE_ENTRIES.help()).register(meters);
         return this;
     }
 

@@ -1,6 +1,7 @@
 package io.pgsnapman.cron;
 
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.LocalDateTime;
@@ -30,6 +31,8 @@ public final class CronSchedule {
     }
 
     /** Parses, or throws {@link IllegalArgumentException} with a message fit for an API error. */
+    private static final int MAX_GAP_FIRINGS = 20_000;
+
     public static CronSchedule parse(String expression, String timeZone) {
         return new CronSchedule(expression, zone(timeZone), cronOf(expression));
     }
@@ -108,6 +111,30 @@ public final class CronSchedule {
             candidate = cron.next(candidate);
         }
         return Optional.empty();
+    }
+
+    /**
+     * The longest time between two consecutive firings after {@code from}, looking at the firings up to
+     * {@code horizon} ahead (and at least two, however far apart): what "on time" means for a backup made by it.
+     * Empty when it fires fewer than twice.
+     */
+    public Optional<Duration> longestGap(Instant from, Duration horizon) {
+        Instant until = from.plus(horizon);
+        Optional<Instant> previous = nextAfter(from);
+        Duration longest = null;
+        for (int i = 0; previous.isPresent() && i < MAX_GAP_FIRINGS; i++) {
+            Optional<Instant> next = nextAfter(previous.get());
+            if (next.isEmpty()) {
+                break;
+            }
+            Duration gap = Duration.between(previous.get(), next.get());
+            longest = longest == null || gap.compareTo(longest) > 0 ? gap : longest;
+            previous = next;
+            if (next.get().isAfter(until)) {
+                break;
+            }
+        }
+        return Optional.ofNullable(longest);
     }
 
     /** The last firing at or before {@code at}, searching back at most {@code lookBackFrom}; empty if none. */

@@ -11,6 +11,25 @@ import org.junit.jupiter.api.Test;
 class CronScheduleTest {
 
     @Test
+    void theLongestGapOfAWorkdayScheduleIsTheWeekend() {
+        // Given a dump at 22:00 on weekdays only
+        CronSchedule weekdays = CronSchedule.parse("0 22 * * 1-5", "UTC");
+
+        // When its longest gap over the next week is asked for
+        // Then it is Friday 22:00 to Monday 22:00, not one day
+        assertThat(weekdays.longestGap(Instant.parse("2026-11-30T12:00:00Z"), java.time.Duration.ofDays(8)))
+                .contains(java.time.Duration.ofDays(3));
+    }
+
+    @Test
+    void aYearlyScheduleHasAGapOfAYearBeyondTheHorizonAndOneThatNeverRepeatsHasNone() {
+        assertThat(CronSchedule.parse("0 0 1 1 *", "UTC").longestGap(Instant.parse("2026-11-30T12:00:00Z"),
+                java.time.Duration.ofDays(8))).contains(java.time.Duration.ofDays(365));
+        assertThat(CronSchedule.parse("0 0 30 2 *", "UTC").longestGap(Instant.parse("2026-11-30T12:00:00Z"),
+                java.time.Duration.ofDays(8))).isEmpty();
+    }
+
+    @Test
     void fiveFieldExpressionFiresAtTheLocalTimeOfItsZone() {
         CronSchedule nightly = CronSchedule.parse("30 1 * * *", "America/New_York");
 

@@ -1,6 +1,8 @@
 package io.pgsnapman.deadletters;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pgsnapman.metrics.FleetMeters;
+import io.pgsnapman.metrics.Metric;
 import io.pgsnapman.schemas.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -40,7 +42,7 @@ public final class DeadLetters implements AutoCloseable {
     private final DeadLetters shared;
 
     /** The meter counting dead letters (Prometheus: {@code pgsnapman_dead_letters_total}). */
-    public static final String METER = "pgsnapman.dead.letters";
+    public static final String METER = Metric.DEAD_LETTERS.meterName();
 
     /**
      * @param producer a raw-bytes producer ({@code acks=all})
@@ -123,7 +125,7 @@ public final class DeadLetters implements AutoCloseable {
         }
         counts.computeIfAbsent(topic + " " + stage, k -> new AtomicLong()).incrementAndGet();
         if (meters != null) {
-            meters.counter(METER, "topic", topic, "stage", stage.name()).increment();
+            new FleetMeters(meters).counter(Metric.DEAD_LETTERS, topic, stage.name()).increment();
         }
     }
 

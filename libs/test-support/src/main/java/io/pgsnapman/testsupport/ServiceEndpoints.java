@@ -37,6 +37,15 @@ public final class ServiceEndpoints {
         return problems;
     }
 
+    /** What the service on {@code port} serves at {@code /actuator/prometheus}. */
+    public static String metrics(int port) {
+        HttpResponse<String> metrics = get(port, "/actuator/prometheus");
+        if (metrics.statusCode() != 200) {
+            throw new IllegalStateException("/actuator/prometheus answered " + metrics.statusCode());
+        }
+        return metrics.body();
+    }
+
     private static HttpResponse<String> get(int port, String path) {
         try {
             return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),

@@ -22,7 +22,7 @@ final class ServiceRules {
             "io.pgsnapman.repository..", "io.pgsnapman.topicadmin..", "io.pgsnapman.configcache..",
             "io.pgsnapman.cron..", "io.pgsnapman.apisecurity..", "io.pgsnapman.eventlisteners..",
             "io.pgsnapman.workconsumer..", "io.pgsnapman.activity..", "io.pgsnapman.deadletters..",
-            "io.pgsnapman.worksteps..");
+            "io.pgsnapman.worksteps..", "io.pgsnapman.metrics..");
 
     private ServiceRules() {}
 

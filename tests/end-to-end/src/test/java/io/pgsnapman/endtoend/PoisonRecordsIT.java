@@ -9,6 +9,7 @@ import io.pgsnapman.deadletters.Stage;
 import io.pgsnapman.events.Outcome;
 import io.pgsnapman.events.dump.DumpCompleted;
 import io.pgsnapman.events.restore.RestoreCompleted;
+import io.pgsnapman.metrics.Metric;
 import io.pgsnapman.schemas.TopicSpec;
 import io.pgsnapman.schemas.Topics;
 import io.pgsnapman.testsupport.ApiClient;
@@ -18,6 +19,7 @@ import io.pgsnapman.testsupport.PostgresServer;
 import io.pgsnapman.testsupport.PostgresServers;
 import io.pgsnapman.testsupport.SchemaRegistryServer;
 import io.pgsnapman.testsupport.ServiceApps;
+import io.pgsnapman.testsupport.ServiceEndpoints;
 import io.pgsnapman.testsupport.TopicRecords;
 import io.pgsnapman.testsupport.WithKafka;
 import io.pgsnapman.testsupport.WithPostgres;
@@ -48,7 +50,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Records that cannot be read stop no consumer: bytes that are not a record, and a record whose schema id the
  * registry does not know, go into every topic PgSnapMan consumes before anything valid; then a whole flow runs
  * (configuration, a dump now, its fan-out restore, a cron tick) and every service processes the valid records
- * while the bad ones sit in the dead-letter topics, each with the stage DECODE and where it came from.
+ * while the bad ones sit in the dead-letter topics, each with the stage DECODE and where it came from. After that
+ * flow, each service exposes every metric the {@link Metric} catalogue says it does (alert rules and dashboards are
+ * checked against that catalogue).
  */
 @WithKafka
 @WithSchemaRegistry
@@ -100,7 +104,8 @@ class PoisonRecordsIT {
 
         // When every service runs and a whole flow goes through them
         try (ServiceApps.Running config = stack.configService();
-                ServiceApps.Running catalog = stack.catalogService();
+                ServiceApps.Running catalog = stack.catalogService(Map.of("pgsnapman.catalog.metrics-every", "1s",
+                        "pgsnapman.catalog.topics.lag-every", "1s"));
                 ServiceApps.Running scheduler = stack.scheduler();
                 ServiceApps.Running dumpWorker = stack.dumpWorker("worker-p");
                 ServiceApps.Running restoreWorker = stack.restoreWorker("restorer-p")) {
@@ -156,6 +161,28 @@ class PoisonRecordsIT {
                     URI.create(scheduler.baseUrl() + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(metrics.body())
                     .contains("pgsnapman_dead_letters_total{stage=\"DECODE\",topic=\"pgsnapman.scheduler.progress\"} 2.0");
+
+            // And every service exposes each metric of the catalogue it is listed for, with the flow's values
+            Map<Metric.Service, ServiceApps.Running> services = Map.of(Metric.Service.CONFIG_SERVICE, config,
+                    Metric.Service.CATALOG_SERVICE, catalog, Metric.Service.SCHEDULER_SERVICE, scheduler,
+                    Metric.Service.DUMP_WORKER, dumpWorker, Metric.Service.RESTORE_WORKER, restoreWorker);
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> services.forEach((service, app) -> {
+                String scraped = ServiceEndpoints.metrics(app.port());
+                for (Metric metric : Metric.values()) {
+                    if (metric.exposedBy().contains(service)) {
+                        for (String series : metric.seriesNames()) {
+                            assertThat(scraped).as(service + " exposes " + series).containsPattern("(?m)^" + series + "[{ ]");
+                        }
+                    }
+                }
+            }));
+            assertThat(ServiceEndpoints.metrics(dumpWorker.port()))
+                    .containsPattern("pgsnapman_dumps_total\\{dump_job=\"" + jobId + "\",outcome=\"SUCCEEDED\",server=\"ledger-db\"} [1-9]");
+            assertThat(ServiceEndpoints.metrics(restoreWorker.port()))
+                    .containsPattern("pgsnapman_restores_total\\{outcome=\"SUCCEEDED\",purpose=\"RESTORE\",server=\"ledger-db\"} [1-9]");
+            assertThat(ServiceEndpoints.metrics(catalog.port()))
+                    .containsPattern("pgsnapman_newest_verified_dump_age_seconds\\{dump_job=\"" + jobId + "\",server=\"ledger-db\"}")
+                    .contains("pgsnapman_dump_job_interval_seconds{dump_job=\"" + jobId + "\",server=\"ledger-db\"} 3600.0");
         }
     }
 }

@@ -1,6 +1,11 @@
 package io.pgsnapman.service.catalog;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pgsnapman.metrics.ConsumerLag;
+import io.pgsnapman.metrics.FleetMeters;
+import io.pgsnapman.service.catalog.fleet.FleetGauges;
+import io.pgsnapman.service.catalog.ingest.ListenerConfiguration;
+import io.pgsnapman.service.catalog.store.FleetStore;
 import io.pgsnapman.activity.ActivityReporter;
 import io.pgsnapman.apisecurity.ApiTokens;
 import io.pgsnapman.apisecurity.BearerTokenSecurity;
@@ -147,23 +152,50 @@ public class CatalogServiceApplication {
     @Bean
     VerificationService verificationService(VerificationStore verifications, CatalogStore store,
             CompactedTopicCache<DumpJobConfig> dumpJobs, CompactedTopicCache<ServerConfig> servers, CatalogEvents events,
-            KafkaTemplate<String, Object> kafka, Clock clock, CatalogServiceProperties properties) {
+            KafkaTemplate<String, Object> kafka, Clock clock, CatalogServiceProperties properties, FleetMeters meters) {
         String source = "catalog-service/" + properties.instanceId();
         return new VerificationService(verifications, store, dumpJobs, servers, events, kafka,
                 new ActivityReporter(kafka.getProducerFactory().createProducer(), source, clock), clock, source,
-                properties.verification().answerTimeout());
+                properties.verification().answerTimeout(), meters);
+    }
+
+    @Bean
+    FleetMeters fleetMeters(MeterRegistry registry) {
+        return new FleetMeters(registry);
+    }
+
+    @Bean
+    FleetGauges fleetGauges(FleetStore store, CompactedTopicCache<DumpJobConfig> dumpJobs,
+            CompactedTopicCache<ServerConfig> servers, FleetMeters meters, Clock clock) {
+        return new FleetGauges(store, dumpJobs, servers, meters, clock);
+    }
+
+    /** Recomputes the per-job gauges from the catalog, from start on. */
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService fleetGaugeSchedule(FleetGauges gauges, CatalogServiceProperties properties) {
+        return every("fleet-gauges", Duration.ZERO, properties.metricsEvery(), gauges::refresh);
+    }
+
+    /** The lag of the catalog's consumer group. */
+    @Bean(destroyMethod = "close")
+    ConsumerLag consumerLag(KafkaProperties kafka, TopicProvisioner topics, FleetMeters meters,
+            CatalogServiceProperties properties) {
+        return new ConsumerLag(kafka.buildAdminProperties(), Map.of(ListenerConfiguration.GROUP, List.of(
+                Topics.DUMP_COMPLETED.name(), Topics.RESTORE_COMPLETED.name(), Topics.CATALOG_EVENTS.name())), meters)
+                .start(properties.topics().lagEvery());
     }
 
     /** Places planned test restores on verification servers as they free up, and ends unanswered ones. */
     @Bean(destroyMethod = "shutdownNow")
     ScheduledExecutorService verificationSchedule(VerificationService verification, CatalogServiceProperties properties) {
-        return every("verification-dispatch", properties.verification().dispatchEvery(), verification::dispatch);
+        Duration every = properties.verification().dispatchEvery();
+        return every("verification-dispatch", every, every, verification::dispatch);
     }
 
     @Bean
     RetentionService retentionService(RetentionStore dumps, CompactedTopicCache<DumpJobConfig> dumpJobs, InUseMarker inUse,
-            CatalogEvents events, Clock clock, CatalogServiceProperties properties) {
-        return new RetentionService(dumps, dumpJobs, inUse, events, clock, properties.retention().deletedJobGrace());
+            CatalogEvents events, Clock clock, CatalogServiceProperties properties, FleetMeters meters) {
+        return new RetentionService(dumps, dumpJobs, inUse, events, clock, properties.retention().deletedJobGrace(), meters);
     }
 
     @Bean
@@ -182,14 +214,14 @@ public class CatalogServiceApplication {
     /** Looks every minute whether the repository's collection or check, or a retention pass, is due. */
     @Bean(destroyMethod = "shutdownNow")
     ScheduledExecutorService maintenanceSchedule(RepositoryMaintenance maintenance) {
-        return every("repository-maintenance", Duration.ofMinutes(1), maintenance::runDue);
+        return every("repository-maintenance", Duration.ofMinutes(1), Duration.ofMinutes(1), maintenance::runDue);
     }
 
     /**
-     * Runs {@code work} on a daemon thread of that name, {@code delay} after each run ends (the first after one
-     * delay); a run that throws is logged, and the next runs as planned.
+     * Runs {@code work} on a daemon thread of that name, {@code delay} after each run ends (the first after
+     * {@code first}); a run that throws is logged, and the next runs as planned.
      */
-    private static ScheduledExecutorService every(String name, Duration delay, Runnable work) {
+    private static ScheduledExecutorService every(String name, Duration first, Duration delay, Runnable work) {
         ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
@@ -201,7 +233,7 @@ public class CatalogServiceApplication {
             } catch (RuntimeException e) {
                 log.warn("scheduled {} failed, tried again in {}: {}", name, delay, e.getMessage(), e);
             }
-        }, delay.toMillis(), delay.toMillis(), TimeUnit.MILLISECONDS);
+        }, first.toMillis(), delay.toMillis(), TimeUnit.MILLISECONDS);
         return schedule;
     }
 

@@ -34,8 +34,10 @@ class CatalogServicePropertiesTest {
                 Map.entry(PREFIX + ".retention.deleted-job-grace", "10d"),
                 Map.entry(PREFIX + ".verification.dispatch-every", "5s"),
                 Map.entry(PREFIX + ".verification.answer-timeout", "6h"),
+                Map.entry(PREFIX + ".metrics-every", "10s"),
                 Map.entry(PREFIX + ".retries", "5"),
                 Map.entry(PREFIX + ".topics.partitions", "6"),
+                Map.entry(PREFIX + ".topics.lag-every", "45s"),
                 Map.entry(PREFIX + ".topics.replication-factor", "3")));
 
         assertThat(p.instanceId()).isEqualTo("cat-1");
@@ -46,8 +48,10 @@ class CatalogServicePropertiesTest {
                 Duration.ofHours(2)));
         assertThat(p.retention()).isEqualTo(new RetentionProperties(Duration.ofHours(2), Duration.ofDays(10)));
         assertThat(p.verification()).isEqualTo(new VerificationProperties(Duration.ofSeconds(5), Duration.ofHours(6)));
+        assertThat(p.metricsEvery()).isEqualTo(Duration.ofSeconds(10));
         assertThat(p.retries()).isEqualTo(5);
         assertThat(p.topics().partitions()).isEqualTo(6);
+        assertThat(p.topics().lagEvery()).isEqualTo(Duration.ofSeconds(45));
         assertThat(p.topics().replicationFactor()).isEqualTo((short) 3);
     }
 

@@ -2,6 +2,9 @@ package io.pgsnapman.service.config;
 
 import io.pgsnapman.apisecurity.ApiTokens;
 import io.pgsnapman.apisecurity.BearerTokenSecurity;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.pgsnapman.metrics.FleetMeters;
+import io.pgsnapman.metrics.Metric;
 import io.pgsnapman.schemas.AvroTrust;
 import io.pgsnapman.service.config.autojobs.AutoDumpJobScanner;
 import io.pgsnapman.service.config.outbox.OutboxRelay;
@@ -57,6 +60,15 @@ public class ConfigServiceApplication {
     BearerTokenSecurity.Rules apiRules() {
         return api -> api.requestMatchers(HttpMethod.POST, "/api/v1/dump-jobs/*/dump-now", "/api/v1/restore-jobs/*/restore-now")
                 .hasRole("OPERATOR");
+    }
+
+    /** The outbox's backlog, read from the database when scraped: a relay that stalls shows as a growing age. */
+    @Bean
+    FleetMeters fleetMeters(MeterRegistry registry, OutboxRelay relay) {
+        FleetMeters meters = new FleetMeters(registry);
+        meters.gauge(Metric.OUTBOX_PENDING, relay::waiting);
+        meters.gauge(Metric.OUTBOX_OLDEST_AGE, relay::oldestAgeSeconds);
+        return meters;
     }
 
     @Bean

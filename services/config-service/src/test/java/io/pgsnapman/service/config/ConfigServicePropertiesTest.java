@@ -25,6 +25,7 @@ class ConfigServicePropertiesTest {
                 Map.entry(PREFIX + ".outbox.poll-interval", "1s"),
                 Map.entry(PREFIX + ".outbox.batch-size", "50"),
                 Map.entry(PREFIX + ".topics.partitions", "6"),
+                Map.entry(PREFIX + ".topics.lag-every", "45s"),
                 Map.entry(PREFIX + ".topics.replication-factor", "3"),
                 Map.entry(PREFIX + ".auto-dump-jobs.enabled", "false"),
                 Map.entry(PREFIX + ".auto-dump-jobs.interval", "10m"),
@@ -40,6 +41,7 @@ class ConfigServicePropertiesTest {
         assertThat(p.outbox().pollInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(p.outbox().batchSize()).isEqualTo(50);
         assertThat(p.topics().partitions()).isEqualTo(6);
+        assertThat(p.topics().lagEvery()).isEqualTo(Duration.ofSeconds(45));
         assertThat(p.topics().replicationFactor()).isEqualTo((short) 3);
         assertThat(p.autoDumpJobs().enabled()).isFalse();
         assertThat(p.autoDumpJobs().interval()).isEqualTo(Duration.ofMinutes(10));

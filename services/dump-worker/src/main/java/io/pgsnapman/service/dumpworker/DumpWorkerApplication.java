@@ -1,6 +1,10 @@
 package io.pgsnapman.service.dumpworker;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pgsnapman.metrics.ConsumerLag;
+import io.pgsnapman.metrics.FleetMeters;
+import io.pgsnapman.metrics.Metric;
+import io.pgsnapman.metrics.OutcomeMeters;
 import io.pgsnapman.activity.ActivityReporter;
 import io.pgsnapman.configcache.CacheReadiness;
 import io.pgsnapman.configcache.CompactedTopicCache;
@@ -100,14 +104,29 @@ public class DumpWorkerApplication {
     @Bean(destroyMethod = "close")
     TickConsumer tickConsumer(KafkaProperties kafka, Producer<String, Object> eventProducer,
             CompactedTopicCache<ServerConfig> servers, DumpRepository repository, Clock clock, DeadLetters deadLetters,
-            DumpWorkerProperties properties) {
+            DumpWorkerProperties properties, FleetMeters meters) {
         ActivityReporter activity = new ActivityReporter(eventProducer, "dump-worker/" + properties.instanceId(), clock);
         DumpExecutor executor = new DumpExecutor(repository, activity, clock, properties);
         Map<String, Object> consumer = kafka.buildConsumerProperties();
         TickConsumer ticks = new TickConsumer(consumer, AvroDeserializer.<DumpRequested>forSpecificValues(consumer),
-                eventProducer, deadLetters, servers, repository, executor, clock, properties);
+                eventProducer, deadLetters, servers, repository, executor, clock, properties, new OutcomeMeters(meters));
+        meters.gauge(Metric.DUMPS_RUNNING, ticks::runningCount);
+        meters.gauge(Metric.DUMP_SLOTS, properties::maxConcurrentDumps);
         ticks.start();
         return ticks;
+    }
+
+    @Bean
+    FleetMeters fleetMeters(MeterRegistry registry) {
+        return new FleetMeters(registry);
+    }
+
+    /** The lag of this worker's two consumer groups. */
+    @Bean(destroyMethod = "close")
+    ConsumerLag consumerLag(KafkaProperties kafka, TopicProvisioner topics, FleetMeters meters, DumpWorkerProperties properties) {
+        return new ConsumerLag(kafka.buildAdminProperties(), Map.of(
+                TickConsumer.groupId(properties.workerPool()), List.of(Topics.SCHEDULE_TICKS.name()),
+                ExpiryConsumer.GROUP, List.of(Topics.CATALOG_EVENTS.name())), meters).start(properties.topics().lagEvery());
     }
 
     @Bean(destroyMethod = "close")

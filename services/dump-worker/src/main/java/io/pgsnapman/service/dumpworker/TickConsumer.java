@@ -7,6 +7,7 @@ import io.pgsnapman.events.config.ServerConfig;
 import io.pgsnapman.events.dump.DumpCompleted;
 import io.pgsnapman.events.dump.DumpRequested;
 import io.pgsnapman.events.dump.VerificationStatus;
+import io.pgsnapman.metrics.OutcomeMeters;
 import io.pgsnapman.repository.DumpRepository;
 import io.pgsnapman.repository.HeldLeases;
 import io.pgsnapman.repository.Lease;
@@ -57,14 +58,15 @@ final class TickConsumer implements AutoCloseable, WorkConsumer.Dispatcher<DumpR
     private final Clock clock;
     private final DumpWorkerProperties properties;
     private final HeldLeases leases;
+    private final OutcomeMeters meters;
     private final WorkConsumer<DumpRequested> consumer;
 
     TickConsumer(Map<String, Object> consumerProperties, Deserializer<DumpRequested> deserializer,
             Producer<String, Object> producer, DeadLetters deadLetters,
             CompactedTopicCache<ServerConfig> servers, DumpRepository repository, DumpExecutor executor, Clock clock,
-            DumpWorkerProperties properties) {
+            DumpWorkerProperties properties, OutcomeMeters meters) {
         Map<String, Object> props = new HashMap<>(consumerProperties);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "pgsnapman-dump-worker-" + properties.workerPool());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId(properties.workerPool()));
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
         props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -75,6 +77,7 @@ final class TickConsumer implements AutoCloseable, WorkConsumer.Dispatcher<DumpR
         this.clock = clock;
         this.properties = properties;
         this.leases = new HeldLeases(properties.leaseStaleAfter());
+        this.meters = meters;
         Supplier<org.apache.kafka.clients.consumer.Consumer<String, byte[]>> consumers =
                 () -> new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
         this.consumer = new WorkConsumer<>(consumers, deserializer, deadLetters,
@@ -84,6 +87,11 @@ final class TickConsumer implements AutoCloseable, WorkConsumer.Dispatcher<DumpR
 
     void start() {
         consumer.start();
+    }
+
+    /** The consumer group of a pool's dump workers. */
+    static String groupId(String workerPool) {
+        return "pgsnapman-dump-worker-" + workerPool;
     }
 
     /** Dumps running on this worker now. */
@@ -118,7 +126,8 @@ final class TickConsumer implements AutoCloseable, WorkConsumer.Dispatcher<DumpR
         if (server.isEmpty() || !server.get().getAllowDumps()) {
             String reason = server.isEmpty() ? "server '" + tick.getServerId() + "' is not configured"
                     : "server '" + server.get().getName() + "' does not allow dumps";
-            return Optional.of(() -> publish(refused(tick, reason)));
+            String label = server.isEmpty() ? tick.getServerId() : server.get().getName();
+            return Optional.of(() -> publish(refused(tick, reason), label));
         }
         Optional<List<Lease>> taken = takeLeases(tick, server.get());
         if (taken.isEmpty()) {
@@ -126,6 +135,7 @@ final class TickConsumer implements AutoCloseable, WorkConsumer.Dispatcher<DumpR
         }
         HeldLeases.Holding holding = leases.hold(taken.get());
         ServerConfig config = server.get();
+        meters.dumpStarting(config.getName(), tick.getDumpJobId());
         return Optional.of(() -> {
             DumpCompleted outcome;
             try (HeldLeases.Holding attached = holding.attach()) {
@@ -136,7 +146,7 @@ final class TickConsumer implements AutoCloseable, WorkConsumer.Dispatcher<DumpR
                 }
                 throw e;
             }
-            return holding.lost() ? abandoned(tick) : publish(outcome);
+            return holding.lost() ? abandoned(tick) : publish(outcome, config.getName());
         });
     }
 
@@ -144,9 +154,14 @@ final class TickConsumer implements AutoCloseable, WorkConsumer.Dispatcher<DumpR
      * Publishes the outcome; not acknowledged means the tick is taken again (a dump that completed is not
      * redone: the repository answers it).
      */
-    private WorkConsumer.Result publish(DumpCompleted completed) throws WorkConsumer.StageFailure, InterruptedException {
-        return WorkerProducers.publishOutcome(producer,
+    private WorkConsumer.Result publish(DumpCompleted completed, String serverName)
+            throws WorkConsumer.StageFailure, InterruptedException {
+        WorkConsumer.Result published = WorkerProducers.publishOutcome(producer,
                 new ProducerRecord<>(Topics.DUMP_COMPLETED.name(), completed.getDumpJobId(), completed));
+        meters.dumpFinished(serverName, completed.getDumpJobId(), completed.getOutcome(),
+                Duration.between(completed.getStartedAt(), completed.getFinishedAt()),
+                completed.getSizeBytes(), completed.getStoredBytes());
+        return published;
     }
 
     /** The dump's lease was lost mid-dump: the executor has cleaned up; nothing is published, the tick is taken again. */

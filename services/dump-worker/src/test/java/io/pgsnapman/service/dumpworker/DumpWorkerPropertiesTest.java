@@ -35,6 +35,7 @@ class DumpWorkerPropertiesTest {
                 Map.entry(PREFIX + ".failures.max-backoff", "5m"),
                 Map.entry(PREFIX + ".failures.jitter", "0.5"),
                 Map.entry(PREFIX + ".topics.partitions", "6"),
+                Map.entry(PREFIX + ".topics.lag-every", "45s"),
                 Map.entry(PREFIX + ".topics.replication-factor", "3")));
 
         assertThat(p.instanceId()).isEqualTo("dw-3");
@@ -50,6 +51,7 @@ class DumpWorkerPropertiesTest {
         assertThat(p.unknownServerGrace()).isEqualTo(Duration.ofMinutes(1));
         assertThat(p.failures()).isEqualTo(new FailurePolicy(7, Duration.ofHours(1), Duration.ofSeconds(3), Duration.ofMinutes(5), 0.5));
         assertThat(p.topics().partitions()).isEqualTo(6);
+        assertThat(p.topics().lagEvery()).isEqualTo(Duration.ofSeconds(45));
         assertThat(p.topics().replicationFactor()).isEqualTo((short) 3);
     }
 

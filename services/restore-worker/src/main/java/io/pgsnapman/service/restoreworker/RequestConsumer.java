@@ -6,6 +6,7 @@ import io.pgsnapman.events.config.ServerConfig;
 import io.pgsnapman.events.restore.RestoreCompleted;
 import io.pgsnapman.events.restore.RestorePurpose;
 import io.pgsnapman.events.restore.RestoreRequested;
+import io.pgsnapman.metrics.OutcomeMeters;
 import io.pgsnapman.repository.DumpRepository;
 import io.pgsnapman.repository.HeldLeases;
 import io.pgsnapman.repository.Lease;
@@ -61,6 +62,7 @@ final class RequestConsumer implements AutoCloseable, WorkConsumer.Dispatcher<Re
     private final HeldLeases leases;
     private final RetryPolicy retries;
     private final RestorePurpose purpose;
+    private final OutcomeMeters meters;
     private final WorkConsumer<RestoreRequested> consumer;
     private final TargetChanges targetChanges = new TargetChanges();
 
@@ -70,7 +72,8 @@ final class RequestConsumer implements AutoCloseable, WorkConsumer.Dispatcher<Re
      */
     RequestConsumer(RestorePurpose purpose, Map<String, Object> consumerProperties, Deserializer<RestoreRequested> deserializer,
             Producer<String, Object> producer, DeadLetters deadLetters, CompactedTopicCache<ServerConfig> servers,
-            DumpRepository repository, RestoreValidator validator, RestoreExecutor executor, RestoreWorkerProperties properties) {
+            DumpRepository repository, RestoreValidator validator, RestoreExecutor executor, RestoreWorkerProperties properties,
+            OutcomeMeters meters) {
         Map<String, Object> props = new HashMap<>(consumerProperties);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId(purpose, properties.workerPool()));
         this.purpose = purpose;
@@ -86,6 +89,7 @@ final class RequestConsumer implements AutoCloseable, WorkConsumer.Dispatcher<Re
         this.properties = properties;
         this.leases = new HeldLeases(properties.leaseStaleAfter());
         this.retries = RetryPolicy.of(properties);
+        this.meters = meters;
         this.consumer = new WorkConsumer<>(
                 () -> (Consumer<String, byte[]>) new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer()),
                 deserializer, deadLetters,
@@ -101,6 +105,11 @@ final class RequestConsumer implements AutoCloseable, WorkConsumer.Dispatcher<Re
 
     void start() {
         consumer.start();
+    }
+
+    /** Requests of this consumer's purpose running now. */
+    int runningCount() {
+        return consumer.runningCount();
     }
 
     @Override
@@ -148,6 +157,8 @@ final class RequestConsumer implements AutoCloseable, WorkConsumer.Dispatcher<Re
             return Optional.empty(); // running on another worker: looked at again after the next poll
         }
         HeldLeases.Holding holding = leases.hold(List.of(lease.get()));
+        String target = servers.get(request.getTargetServerId()).map(ServerConfig::getName).orElse(request.getTargetServerId());
+        meters.restoreStarting(target, purpose);
         return Optional.of(() -> {
             RestoreCompleted outcome;
             try (HeldLeases.Holding attached = holding.attach()) {
@@ -162,7 +173,13 @@ final class RequestConsumer implements AutoCloseable, WorkConsumer.Dispatcher<Re
                 }
                 throw e;
             }
-            return holding.lost() ? abandoned(id) : publish(outcome);
+            if (holding.lost()) {
+                return abandoned(id);
+            }
+            WorkConsumer.Result published = publish(outcome);
+            meters.restoreFinished(target, purpose, outcome.getOutcome(), outcome.getStartedAt() == null
+                    ? Duration.ZERO : Duration.between(outcome.getStartedAt(), outcome.getFinishedAt()));
+            return published;
         });
     }
 

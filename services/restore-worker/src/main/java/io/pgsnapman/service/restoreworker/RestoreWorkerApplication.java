@@ -1,6 +1,10 @@
 package io.pgsnapman.service.restoreworker;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pgsnapman.metrics.ConsumerLag;
+import io.pgsnapman.metrics.FleetMeters;
+import io.pgsnapman.metrics.Metric;
+import io.pgsnapman.metrics.OutcomeMeters;
 import io.pgsnapman.activity.ActivityReporter;
 import io.pgsnapman.configcache.CacheReadiness;
 import io.pgsnapman.configcache.CompactedTopicCache;
@@ -17,6 +21,7 @@ import io.pgsnapman.service.restoreworker.settings.RestoreWorkerProperties;
 import io.pgsnapman.topicadmin.TopicProvisioner;
 import io.pgsnapman.workconsumer.WorkerProducers;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.Producer;
@@ -92,28 +97,49 @@ public class RestoreWorkerApplication {
     @Bean(destroyMethod = "close")
     RequestConsumer requestConsumer(KafkaProperties kafka, Producer<String, Object> eventProducer,
             CompactedTopicCache<ServerConfig> servers, DumpRepository repository, RestoreExecutor executor,
-            DeadLetters deadLetters, RestoreWorkerProperties properties) {
-        return requests(RestorePurpose.RESTORE, kafka, eventProducer, servers, repository, executor, deadLetters, properties);
+            DeadLetters deadLetters, RestoreWorkerProperties properties, FleetMeters meters) {
+        return requests(RestorePurpose.RESTORE, kafka, eventProducer, servers, repository, executor, deadLetters, properties,
+                meters);
     }
 
     /** Test restores (purpose VERIFY), in a consumer group of their own. */
     @Bean(destroyMethod = "close")
     RequestConsumer verificationConsumer(KafkaProperties kafka, Producer<String, Object> eventProducer,
             CompactedTopicCache<ServerConfig> servers, DumpRepository repository, RestoreExecutor executor,
-            DeadLetters deadLetters, RestoreWorkerProperties properties) {
-        return requests(RestorePurpose.VERIFY, kafka, eventProducer, servers, repository, executor, deadLetters, properties);
+            DeadLetters deadLetters, RestoreWorkerProperties properties, FleetMeters meters) {
+        return requests(RestorePurpose.VERIFY, kafka, eventProducer, servers, repository, executor, deadLetters, properties,
+                meters);
     }
 
     private static RequestConsumer requests(RestorePurpose purpose, KafkaProperties kafka, Producer<String, Object> eventProducer,
             CompactedTopicCache<ServerConfig> servers, DumpRepository repository, RestoreExecutor executor,
-            DeadLetters deadLetters, RestoreWorkerProperties properties) {
+            DeadLetters deadLetters, RestoreWorkerProperties properties, FleetMeters meters) {
         Map<String, Object> consumer = kafka.buildConsumerProperties();
         RequestConsumer requests = new RequestConsumer(purpose, consumer,
                 AvroDeserializer.<RestoreRequested>forSpecificValues(consumer), eventProducer,
                 purpose == RestorePurpose.VERIFY ? deadLetters.as("restore-worker/verify") : deadLetters, servers,
-                repository, new RestoreValidator(servers, repository), executor, properties);
+                repository, new RestoreValidator(servers, repository), executor, properties, new OutcomeMeters(meters));
+        meters.gauge(Metric.RESTORES_RUNNING, requests::runningCount, purpose.name());
+        meters.gauge(Metric.RESTORE_SLOTS, () -> purpose == RestorePurpose.VERIFY
+                ? properties.maxConcurrentVerifications() : properties.maxConcurrentRestores(), purpose.name());
         requests.start();
         return requests;
+    }
+
+    @Bean
+    FleetMeters fleetMeters(MeterRegistry registry) {
+        return new FleetMeters(registry);
+    }
+
+    /** The lag of this worker's two consumer groups, restores and test restores. */
+    @Bean(destroyMethod = "close")
+    ConsumerLag consumerLag(KafkaProperties kafka, TopicProvisioner topics, FleetMeters meters,
+            RestoreWorkerProperties properties) {
+        Map<String, List<String>> groups = new LinkedHashMap<>();
+        for (RestorePurpose purpose : RestorePurpose.values()) {
+            groups.put(RequestConsumer.groupId(purpose, properties.workerPool()), List.of(Topics.RESTORE_REQUESTED.name()));
+        }
+        return new ConsumerLag(kafka.buildAdminProperties(), groups, meters).start(properties.topics().lagEvery());
     }
 
     /** Closed after the request consumers, which depend on it and use it until they stop. */

@@ -40,6 +40,7 @@ class RestoreWorkerPropertiesTest {
                 Map.entry(PREFIX + ".failures.max-backoff", "5m"),
                 Map.entry(PREFIX + ".failures.jitter", "0.5"),
                 Map.entry(PREFIX + ".topics.partitions", "6"),
+                Map.entry(PREFIX + ".topics.lag-every", "45s"),
                 Map.entry(PREFIX + ".topics.replication-factor", "3")));
 
         assertThat(p.instanceId()).isEqualTo("rw-1");
@@ -60,6 +61,7 @@ class RestoreWorkerPropertiesTest {
         assertThat(p.unknownTargetGrace()).isEqualTo(Duration.ofSeconds(45));
         assertThat(p.failures()).isEqualTo(new FailurePolicy(7, Duration.ofHours(1), Duration.ofSeconds(3), Duration.ofMinutes(5), 0.5));
         assertThat(p.topics().partitions()).isEqualTo(6);
+        assertThat(p.topics().lagEvery()).isEqualTo(Duration.ofSeconds(45));
         assertThat(p.topics().replicationFactor()).isEqualTo((short) 3);
     }
 

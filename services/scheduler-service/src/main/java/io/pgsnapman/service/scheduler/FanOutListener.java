@@ -26,6 +26,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class FanOutListener {
 
+    /** The consumer group of the fan-out. */
+    static final String GROUP = "pgsnapman-scheduler-fanout";
+
     private static final Logger log = LoggerFactory.getLogger(FanOutListener.class);
 
     private final CompactedTopicCache<RestoreJobConfig> restoreJobs;
@@ -42,7 +45,7 @@ public class FanOutListener {
     }
 
     @KafkaListener(id = "scheduler-fan-out", topics = "#{T(io.pgsnapman.schemas.Topics).DUMP_COMPLETED.name()}",
-            groupId = "pgsnapman-scheduler-fanout")
+            groupId = FanOutListener.GROUP)
     public void onDumpCompleted(DumpCompleted dump) throws Exception {
         if (!restoreJobs.awaitLoaded(Duration.ofMinutes(2))) {
             throw new IllegalStateException("restore jobs not loaded yet; dump " + dump.getDumpId() + " will be retried");

@@ -12,12 +12,16 @@ import io.pgsnapman.events.restore.RestoreRequested;
 import io.pgsnapman.events.restore.RestoreTrigger;
 import io.pgsnapman.events.schedule.SchedulerProgress;
 import io.pgsnapman.schemas.EventHeaders;
+import io.pgsnapman.metrics.FleetMeters;
+import io.pgsnapman.metrics.Metric;
 import io.pgsnapman.schemas.Topics;
 import io.pgsnapman.service.scheduler.settings.SchedulerProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,12 +61,15 @@ public final class SchedulerEngine implements AutoCloseable {
     private final Map<String, Instant> progress = new ConcurrentHashMap<>();
     private final Map<String, Instant> firstSeen = new ConcurrentHashMap<>();
     private volatile boolean leader;
+    private final FleetMeters meters;
     private KafkaProducer<String, Object> publisher;
 
     public SchedulerEngine(CompactedTopicCache<ServerConfig> servers, CompactedTopicCache<DumpJobConfig> dumpJobs,
             CompactedTopicCache<RestoreJobConfig> restoreJobs, Map<String, Object> consumerProperties, Map<String, Object> producerProperties,
-            Deserializer<SchedulerProgress> progressDeserializer, DeadLetters deadLetters, Clock clock, SchedulerProperties properties) {
+            Deserializer<SchedulerProgress> progressDeserializer, DeadLetters deadLetters, Clock clock, SchedulerProperties properties,
+            FleetMeters meters) {
         this.servers = servers;
+        this.meters = meters;
         this.dumpJobs = dumpJobs;
         this.restoreJobs = restoreJobs;
         this.producerProperties = new HashMap<>(producerProperties);
@@ -195,16 +202,19 @@ public final class SchedulerEngine implements AutoCloseable {
         String dumpId = TickPlanner.dumpId(job.getDumpJobId(), due.scheduledAt());
         Optional<ServerConfig> server = servers.get(job.getServerId());
         EventHeader header = EventHeaders.start(producer, clock);
+        List<String> ticked = new ArrayList<>(1);
         boolean published = inTransaction(job.getDumpJobId(), due, dumpId, header, () -> {
             if (server.isPresent() && server.get().getAllowDumps()) {
                 publisher.send(new ProducerRecord<>(Topics.SCHEDULE_TICKS.name(), server.get().getServerId(),
                         DumpTicks.tick(job, server.get(), due, dumpId, header)));
+                ticked.add(server.get().getName());
             } else {
                 log.warn("job {} is due at {} but its server {} is {}: no tick", job.getDumpJobId(), due.scheduledAt(),
                         job.getServerId(), server.isPresent() ? "not allowing dumps" : "unknown");
             }
         });
         if (published) {
+            ticked.forEach(name -> meters.counter(Metric.SCHEDULE_TICKS, name).increment());
             log.info("tick {} for server {}{}", dumpId, job.getServerId(), due.catchUp() ? " (catch-up)" : "");
         }
         return published;

@@ -1,6 +1,9 @@
 package io.pgsnapman.service.scheduler;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pgsnapman.metrics.ConsumerLag;
+import io.pgsnapman.metrics.FleetMeters;
+import io.pgsnapman.metrics.Metric;
 import io.pgsnapman.configcache.CacheReadiness;
 import io.pgsnapman.configcache.CompactedTopicCache;
 import io.pgsnapman.deadletters.DeadLetters;
@@ -113,12 +116,25 @@ public class SchedulerServiceApplication {
     @Bean(destroyMethod = "close")
     SchedulerEngine schedulerEngine(CompactedTopicCache<ServerConfig> servers, CompactedTopicCache<DumpJobConfig> dumpJobs,
             CompactedTopicCache<RestoreJobConfig> restoreJobs, KafkaProperties kafka, Clock clock, SchedulerProperties properties,
-            TaskScheduler taskScheduler, DeadLetters deadLetters) {
+            TaskScheduler taskScheduler, DeadLetters deadLetters, FleetMeters meters) {
         Map<String, Object> consumer = kafka.buildConsumerProperties();
         SchedulerEngine engine = new SchedulerEngine(servers, dumpJobs, restoreJobs, consumer, kafka.buildProducerProperties(),
-                AvroDeserializer.<SchedulerProgress>forSpecificValues(consumer), deadLetters, clock, properties);
+                AvroDeserializer.<SchedulerProgress>forSpecificValues(consumer), deadLetters, clock, properties, meters);
+        meters.gauge(Metric.SCHEDULER_LEADER, () -> engine.isLeader() ? 1 : 0);
         engine.start();
         taskScheduler.scheduleWithFixedDelay(engine::fireDueTicks, properties.tickInterval());
         return engine;
+    }
+
+    @Bean
+    FleetMeters fleetMeters(MeterRegistry registry) {
+        return new FleetMeters(registry);
+    }
+
+    /** The lag of the fan-out group (the leader election's group commits nothing). */
+    @Bean(destroyMethod = "close")
+    ConsumerLag consumerLag(KafkaProperties kafka, TopicProvisioner topics, FleetMeters meters, SchedulerProperties properties) {
+        return new ConsumerLag(kafka.buildAdminProperties(), Map.of(FanOutListener.GROUP, List.of(Topics.DUMP_COMPLETED.name())),
+                meters).start(properties.topics().lagEvery());
     }
 }

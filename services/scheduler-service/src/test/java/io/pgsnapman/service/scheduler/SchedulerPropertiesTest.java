@@ -22,6 +22,7 @@ class SchedulerPropertiesTest {
                 PREFIX + ".transactional-id", "pgsnapman-scheduler-eu",
                 PREFIX + ".retries", "7",
                 PREFIX + ".topics.partitions", "12",
+                PREFIX + ".topics.lag-every", "45s",
                 PREFIX + ".topics.replication-factor", "3"));
 
         assertThat(p.instanceId()).isEqualTo("sched-2");
@@ -30,6 +31,7 @@ class SchedulerPropertiesTest {
         assertThat(p.transactionalId()).isEqualTo("pgsnapman-scheduler-eu");
         assertThat(p.retries()).isEqualTo(7);
         assertThat(p.topics().partitions()).isEqualTo(12);
+        assertThat(p.topics().lagEvery()).isEqualTo(Duration.ofSeconds(45));
         assertThat(p.topics().replicationFactor()).isEqualTo((short) 3);
     }
 

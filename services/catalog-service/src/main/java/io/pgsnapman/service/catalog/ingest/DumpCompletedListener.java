@@ -37,7 +37,7 @@ public class DumpCompletedListener {
     }
 
     @KafkaListener(id = "catalog-dump-completed", topics = "#{T(io.pgsnapman.schemas.Topics).DUMP_COMPLETED.name()}",
-            groupId = "pgsnapman-catalog")
+            groupId = ListenerConfiguration.GROUP)
     public void onDumpCompleted(ConsumerRecord<String, DumpCompleted> record) {
         DumpCompleted event = record.value();
         store.record(event);

@@ -13,6 +13,9 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 @Configuration
 public class ListenerConfiguration {
 
+    /** The one consumer group of the catalog's listeners. */
+    public static final String GROUP = "pgsnapman-catalog";
+
     @Bean
     DefaultKafkaProducerFactory<Object, Object> deadLetterProducers(KafkaProperties kafka) {
         return AvroListeners.deadLetterProducers(kafka);

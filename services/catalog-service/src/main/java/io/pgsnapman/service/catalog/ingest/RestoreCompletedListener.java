@@ -27,7 +27,7 @@ public class RestoreCompletedListener {
     }
 
     @KafkaListener(id = "catalog-restore-completed", topics = "#{T(io.pgsnapman.schemas.Topics).RESTORE_COMPLETED.name()}",
-            groupId = "pgsnapman-catalog")
+            groupId = ListenerConfiguration.GROUP)
     public void onRestoreCompleted(RestoreCompleted event) {
         if (event.getPurpose() == RestorePurpose.VERIFY) {
             verification.completed(event);

@@ -5,6 +5,8 @@ import io.pgsnapman.events.config.DumpJobConfig;
 import io.pgsnapman.events.config.JobState;
 import io.pgsnapman.events.config.Retention;
 import io.pgsnapman.events.dump.VerificationStatus;
+import io.pgsnapman.metrics.FleetMeters;
+import io.pgsnapman.metrics.Metric;
 import io.pgsnapman.service.catalog.api.CatalogEntry;
 import io.pgsnapman.service.catalog.api.InUseMarker;
 import io.pgsnapman.service.catalog.maintenance.CatalogEvents;
@@ -43,9 +45,12 @@ public class RetentionService {
     private final Clock clock;
     private final Duration deletedJobGrace;
 
+    private final FleetMeters meters;
+
     public RetentionService(RetentionStore dumps, CompactedTopicCache<DumpJobConfig> jobs, InUseMarker inUse,
-            CatalogEvents events, Clock clock, Duration deletedJobGrace) {
+            CatalogEvents events, Clock clock, Duration deletedJobGrace, FleetMeters meters) {
         this.dumps = dumps;
+        this.meters = meters;
         this.jobs = jobs;
         this.inUse = inUse;
         this.events = events;
@@ -159,7 +164,10 @@ public class RetentionService {
         events.expired(expiries);
         int expired = dumps.expire(expiries.stream().map(e -> e.dump().dumpId()).toList(),
                 expiries.stream().map(CatalogEvents.Expiry::rule).toList(), now);
-        expiries.forEach(e -> log.debug("dump {} expired: {}", e.dump().dumpId(), e.rule()));
+        expiries.forEach(e -> {
+            log.debug("dump {} expired: {}", e.dump().dumpId(), e.rule());
+            meters.counter(Metric.RETENTION_EXPIRED, e.dump().dumpJobId()).increment();
+        });
         log.info("retention expired {} dumps of {} jobs", expired, jobIds.size());
         return expired;
     }

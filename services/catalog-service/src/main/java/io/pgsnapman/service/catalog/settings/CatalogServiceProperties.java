@@ -6,7 +6,9 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -23,6 +25,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maintenance when the repository is collected and checked without being asked
  * @param retention  how often retention runs by itself, and how long a deleted job's dumps stay
  * @param verification how often planned test restores are placed, and how long one may go unanswered
+ * @param metricsEvery how often the per-job gauges (newest verified dump's age, kept dumps, stored bytes) are
+ *                   recomputed from the catalog
  * @param retries    attempts for a record whose processing fails before it goes to the dead-letter topic
  * @param topics     how missing topics are created
  */
@@ -35,6 +39,7 @@ public record CatalogServiceProperties(
         @DefaultValue @Valid MaintenanceProperties maintenance,
         @DefaultValue @Valid RetentionProperties retention,
         @DefaultValue @Valid VerificationProperties verification,
+        @DefaultValue("30s") @NotNull Duration metricsEvery,
         @DefaultValue("3") @Min(0) @Max(100) int retries,
         @DefaultValue @Valid TopicSettings topics) {
 

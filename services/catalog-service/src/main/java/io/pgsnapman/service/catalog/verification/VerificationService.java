@@ -15,6 +15,8 @@ import io.pgsnapman.events.restore.RestoreRequested;
 import io.pgsnapman.events.restore.RestoreTrigger;
 import io.pgsnapman.events.restore.TableRowCheck;
 import io.pgsnapman.schemas.EventHeaders;
+import io.pgsnapman.metrics.FleetMeters;
+import io.pgsnapman.metrics.Metric;
 import io.pgsnapman.schemas.FailureCode;
 import io.pgsnapman.schemas.Topics;
 import io.pgsnapman.schemas.VerifyRequests;
@@ -65,11 +67,13 @@ public class VerificationService {
     private final Clock clock;
     private final String producer;
     private final Duration answerTimeout;
+    private final FleetMeters meters;
 
     public VerificationService(VerificationStore verifications, CatalogStore catalog, CompactedTopicCache<DumpJobConfig> jobs,
             CompactedTopicCache<ServerConfig> servers, CatalogEvents events, KafkaTemplate<String, Object> kafka,
-            ActivityReporter activity, Clock clock, String producer, Duration answerTimeout) {
+            ActivityReporter activity, Clock clock, String producer, Duration answerTimeout, FleetMeters meters) {
         this.verifications = verifications;
+        this.meters = meters;
         this.catalog = catalog;
         this.jobs = jobs;
         this.servers = servers;
@@ -214,6 +218,9 @@ public class VerificationService {
             List<VerificationEntry.TableDifference> differences) {
         boolean ended = verifications.finish(v.verificationId(), state, reason, serverVersion, tables, differences,
                 clock.instant());
+        if (ended) {
+            meters.counter(Metric.VERIFICATIONS, state.name(), v.dumpJobId()).increment();
+        }
         if (ended && (state == VerificationState.SKIPPED || state == VerificationState.ERROR)) {
             activity.state(new ActivityReporter.Subject(SubjectType.DUMP, v.dumpId(), v.serverId(), v.dumpJobId(), null),
                     ActivityLevel.WARN, "test restore " + v.verificationId() + " "

@@ -143,6 +143,12 @@ public class OutboxRelay {
         return jdbc.sql("SELECT count(*) FROM outbox").query(Long.class).single();
     }
 
+    /** How long the oldest row not yet relayed has waited, by the database's clock; 0 when there is none. */
+    public double oldestAgeSeconds() {
+        return jdbc.sql("SELECT coalesce(extract(epoch FROM now() - min(created_at)), 0) FROM outbox")
+                .query(Double.class).single();
+    }
+
     private static Object decode(Row row) {
         if (row.payload() == null) {
             return null;

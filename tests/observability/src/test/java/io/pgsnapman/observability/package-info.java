@@ -1,0 +1,2 @@
+/** Tests that PgSnapMan's alert rules and Grafana dashboards in {@code deploy/} hold to the metric catalogue. */
+package io.pgsnapman.observability;
