@@ -175,6 +175,20 @@ class CliIT {
             Run failed = cli("dump", "now", ghostJob, "--wait");
             assertThat(failed.exit()).as(failed.err()).isEqualTo(1);
             assertThat(failed.out() + failed.err()).contains("FAILED").contains("ghost").contains("does not exist");
+            // and the fleet's status lists the failed job first with its reason, the halted one after, and exits 1
+            Run status = cli("status");
+            assertThat(status.exit()).as(status.err()).isEqualTo(1);
+            List<String> lines = status.out().lines().toList();
+            assertThat(lines.get(0)).contains("2 dump jobs (1 FAILED, 0 LATE, 0 UNVERIFIED, 0 OK, 1 HALTED, 0 DELETED)");
+            assertThat(lines.get(2)).startsWith("HEALTH").contains("VERIFIED AGE");
+            assertThat(lines.get(3)).startsWith("FAILED").contains("ghost", "production", "FAILED NOT_VERIFIED")
+                    .contains("does not exist");
+            assertThat(lines.get(4)).startsWith("HALTED").contains("shop-nightly", "SUCCEEDED VERIFIED", "halted");
+            JsonNode fleet = JsonMapper.builder().build().readTree(cli("status", "--output", "json").out());
+            assertThat(fleet.get("jobs").get(0).get("dumpJobId").asString()).isEqualTo(ghostJob);
+            assertThat(fleet.get("jobs").get(1).get("newestVerifiedAgeSeconds").asLong()).isNotNegative();
+            assertThat(fleet.get("counts").get("FAILED").asLong()).isEqualTo(1);
+            assertThat(cli("status", "--job", jobId).exit()).isZero();
             // and PgSnapMan unreachable exits 5, naming where it tried
             String nowhere = "http://127.0.0.1:" + FreePorts.find();
             Run unreachable = execute(List.of("--config-url", nowhere, "--token", Stack.ADMIN_TOKEN), "server", "list");

@@ -39,7 +39,16 @@ final class Output {
         for (JsonNode row : rows) {
             table.add(columns.stream().map(c -> text(row, c)).toList());
         }
-        int[] widths = new int[columns.size()];
+        table(table);
+        if (items.has("total")) {
+            out.printf("(%d of %d)%n", rows.size(), items.get("total").asLong());
+        }
+        out.flush();
+    }
+
+    /** Rows of text as aligned columns, the first row being the header. */
+    void table(List<List<String>> table) {
+        int[] widths = new int[table.get(0).size()];
         for (List<String> row : table) {
             for (int i = 0; i < row.size(); i++) {
                 widths[i] = Math.max(widths[i], row.get(i).length());
@@ -51,9 +60,6 @@ final class Output {
                 line.append(i == row.size() - 1 ? row.get(i) : String.format("%-" + (widths[i] + 2) + "s", row.get(i)));
             }
             out.println(line.toString().stripTrailing());
-        }
-        if (items.has("total")) {
-            out.printf("(%d of %d)%n", rows.size(), items.get("total").asLong());
         }
         out.flush();
     }

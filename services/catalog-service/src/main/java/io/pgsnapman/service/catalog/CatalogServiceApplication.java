@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.pgsnapman.metrics.ConsumerLag;
 import io.pgsnapman.metrics.FleetMeters;
 import io.pgsnapman.service.catalog.fleet.FleetGauges;
+import io.pgsnapman.service.catalog.fleet.FleetView;
 import io.pgsnapman.service.catalog.ingest.ListenerConfiguration;
 import io.pgsnapman.service.catalog.store.FleetStore;
 import io.pgsnapman.activity.ActivityReporter;
@@ -165,9 +166,14 @@ public class CatalogServiceApplication {
     }
 
     @Bean
-    FleetGauges fleetGauges(FleetStore store, CompactedTopicCache<DumpJobConfig> dumpJobs,
-            CompactedTopicCache<ServerConfig> servers, FleetMeters meters, Clock clock) {
-        return new FleetGauges(store, dumpJobs, servers, meters, clock);
+    FleetView fleetView(FleetStore store, CompactedTopicCache<DumpJobConfig> dumpJobs,
+            CompactedTopicCache<ServerConfig> servers, Clock clock) {
+        return new FleetView(store, dumpJobs, servers, clock);
+    }
+
+    @Bean
+    FleetGauges fleetGauges(FleetView view, CompactedTopicCache<DumpJobConfig> dumpJobs, FleetMeters meters) {
+        return new FleetGauges(view, dumpJobs, meters);
     }
 
     /** Recomputes the per-job gauges from the catalog, from start on. */

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 class FleetGaugesTest {
 
     private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
+    private static final FleetStore.LatestDump LATEST = new FleetStore.LatestDump("d-1", NOW.minusSeconds(7200),
+            NOW.minusSeconds(7000), "SUCCEEDED", "VERIFIED", 10, 5, null);
 
     private static DumpJobConfig job(String id, String cron, JobState state, boolean verify) {
         return DumpJobConfig.newBuilder(SampleEvents.dumpJobConfig()).setDumpJobId(id).setName("name of " + id)
@@ -22,14 +24,14 @@ class FleetGaugesTest {
     }
 
     private static Map<Metric, List<FleetGauges.Row>> rows(List<FleetStore.JobDumps> dumps, List<DumpJobConfig> jobs) {
-        return FleetGauges.rows(dumps, jobs, id -> id.equals("srv-1") ? "production" : id, NOW);
+        return FleetGauges.rows(FleetStatus.of(dumps, jobs, id -> id.equals("srv-1") ? "production" : id, NOW), jobs);
     }
 
     @Test
     void theAgeIsThatOfTheNewestVerifiedDumpAndTheIntervalThatOfTheSchedule() {
         // Given a nightly job whose newest verified dump finished 30 hours ago (a newer one is only NOT_VERIFIED)
         FleetStore.JobDumps dumps = new FleetStore.JobDumps("job-1", "srv-1", NOW.minusSeconds(30 * 3600),
-                NOW.minusSeconds(6 * 3600), 3, 1, 0, 5000);
+                NOW.minusSeconds(6 * 3600), 3, 1, 0, 5000, LATEST);
 
         // When the gauges are computed
         Map<Metric, List<FleetGauges.Row>> rows = rows(List.of(dumps), List.of(job("job-1", "0 2 * * *", JobState.ACTIVE, true)));
@@ -47,7 +49,7 @@ class FleetGaugesTest {
 
     @Test
     void aJobThatDoesNotVerifyIsJudgedByItsNewestSuccessfulDump() {
-        FleetStore.JobDumps dumps = new FleetStore.JobDumps("job-2", "srv-1", null, NOW.minusSeconds(600), 0, 2, 0, 10);
+        FleetStore.JobDumps dumps = new FleetStore.JobDumps("job-2", "srv-1", null, NOW.minusSeconds(600), 0, 2, 0, 10, LATEST);
 
         Map<Metric, List<FleetGauges.Row>> rows = rows(List.of(dumps), List.of(job("job-2", "0 * * * *", JobState.ACTIVE, false)));
 
@@ -56,7 +58,7 @@ class FleetGaugesTest {
 
     @Test
     void aJobWithoutAVerifiedDumpHasNoAgeSoTheAlertSeesItAsMissing() {
-        FleetStore.JobDumps dumps = new FleetStore.JobDumps("job-3", "srv-1", null, NOW.minusSeconds(60), 0, 1, 0, 10);
+        FleetStore.JobDumps dumps = new FleetStore.JobDumps("job-3", "srv-1", null, NOW.minusSeconds(60), 0, 1, 0, 10, LATEST);
 
         Map<Metric, List<FleetGauges.Row>> rows = rows(List.of(dumps), List.of(job("job-3", "0 * * * *", JobState.ACTIVE, true)));
 
@@ -66,7 +68,7 @@ class FleetGaugesTest {
 
     @Test
     void aHaltedJobHasNoIntervalAndADeletedJobKeepsItsDumpSeriesOnly() {
-        FleetStore.JobDumps gone = new FleetStore.JobDumps("job-gone", "srv-9", NOW.minusSeconds(100), NOW.minusSeconds(100), 1, 0, 0, 7);
+        FleetStore.JobDumps gone = new FleetStore.JobDumps("job-gone", "srv-9", NOW.minusSeconds(100), NOW.minusSeconds(100), 1, 0, 0, 7, LATEST);
 
         Map<Metric, List<FleetGauges.Row>> rows = rows(List.of(gone), List.of(job("job-4", "0 * * * *", JobState.HALTED, true)));
 
