@@ -2,9 +2,9 @@ package io.pgsnapman.configcache;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.pgsnapman.metrics.Metric;
 import io.pgsnapman.deadletters.DeadLetters;
 import io.pgsnapman.deadletters.RecordDecoder;
+import io.pgsnapman.metrics.Metric;
 import io.pgsnapman.registry.serde.AvroDeserializer;
 import io.pgsnapman.schemas.TopicSpec;
 import java.time.Duration;

@@ -188,6 +188,7 @@ class CliIT {
             assertThat(fleet.get("jobs").get(0).get("dumpJobId").asString()).isEqualTo(ghostJob);
             assertThat(fleet.get("jobs").get(1).get("newestVerifiedAgeSeconds").asLong()).isNotNegative();
             assertThat(fleet.get("counts").get("FAILED").asLong()).isEqualTo(1);
+            assertThat(fleet.get("jobs").get(1).get("kept").get("total").asLong()).isEqualTo(1);
             assertThat(cli("status", "--job", jobId).exit()).isZero();
             // and PgSnapMan unreachable exits 5, naming where it tried
             String nowhere = "http://127.0.0.1:" + FreePorts.find();

@@ -1,32 +1,35 @@
 package io.pgsnapman.service.catalog;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.pgsnapman.metrics.ConsumerLag;
-import io.pgsnapman.metrics.FleetMeters;
-import io.pgsnapman.service.catalog.fleet.FleetGauges;
-import io.pgsnapman.service.catalog.fleet.FleetView;
-import io.pgsnapman.service.catalog.ingest.ListenerConfiguration;
-import io.pgsnapman.service.catalog.store.FleetStore;
 import io.pgsnapman.activity.ActivityReporter;
 import io.pgsnapman.apisecurity.ApiTokens;
 import io.pgsnapman.apisecurity.BearerTokenSecurity;
 import io.pgsnapman.configcache.CacheReadiness;
 import io.pgsnapman.configcache.CompactedTopicCache;
 import io.pgsnapman.deadletters.DeadLetters;
+import io.pgsnapman.events.activity.ActivityEvent;
 import io.pgsnapman.events.config.DumpJobConfig;
 import io.pgsnapman.events.config.RestoreJobConfig;
 import io.pgsnapman.events.config.ServerConfig;
+import io.pgsnapman.metrics.ConsumerLag;
+import io.pgsnapman.metrics.FleetMeters;
+import io.pgsnapman.registry.serde.AvroDeserializer;
 import io.pgsnapman.repository.DumpRepository;
 import io.pgsnapman.repository.FilesystemDumpRepository;
 import io.pgsnapman.schemas.AvroTrust;
 import io.pgsnapman.schemas.Topics;
 import io.pgsnapman.service.catalog.api.InUseMarker;
+import io.pgsnapman.service.catalog.dashboard.ActivityFeed;
+import io.pgsnapman.service.catalog.fleet.FleetGauges;
+import io.pgsnapman.service.catalog.fleet.FleetView;
+import io.pgsnapman.service.catalog.ingest.ListenerConfiguration;
 import io.pgsnapman.service.catalog.maintenance.CatalogEvents;
 import io.pgsnapman.service.catalog.maintenance.RepositoryMaintenance;
 import io.pgsnapman.service.catalog.retention.RetentionService;
 import io.pgsnapman.service.catalog.settings.CatalogServiceProperties;
 import io.pgsnapman.service.catalog.settings.MaintenanceProperties;
 import io.pgsnapman.service.catalog.store.CatalogStore;
+import io.pgsnapman.service.catalog.store.FleetStore;
 import io.pgsnapman.service.catalog.store.RetentionStore;
 import io.pgsnapman.service.catalog.store.VerificationStore;
 import io.pgsnapman.service.catalog.verification.VerificationService;
@@ -100,7 +103,8 @@ public class CatalogServiceApplication {
     BearerTokenSecurity.Rules apiRules() {
         return api -> api.requestMatchers(HttpMethod.HEAD, "/api/**").hasRole("VIEWER")
                 .requestMatchers("/api/v1/pins/**").hasRole("OPERATOR")
-                .requestMatchers(HttpMethod.POST, "/api/v1/verifications").hasRole("OPERATOR");
+                .requestMatchers(HttpMethod.POST, "/api/v1/verifications").hasRole("OPERATOR")
+                .requestMatchers(HttpMethod.GET, "/dashboard", "/dashboard/", "/dashboard/*").permitAll();
     }
 
     @Bean
@@ -180,6 +184,15 @@ public class CatalogServiceApplication {
     @Bean(destroyMethod = "shutdownNow")
     ScheduledExecutorService fleetGaugeSchedule(FleetGauges gauges, CatalogServiceProperties properties) {
         return every("fleet-gauges", Duration.ZERO, properties.metricsEvery(), gauges::refresh);
+    }
+
+    /** The activity topic's tail, for the dashboard's live stream. */
+    @Bean(destroyMethod = "close")
+    ActivityFeed activityFeed(KafkaProperties kafka, TopicProvisioner topics, DeadLetters deadLetters,
+            CatalogServiceProperties properties) {
+        Map<String, Object> consumer = kafka.buildConsumerProperties();
+        return new ActivityFeed(consumer, AvroDeserializer.<ActivityEvent>forSpecificValues(consumer),
+                deadLetters.as("catalog-service/activity-feed"), properties.dashboard().recentEvents()).start();
     }
 
     /** The lag of the catalog's consumer group. */

@@ -1,8 +1,8 @@
 package io.pgsnapman.service.config;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.pgsnapman.apisecurity.ApiTokens;
 import io.pgsnapman.apisecurity.BearerTokenSecurity;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.pgsnapman.metrics.FleetMeters;
 import io.pgsnapman.metrics.Metric;
 import io.pgsnapman.schemas.AvroTrust;

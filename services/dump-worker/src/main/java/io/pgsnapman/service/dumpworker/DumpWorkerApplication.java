@@ -1,17 +1,17 @@
 package io.pgsnapman.service.dumpworker;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.pgsnapman.metrics.ConsumerLag;
-import io.pgsnapman.metrics.FleetMeters;
-import io.pgsnapman.metrics.Metric;
-import io.pgsnapman.metrics.OutcomeMeters;
 import io.pgsnapman.activity.ActivityReporter;
 import io.pgsnapman.configcache.CacheReadiness;
 import io.pgsnapman.configcache.CompactedTopicCache;
 import io.pgsnapman.deadletters.DeadLetters;
-import io.pgsnapman.events.config.ServerConfig;
 import io.pgsnapman.events.catalog.CatalogEvent;
+import io.pgsnapman.events.config.ServerConfig;
 import io.pgsnapman.events.dump.DumpRequested;
+import io.pgsnapman.metrics.ConsumerLag;
+import io.pgsnapman.metrics.FleetMeters;
+import io.pgsnapman.metrics.Metric;
+import io.pgsnapman.metrics.OutcomeMeters;
 import io.pgsnapman.registry.serde.AvroDeserializer;
 import io.pgsnapman.repository.DumpRepository;
 import io.pgsnapman.repository.FilesystemDumpRepository;

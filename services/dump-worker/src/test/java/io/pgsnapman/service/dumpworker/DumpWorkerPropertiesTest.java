@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pgsnapman.service.dumpworker.settings.DumpWorkerProperties;
 import io.pgsnapman.testsupport.PropertiesBinding;
+import io.pgsnapman.workconsumer.FailurePolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import io.pgsnapman.workconsumer.FailurePolicy;
 
 class DumpWorkerPropertiesTest {
 

@@ -1,10 +1,6 @@
 package io.pgsnapman.service.restoreworker;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.pgsnapman.metrics.ConsumerLag;
-import io.pgsnapman.metrics.FleetMeters;
-import io.pgsnapman.metrics.Metric;
-import io.pgsnapman.metrics.OutcomeMeters;
 import io.pgsnapman.activity.ActivityReporter;
 import io.pgsnapman.configcache.CacheReadiness;
 import io.pgsnapman.configcache.CompactedTopicCache;
@@ -12,6 +8,10 @@ import io.pgsnapman.deadletters.DeadLetters;
 import io.pgsnapman.events.config.ServerConfig;
 import io.pgsnapman.events.restore.RestorePurpose;
 import io.pgsnapman.events.restore.RestoreRequested;
+import io.pgsnapman.metrics.ConsumerLag;
+import io.pgsnapman.metrics.FleetMeters;
+import io.pgsnapman.metrics.Metric;
+import io.pgsnapman.metrics.OutcomeMeters;
 import io.pgsnapman.registry.serde.AvroDeserializer;
 import io.pgsnapman.repository.DumpRepository;
 import io.pgsnapman.repository.FilesystemDumpRepository;

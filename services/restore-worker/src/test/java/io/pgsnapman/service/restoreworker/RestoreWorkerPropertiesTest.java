@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pgsnapman.service.restoreworker.settings.RestoreWorkerProperties;
 import io.pgsnapman.testsupport.PropertiesBinding;
+import io.pgsnapman.workconsumer.FailurePolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
-import io.pgsnapman.workconsumer.FailurePolicy;
 
 class RestoreWorkerPropertiesTest {
 

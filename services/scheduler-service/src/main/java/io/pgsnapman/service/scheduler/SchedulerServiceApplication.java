@@ -1,9 +1,6 @@
 package io.pgsnapman.service.scheduler;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.pgsnapman.metrics.ConsumerLag;
-import io.pgsnapman.metrics.FleetMeters;
-import io.pgsnapman.metrics.Metric;
 import io.pgsnapman.configcache.CacheReadiness;
 import io.pgsnapman.configcache.CompactedTopicCache;
 import io.pgsnapman.deadletters.DeadLetters;
@@ -12,6 +9,9 @@ import io.pgsnapman.events.config.DumpJobConfig;
 import io.pgsnapman.events.config.RestoreJobConfig;
 import io.pgsnapman.events.config.ServerConfig;
 import io.pgsnapman.events.schedule.SchedulerProgress;
+import io.pgsnapman.metrics.ConsumerLag;
+import io.pgsnapman.metrics.FleetMeters;
+import io.pgsnapman.metrics.Metric;
 import io.pgsnapman.registry.serde.AvroDeserializer;
 import io.pgsnapman.schemas.AvroTrust;
 import io.pgsnapman.schemas.Topics;

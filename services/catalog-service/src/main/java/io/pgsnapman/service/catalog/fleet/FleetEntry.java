@@ -1,5 +1,6 @@
 package io.pgsnapman.service.catalog.fleet;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 
@@ -27,6 +28,7 @@ public record FleetEntry(
     public record KeptDumps(long verified, long notVerified, long verificationFailed) {
 
         @Schema(description = "All of them")
+        @JsonProperty("total")
         public long total() {
             return verified + notVerified + verificationFailed;
         }

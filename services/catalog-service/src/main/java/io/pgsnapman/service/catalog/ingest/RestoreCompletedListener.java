@@ -2,8 +2,8 @@ package io.pgsnapman.service.catalog.ingest;
 
 import io.pgsnapman.events.restore.RestoreCompleted;
 import io.pgsnapman.events.restore.RestorePurpose;
-import io.pgsnapman.service.catalog.verification.VerificationService;
 import io.pgsnapman.service.catalog.store.RestoreStore;
+import io.pgsnapman.service.catalog.verification.VerificationService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;

@@ -25,6 +25,7 @@ import org.springframework.validation.annotation.Validated;
  * @param maintenance when the repository is collected and checked without being asked
  * @param retention  how often retention runs by itself, and how long a deleted job's dumps stay
  * @param verification how often planned test restores are placed, and how long one may go unanswered
+ * @param dashboard  the operator dashboard's activity stream
  * @param metricsEvery how often the per-job gauges (newest verified dump's age, kept dumps, stored bytes) are
  *                   recomputed from the catalog
  * @param retries    attempts for a record whose processing fails before it goes to the dead-letter topic
@@ -39,6 +40,7 @@ public record CatalogServiceProperties(
         @DefaultValue @Valid MaintenanceProperties maintenance,
         @DefaultValue @Valid RetentionProperties retention,
         @DefaultValue @Valid VerificationProperties verification,
+        @DefaultValue @Valid DashboardProperties dashboard,
         @DefaultValue("30s") @NotNull Duration metricsEvery,
         @DefaultValue("3") @Min(0) @Max(100) int retries,
         @DefaultValue @Valid TopicSettings topics) {
