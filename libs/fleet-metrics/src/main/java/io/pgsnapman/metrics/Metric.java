@@ -80,6 +80,14 @@ public enum Metric {
             "Expired dumps whose files were deleted from the repository", List.of(Label.DUMP_JOB),
             Service.CATALOG_SERVICE),
 
+    /** Notification deliveries, by destination and outcome. */
+    NOTIFICATIONS("pgsnapman.notifications", Type.COUNTER, null,
+            "Notification deliveries by destination: SENT, RETRIED (failed, tried again later) or FAILED (given up)",
+            List.of(Label.DESTINATION, Label.OUTCOME), Service.CATALOG_SERVICE),
+    /** Notification deliveries waiting. */
+    NOTIFICATIONS_PENDING("pgsnapman.notifications.pending", Type.GAUGE, null,
+            "Notification deliveries not yet made or given up", List.of(), Service.CATALOG_SERVICE),
+
     /** Configuration changes not yet published. */
     OUTBOX_PENDING("pgsnapman.outbox.pending", Type.GAUGE, null,
             "Configuration changes written but not yet published to Kafka", List.of(), Service.CONFIG_SERVICE),
@@ -122,7 +130,8 @@ public enum Metric {
     /** A label name, one spelling everywhere. */
     public enum Label {
         OUTCOME("outcome"), SERVER("server"), DUMP_JOB("dump_job"), PURPOSE("purpose"), NAME("name"), STATE("state"),
-        VERIFICATION("verification"), TOPIC("topic"), STAGE("stage"), GROUP("group");
+        VERIFICATION("verification"), TOPIC("topic"), STAGE("stage"), GROUP("group"),
+        DESTINATION("destination");
 
         private final String key;
 

@@ -104,8 +104,13 @@ class PoisonRecordsIT {
 
         // When every service runs and a whole flow goes through them
         try (ServiceApps.Running config = stack.configService();
+                // a notification destination that nothing matches: its delivery counters exist, at zero
                 ServiceApps.Running catalog = stack.catalogService(Map.of("pgsnapman.catalog.metrics-every", "1s",
-                        "pgsnapman.catalog.topics.lag-every", "1s"));
+                        "pgsnapman.catalog.topics.lag-every", "1s",
+                        "pgsnapman.catalog.notifications.destinations[0].name", "audit",
+                        "pgsnapman.catalog.notifications.destinations[0].type", "WEBHOOK",
+                        "pgsnapman.catalog.notifications.destinations[0].url", "http://127.0.0.1:9/nothing",
+                        "pgsnapman.catalog.notifications.destinations[0].dump-jobs", "no-such-job"));
                 ServiceApps.Running scheduler = stack.scheduler();
                 ServiceApps.Running dumpWorker = stack.dumpWorker("worker-p");
                 ServiceApps.Running restoreWorker = stack.restoreWorker("restorer-p")) {

@@ -13,6 +13,7 @@ import io.pgsnapman.events.config.RestoreJobConfig;
 import io.pgsnapman.events.config.ServerConfig;
 import io.pgsnapman.metrics.ConsumerLag;
 import io.pgsnapman.metrics.FleetMeters;
+import io.pgsnapman.metrics.Metric;
 import io.pgsnapman.registry.serde.AvroDeserializer;
 import io.pgsnapman.repository.DumpRepository;
 import io.pgsnapman.repository.FilesystemDumpRepository;
@@ -20,16 +21,22 @@ import io.pgsnapman.schemas.AvroTrust;
 import io.pgsnapman.schemas.Topics;
 import io.pgsnapman.service.catalog.api.InUseMarker;
 import io.pgsnapman.service.catalog.dashboard.ActivityFeed;
+import io.pgsnapman.service.catalog.fleet.FleetEntry;
 import io.pgsnapman.service.catalog.fleet.FleetGauges;
 import io.pgsnapman.service.catalog.fleet.FleetView;
 import io.pgsnapman.service.catalog.ingest.ListenerConfiguration;
 import io.pgsnapman.service.catalog.maintenance.CatalogEvents;
 import io.pgsnapman.service.catalog.maintenance.RepositoryMaintenance;
+import io.pgsnapman.service.catalog.notify.HttpSender;
+import io.pgsnapman.service.catalog.notify.MailSender;
+import io.pgsnapman.service.catalog.notify.Notifier;
 import io.pgsnapman.service.catalog.retention.RetentionService;
 import io.pgsnapman.service.catalog.settings.CatalogServiceProperties;
 import io.pgsnapman.service.catalog.settings.MaintenanceProperties;
+import io.pgsnapman.service.catalog.settings.NotificationProperties;
 import io.pgsnapman.service.catalog.store.CatalogStore;
 import io.pgsnapman.service.catalog.store.FleetStore;
+import io.pgsnapman.service.catalog.store.NotificationStore;
 import io.pgsnapman.service.catalog.store.RetentionStore;
 import io.pgsnapman.service.catalog.store.VerificationStore;
 import io.pgsnapman.service.catalog.verification.VerificationService;
@@ -46,6 +53,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
@@ -58,6 +66,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpMethod;
 import org.springframework.kafka.core.KafkaTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Entry point of catalog-service: the catalog of every dump, fed from Kafka, with its REST API. */
 @SpringBootApplication
@@ -157,11 +166,12 @@ public class CatalogServiceApplication {
     @Bean
     VerificationService verificationService(VerificationStore verifications, CatalogStore store,
             CompactedTopicCache<DumpJobConfig> dumpJobs, CompactedTopicCache<ServerConfig> servers, CatalogEvents events,
-            KafkaTemplate<String, Object> kafka, Clock clock, CatalogServiceProperties properties, FleetMeters meters) {
+            KafkaTemplate<String, Object> kafka, Clock clock, CatalogServiceProperties properties, FleetMeters meters,
+            Notifier notifier) {
         String source = "catalog-service/" + properties.instanceId();
         return new VerificationService(verifications, store, dumpJobs, servers, events, kafka,
                 new ActivityReporter(kafka.getProducerFactory().createProducer(), source, clock), clock, source,
-                properties.verification().answerTimeout(), meters);
+                properties.verification().answerTimeout(), meters, notifier);
     }
 
     @Bean
@@ -180,10 +190,39 @@ public class CatalogServiceApplication {
         return new FleetGauges(view, dumpJobs, meters);
     }
 
-    /** Recomputes the per-job gauges from the catalog, from start on. */
+    /**
+     * Judges the fleet from start on, every {@code metrics-every}: the per-job gauges, and a notification for each job
+     * whose backup is missing.
+     */
     @Bean(destroyMethod = "shutdownNow")
-    ScheduledExecutorService fleetGaugeSchedule(FleetGauges gauges, CatalogServiceProperties properties) {
-        return every("fleet-gauges", Duration.ZERO, properties.metricsEvery(), gauges::refresh);
+    ScheduledExecutorService fleetSchedule(FleetView view, FleetGauges gauges, Notifier notifier,
+            CatalogServiceProperties properties) {
+        return every("fleet", Duration.ZERO, properties.metricsEvery(), () -> {
+            List<FleetEntry> fleet = view.entries();
+            gauges.refresh(fleet);
+            notifier.missingBackups(fleet);
+        });
+    }
+
+    @Bean
+    Notifier notifier(NotificationStore store, CompactedTopicCache<DumpJobConfig> dumpJobs,
+            CompactedTopicCache<ServerConfig> servers, FleetMeters meters, Clock clock, JsonMapper json,
+            CatalogServiceProperties properties) {
+        NotificationProperties settings = properties.notifications();
+        HttpSender http = new HttpSender(json, settings.timeout());
+        Notifier notifier = new Notifier(store, settings, Map.of(NotificationProperties.Type.WEBHOOK, http,
+                NotificationProperties.Type.SLACK, http, NotificationProperties.Type.EMAIL, new MailSender(settings.smtp(), settings.timeout())),
+                id -> servers.get(id).map(ServerConfig::getName).orElse(null),
+                id -> dumpJobs.get(id).map(DumpJobConfig::getName).orElse(null), meters, clock, RandomGenerator.getDefault(), json);
+        meters.gauge(Metric.NOTIFICATIONS_PENDING, notifier::pending);
+        return notifier;
+    }
+
+    /** Delivers due notifications every {@code notifications.dispatch-every}. */
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService notificationSchedule(Notifier notifier, CatalogServiceProperties properties) {
+        Duration every = properties.notifications().dispatchEvery();
+        return every("notifications", every, every, notifier::dispatch);
     }
 
     /** The activity topic's tail, for the dashboard's live stream. */

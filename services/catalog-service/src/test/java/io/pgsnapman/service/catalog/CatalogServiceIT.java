@@ -1,16 +1,18 @@
 package io.pgsnapman.service.catalog;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import com.sun.net.httpserver.HttpServer;
 import io.pgsnapman.events.Failure;
 import io.pgsnapman.events.Outcome;
+import io.pgsnapman.events.catalog.CatalogEvent;
+import io.pgsnapman.events.catalog.CatalogEventType;
+import io.pgsnapman.events.config.RestoreJobConfig;
 import io.pgsnapman.events.dump.DumpCompleted;
 import io.pgsnapman.events.dump.DumpSpec;
 import io.pgsnapman.events.dump.DumpTrigger;
 import io.pgsnapman.events.dump.DumpType;
 import io.pgsnapman.events.dump.VerificationStatus;
-import io.pgsnapman.events.config.RestoreJobConfig;
 import io.pgsnapman.events.restore.RestoreCompleted;
 import io.pgsnapman.events.restore.RestorePurpose;
 import io.pgsnapman.registry.serde.AvroDeserializer;
@@ -18,8 +20,6 @@ import io.pgsnapman.registry.serde.AvroSerdeConfig;
 import io.pgsnapman.registry.serde.AvroSerializer;
 import io.pgsnapman.repository.DumpWriter;
 import io.pgsnapman.repository.FilesystemDumpRepository;
-import io.pgsnapman.events.catalog.CatalogEvent;
-import io.pgsnapman.events.catalog.CatalogEventType;
 import io.pgsnapman.repository.Manifest;
 import io.pgsnapman.schemas.DumpFormat;
 import io.pgsnapman.schemas.Topics;
@@ -35,6 +35,8 @@ import io.pgsnapman.testsupport.WithKafka;
 import io.pgsnapman.testsupport.WithPostgres;
 import io.pgsnapman.testsupport.WithSchemaRegistry;
 import io.pgsnapman.testsupport.events.SampleEvents;
+import jakarta.mail.internet.MimeMessage;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +46,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -56,7 +61,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** catalog-service against real PostgreSQL, Kafka and registry, and a repository directory. */
 @WithKafka
@@ -74,6 +82,10 @@ class CatalogServiceIT {
     private final PostgresServer pg;
     private ServiceApps.Running app;
     private ApiClient viewer;
+    private GreenMail smtp;
+    private HttpServer hooks;
+    private final Map<String, List<String>> received = new ConcurrentHashMap<>();
+    private final AtomicInteger flakyCalls = new AtomicInteger();
     private Path repository;
 
     CatalogServiceIT(KafkaBroker broker, SchemaRegistryServer registry, PostgresServers servers) {
@@ -88,7 +100,44 @@ class CatalogServiceIT {
             st.execute("CREATE DATABASE pgsnapman_catalog");
         }
         repository = dir;
+        smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+        smtp.start();
+        hooks = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        for (String path : List.of("/hook", "/slack", "/flaky")) {
+            hooks.createContext(path, exchange -> {
+                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                boolean fail = path.equals("/flaky") && flakyCalls.incrementAndGet() <= 2;
+                if (!fail) {
+                    received.computeIfAbsent(path, k -> new CopyOnWriteArrayList<>()).add(body);
+                }
+                exchange.sendResponseHeaders(fail ? 500 : 204, -1);
+                exchange.close();
+            });
+        }
+        hooks.start();
+        String hookBase = "http://127.0.0.1:" + hooks.getAddress().getPort();
         app = ServiceApps.start(CatalogServiceApplication.class, Map.ofEntries(
+                Map.entry("pgsnapman.catalog.notifications.smtp.host", "127.0.0.1"),
+                Map.entry("pgsnapman.catalog.notifications.smtp.port", Integer.toString(smtp.getSmtp().getPort())),
+                Map.entry("pgsnapman.catalog.notifications.smtp.from", "pgsnapman@example.com"),
+                Map.entry("pgsnapman.catalog.notifications.dispatch-every", "200ms"),
+                Map.entry("pgsnapman.catalog.notifications.first-retry", "200ms"),
+                Map.entry("pgsnapman.catalog.notifications.destinations[0].name", "ops-mail"),
+                Map.entry("pgsnapman.catalog.notifications.destinations[0].type", "EMAIL"),
+                Map.entry("pgsnapman.catalog.notifications.destinations[0].to[0]", "ops@example.com"),
+                Map.entry("pgsnapman.catalog.notifications.destinations[0].kinds", "DUMP_FAILED,VERIFICATION_FAILED"),
+                Map.entry("pgsnapman.catalog.notifications.destinations[1].name", "hook"),
+                Map.entry("pgsnapman.catalog.notifications.destinations[1].type", "WEBHOOK"),
+                Map.entry("pgsnapman.catalog.notifications.destinations[1].url", hookBase + "/hook"),
+                Map.entry("pgsnapman.catalog.notifications.destinations[1].dump-jobs", "job-n1"),
+                Map.entry("pgsnapman.catalog.notifications.destinations[2].name", "slack"),
+                Map.entry("pgsnapman.catalog.notifications.destinations[2].type", "SLACK"),
+                Map.entry("pgsnapman.catalog.notifications.destinations[2].url", hookBase + "/slack"),
+                Map.entry("pgsnapman.catalog.notifications.destinations[2].dump-jobs", "job-n2"),
+                Map.entry("pgsnapman.catalog.notifications.destinations[3].name", "flaky"),
+                Map.entry("pgsnapman.catalog.notifications.destinations[3].type", "WEBHOOK"),
+                Map.entry("pgsnapman.catalog.notifications.destinations[3].url", hookBase + "/flaky"),
+                Map.entry("pgsnapman.catalog.notifications.destinations[3].kinds", "RESTORE_REJECTED"),
                 Map.entry("spring.datasource.url", pg.jdbcUrl("pgsnapman_catalog")),
                 Map.entry("spring.datasource.username", pg.superuser()),
                 Map.entry("spring.datasource.password", pg.password()),
@@ -114,6 +163,12 @@ class CatalogServiceIT {
     void stop() {
         if (app != null) {
             app.close();
+        }
+        if (smtp != null) {
+            smtp.stop();
+        }
+        if (hooks != null) {
+            hooks.stop(0);
         }
     }
 
@@ -476,5 +531,76 @@ class CatalogServiceIT {
         assertThat(awaitDump("job-pin/20260801T020000Z").get("pinned").asBoolean()).isTrue();
         assertThat(viewer.as(OPERATOR).delete("/api/v1/pins/job-pin/20260801T020000Z").body().get("pinned").asBoolean()).isFalse();
         assertThat(viewer.as(OPERATOR).put("/api/v1/pins/job-pin/19990101T000000Z", null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void failuresAreNotifiedByMailAndWebhooksOncePerEventWithoutSecretsAndAFailingWebhookIsRetried() throws Exception {
+        // Given two failed dumps of two jobs, one of them delivered twice, its tool output quoting a password,
+        // and a rejected restore request
+        Instant t = Instant.parse("2026-08-01T02:00:00Z");
+        DumpCompleted first = DumpCompleted.newBuilder(succeeded("job-n1/20260801T020000Z", "srv-n", "orders", t))
+                .setOutcome(Outcome.FAILED).setVerification(VerificationStatus.NOT_VERIFIED)
+                .setFailure(Failure.newBuilder().setReason("pg_dump exited with 1").setExitCode(1)
+                        .setStderrExcerpt("pg_dump: error: connection to server failed: host=db1 password=hunter2").build()).build();
+        publish("job-n1", first);
+        publish("job-n1", first);
+        publish("job-n2", DumpCompleted.newBuilder(first).setDumpId("job-n2/20260801T020000Z").setDumpJobId("job-n2")
+                .setFailure(Failure.newBuilder().setReason("server 'srv-n' does not allow dumps").build()).build());
+        publish(Topics.RESTORE_COMPLETED.name(), "r-notify-1", RestoreCompleted.newBuilder(SampleEvents.restoreCompleted())
+                .setRestoreRequestId("r-notify-1").setPurpose(RestorePurpose.RESTORE).setOutcome(Outcome.REJECTED)
+                .setTargetServerId("srv-n").setStartedAt(null)
+                .setFailure(Failure.newBuilder().setReason("dump 'nope' is not in the catalog").setCode("DUMP_NOT_FOUND").build())
+                .build());
+
+        // Then the mail destination gets one mail per failed dump, the password hidden
+        await().atMost(Duration.ofSeconds(60)).until(() -> mailsAbout("job-n").size() == 2);
+        List<MimeMessage> mails = mailsAbout("job-n");
+        assertThat(mails).extracting(MimeMessage::getSubject)
+                .containsExactlyInAnyOrder("[PgSnapMan] Dump failed: job job-n1", "[PgSnapMan] Dump failed: job job-n2");
+        String body = mails.stream().filter(m -> subject(m).endsWith("job-n1")).findFirst().map(CatalogServiceIT::text).orElseThrow();
+        assertThat(body).contains("Dump job-n1/20260801T020000Z of database orders FAILED: pg_dump exited with 1")
+                .contains("password=***").doesNotContain("hunter2").contains("Server: srv-n").doesNotContain("(srv-n)");
+        // and each webhook gets what its filter lets through, as JSON or in Slack's format
+        await().atMost(Duration.ofSeconds(60)).until(() -> received.getOrDefault("/flaky", List.of()).size() == 1
+                && received.getOrDefault("/slack", List.of()).size() == 1 && received.getOrDefault("/hook", List.of()).size() == 1);
+        JsonNode hook = JsonMapper.builder().build().readTree(received.get("/hook").get(0));
+        assertThat(hook.get("kind").asString()).isEqualTo("DUMP_FAILED");
+        assertThat(hook.get("dumpJobId").asString()).isEqualTo("job-n1");
+        assertThat(hook.get("subjectId").asString()).isEqualTo("job-n1/20260801T020000Z");
+        assertThat(received.get("/hook").get(0)).doesNotContain("hunter2");
+        assertThat(JsonMapper.builder().build().readTree(received.get("/slack").get(0)).get("text").asString())
+                .startsWith("*PgSnapMan — Dump failed: job job-n2*\n").contains("does not allow dumps");
+        // and the webhook that answered 500 twice got the rejected restore on the third attempt
+        JsonNode rejected = JsonMapper.builder().build().readTree(received.get("/flaky").get(0));
+        assertThat(rejected.get("kind").asString()).isEqualTo("RESTORE_REJECTED");
+        assertThat(rejected.get("text").asString()).contains("r-notify-1", "REJECTED", "not in the catalog");
+        assertThat(flakyCalls.get()).isEqualTo(3);
+        String metrics = ServiceEndpoints.metrics(app.port());
+        assertThat(metrics).contains("pgsnapman_notifications_total{destination=\"flaky\",outcome=\"RETRIED\"} 2.0")
+                .contains("pgsnapman_notifications_total{destination=\"flaky\",outcome=\"SENT\"} 1.0")
+                .contains("pgsnapman_notifications_total{destination=\"ops-mail\",outcome=\"FAILED\"} 0.0");
+        // and nothing came twice
+        assertThat(mailsAbout("job-n")).hasSize(2);
+        assertThat(received.get("/hook")).hasSize(1);
+    }
+
+    private List<MimeMessage> mailsAbout(String text) {
+        return java.util.Arrays.stream(smtp.getReceivedMessages()).filter(m -> subject(m).contains(text)).toList();
+    }
+
+    private static String subject(MimeMessage mail) {
+        try {
+            return mail.getSubject();
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String text(MimeMessage mail) {
+        try {
+            return (String) mail.getContent();
+        } catch (jakarta.mail.MessagingException | java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

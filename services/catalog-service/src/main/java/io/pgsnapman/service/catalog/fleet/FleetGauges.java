@@ -47,7 +47,12 @@ public class FleetGauges {
      * Reads the catalog and the configuration and replaces every row. The counters of each configured job's
      * verifications and retention are registered at zero, so that a job's first failure is an increase.
      */
-    public synchronized void refresh() {
+    public void refresh() {
+        refresh(view.entries());
+    }
+
+    /** The same from a judgement made already. */
+    public synchronized void refresh(List<FleetEntry> fleet) {
         for (DumpJobConfig job : jobs.values()) {
             for (VerificationState state : VerificationState.values()) {
                 if (state.ended()) {
@@ -57,7 +62,7 @@ public class FleetGauges {
             meters.counter(Metric.RETENTION_EXPIRED, job.getDumpJobId());
             meters.counter(Metric.RETENTION_DELETED, job.getDumpJobId());
         }
-        Map<Metric, List<Row>> rows = rows(view.entries(), jobs.values());
+        Map<Metric, List<Row>> rows = rows(fleet, jobs.values());
         rows.forEach((metric, list) -> gauges.get(metric).register(list.stream()
                 .map(r -> MultiGauge.Row.of(FleetMeters.tags(metric, r.labels().toArray(String[]::new)), r.value()))
                 .toList(), true));

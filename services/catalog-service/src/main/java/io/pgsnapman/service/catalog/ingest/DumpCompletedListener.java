@@ -2,6 +2,8 @@ package io.pgsnapman.service.catalog.ingest;
 
 import io.pgsnapman.events.dump.DumpCompleted;
 import io.pgsnapman.service.catalog.maintenance.CatalogEvents;
+import io.pgsnapman.service.catalog.notify.Notifications;
+import io.pgsnapman.service.catalog.notify.Notifier;
 import io.pgsnapman.service.catalog.retention.RetentionService;
 import io.pgsnapman.service.catalog.store.CatalogStore;
 import io.pgsnapman.service.catalog.verification.VerificationService;
@@ -27,10 +29,12 @@ public class DumpCompletedListener {
     private final CatalogEvents events;
     private final RetentionService retention;
     private final VerificationService verification;
+    private final Notifier notifier;
 
     public DumpCompletedListener(CatalogStore store, CatalogEvents events, RetentionService retention,
-            VerificationService verification) {
+            VerificationService verification, Notifier notifier) {
         this.store = store;
+        this.notifier = notifier;
         this.events = events;
         this.retention = retention;
         this.verification = verification;
@@ -43,6 +47,7 @@ public class DumpCompletedListener {
         store.record(event);
         log.info("recorded {} outcome of dump {}", event.getOutcome(), event.getDumpId());
         store.find(event.getDumpId()).ifPresent(events::cataloged);
+        Notifications.of(event).ifPresent(notifier::notify);
         try {
             verification.planByPolicy(event.getDumpId());
         } catch (RuntimeException e) {

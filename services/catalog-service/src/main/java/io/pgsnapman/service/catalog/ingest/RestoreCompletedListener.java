@@ -2,6 +2,8 @@ package io.pgsnapman.service.catalog.ingest;
 
 import io.pgsnapman.events.restore.RestoreCompleted;
 import io.pgsnapman.events.restore.RestorePurpose;
+import io.pgsnapman.service.catalog.notify.Notifications;
+import io.pgsnapman.service.catalog.notify.Notifier;
 import io.pgsnapman.service.catalog.store.RestoreStore;
 import io.pgsnapman.service.catalog.verification.VerificationService;
 import org.slf4j.Logger;
@@ -20,9 +22,11 @@ public class RestoreCompletedListener {
 
     private final RestoreStore store;
     private final VerificationService verification;
+    private final Notifier notifier;
 
-    public RestoreCompletedListener(RestoreStore store, VerificationService verification) {
+    public RestoreCompletedListener(RestoreStore store, VerificationService verification, Notifier notifier) {
         this.store = store;
+        this.notifier = notifier;
         this.verification = verification;
     }
 
@@ -35,5 +39,6 @@ public class RestoreCompletedListener {
         }
         store.record(event);
         log.info("recorded {} outcome of restore {}", event.getOutcome(), event.getRestoreRequestId());
+        Notifications.of(event).ifPresent(notifier::notify);
     }
 }

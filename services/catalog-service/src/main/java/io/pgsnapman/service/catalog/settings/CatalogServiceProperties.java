@@ -26,6 +26,8 @@ import org.springframework.validation.annotation.Validated;
  * @param retention  how often retention runs by itself, and how long a deleted job's dumps stay
  * @param verification how often planned test restores are placed, and how long one may go unanswered
  * @param dashboard  the operator dashboard's activity stream
+ * @param notifications where failed dumps, failed verifications, missing backups and rejected or failed restores are
+ *                   sent, and how deliveries are retried
  * @param metricsEvery how often the per-job gauges (newest verified dump's age, kept dumps, stored bytes) are
  *                   recomputed from the catalog
  * @param retries    attempts for a record whose processing fails before it goes to the dead-letter topic
@@ -41,6 +43,7 @@ public record CatalogServiceProperties(
         @DefaultValue @Valid RetentionProperties retention,
         @DefaultValue @Valid VerificationProperties verification,
         @DefaultValue @Valid DashboardProperties dashboard,
+        @DefaultValue @Valid NotificationProperties notifications,
         @DefaultValue("30s") @NotNull Duration metricsEvery,
         @DefaultValue("3") @Min(0) @Max(100) int retries,
         @DefaultValue @Valid TopicSettings topics) {

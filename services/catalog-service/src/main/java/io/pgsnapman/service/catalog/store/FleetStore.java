@@ -32,7 +32,7 @@ public class FleetStore {
     /**
      * A failure's reason with the last line its tool wrote to stderr (where pg_dump says what went wrong), or null.
      */
-    static String failure(String reason, String stderr) {
+    public static String failure(String reason, String stderr) {
         if (reason == null || stderr == null || stderr.isBlank()) {
             return reason;
         }

@@ -18,6 +18,8 @@ import io.pgsnapman.metrics.FleetMeters;
 import io.pgsnapman.metrics.Metric;
 import io.pgsnapman.schemas.EventHeaders;
 import io.pgsnapman.schemas.FailureCode;
+import io.pgsnapman.service.catalog.notify.Notifications;
+import io.pgsnapman.service.catalog.notify.Notifier;
 import io.pgsnapman.schemas.Topics;
 import io.pgsnapman.schemas.VerifyRequests;
 import io.pgsnapman.service.catalog.api.VerificationEntry;
@@ -68,11 +70,14 @@ public class VerificationService {
     private final String producer;
     private final Duration answerTimeout;
     private final FleetMeters meters;
+    private final Notifier notifier;
 
     public VerificationService(VerificationStore verifications, CatalogStore catalog, CompactedTopicCache<DumpJobConfig> jobs,
             CompactedTopicCache<ServerConfig> servers, CatalogEvents events, KafkaTemplate<String, Object> kafka,
-            ActivityReporter activity, Clock clock, String producer, Duration answerTimeout, FleetMeters meters) {
+            ActivityReporter activity, Clock clock, String producer, Duration answerTimeout, FleetMeters meters,
+            Notifier notifier) {
         this.verifications = verifications;
+        this.notifier = notifier;
         this.meters = meters;
         this.catalog = catalog;
         this.jobs = jobs;
@@ -220,6 +225,10 @@ public class VerificationService {
                 clock.instant());
         if (ended) {
             meters.counter(Metric.VERIFICATIONS, state.name(), v.dumpJobId()).increment();
+        }
+        if (ended && state == VerificationState.FAILED) {
+            notifier.notify(Notifications.verificationFailed(v.verificationId(), v.dumpId(), v.dumpJobId(), v.serverId(), reason,
+                    clock.instant()));
         }
         if (ended && (state == VerificationState.SKIPPED || state == VerificationState.ERROR)) {
             activity.state(new ActivityReporter.Subject(SubjectType.DUMP, v.dumpId(), v.serverId(), v.dumpJobId(), null),
