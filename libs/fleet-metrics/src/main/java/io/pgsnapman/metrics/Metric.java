@@ -54,7 +54,7 @@ public enum Metric {
             List.of(Label.DUMP_JOB, Label.SERVER), Service.CATALOG_SERVICE),
     /** Each active cron job's interval between two scheduled runs, to judge the age against. */
     DUMP_JOB_INTERVAL("pgsnapman.dump.job.interval", Type.GAUGE, "seconds",
-            "Longest gap between two scheduled runs of each active dump job (over its next week of runs)",
+            "Longest gap between two scheduled runs of each active dump job, over its runs in the next 8 days",
             List.of(Label.DUMP_JOB, Label.SERVER), Service.CATALOG_SERVICE),
     /** One series per configured dump job with its name: joins ids to names on dashboards. */
     DUMP_JOB_INFO("pgsnapman.dump.job.info", Type.GAUGE, null, "1 for every configured dump job, with its name and state",
