@@ -89,9 +89,12 @@ final class TickConsumer implements AutoCloseable, WorkConsumer.Dispatcher<DumpR
         consumer.start();
     }
 
+    /** What the consumer group of every pool's dump workers starts with (the expiry group shares it). */
+    static final String GROUP_PREFIX = "pgsnapman-dump-worker-";
+
     /** The consumer group of a pool's dump workers. */
     static String groupId(String workerPool) {
-        return "pgsnapman-dump-worker-" + workerPool;
+        return GROUP_PREFIX + workerPool;
     }
 
     /** Dumps running on this worker now. */

@@ -100,8 +100,11 @@ final class RequestConsumer implements AutoCloseable, WorkConsumer.Dispatcher<Re
 
     /** The consumer group of a purpose in a pool: restores and test restores never wait for one another. */
     static String groupId(RestorePurpose purpose, String workerPool) {
-        return "pgsnapman-restore-worker-" + workerPool + (purpose == RestorePurpose.VERIFY ? "-verify" : "");
+        return GROUP_PREFIX + workerPool + (purpose == RestorePurpose.VERIFY ? "-verify" : "");
     }
+
+    /** What the consumer groups of every pool's restore workers start with. */
+    static final String GROUP_PREFIX = "pgsnapman-restore-worker-";
 
     void start() {
         consumer.start();

@@ -8,7 +8,8 @@ public final class RestoreWorkerTopics {
 
     public static final ServiceTopics DECLARED = ServiceTopics.of("restore-worker")
             .reads(Topics.CONFIG_SERVERS, Topics.RESTORE_REQUESTED)
-            .writes(Topics.RESTORE_COMPLETED, Topics.ACTIVITY);
+            .writes(Topics.RESTORE_COMPLETED, Topics.ACTIVITY)
+            .groups(ServiceTopics.Group.prefix(RequestConsumer.GROUP_PREFIX));
 
     private RestoreWorkerTopics() {}
 }

@@ -30,8 +30,12 @@ public record SchedulerProperties(
         @DefaultValue("scheduler-service") @NotBlank String instanceId,
         @DefaultValue("1s") @NotNull Duration tickInterval,
         @DefaultValue("1m") @NotNull Duration catchUpGrace,
-        @DefaultValue("pgsnapman-scheduler") @NotBlank String transactionalId,
+        @DefaultValue(SchedulerProperties.DEFAULT_TRANSACTIONAL_ID) @NotBlank String transactionalId,
         @DefaultValue("3") @Min(0) @Max(100) int retries,
         @DefaultValue @Valid TopicSettings topics) {
+
+    /** The transactional id all replicas share unless configured otherwise (the Kafka ACLs grant this one). */
+    public static final String DEFAULT_TRANSACTIONAL_ID = "pgsnapman-scheduler";
+
 
 }
