@@ -243,6 +243,12 @@ class CatalogServiceIT {
 
         assertThat(viewer.get("/api/v1/dumps?dumpJobId=job-c").body().get("total").asLong()).isEqualTo(2);
         assertThat(viewer.get("/api/v1/dumps/job-c/20260601T020000Z").body().get("outcome").asString()).isEqualTo("SUCCEEDED");
+        // and the late FAILED is no failure to tell anyone about: nothing was queued for it (it was read before the last dump)
+        try (Connection c = pg.connect("pgsnapman_catalog"); Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM notifications WHERE notification_key LIKE 'DUMP_FAILED/job-c/%'")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isZero();
+        }
     }
 
     @Test

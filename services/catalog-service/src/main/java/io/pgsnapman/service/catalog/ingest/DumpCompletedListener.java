@@ -1,12 +1,15 @@
 package io.pgsnapman.service.catalog.ingest;
 
+import io.pgsnapman.events.Outcome;
 import io.pgsnapman.events.dump.DumpCompleted;
+import io.pgsnapman.service.catalog.api.CatalogEntry;
 import io.pgsnapman.service.catalog.maintenance.CatalogEvents;
 import io.pgsnapman.service.catalog.notify.Notifications;
 import io.pgsnapman.service.catalog.notify.Notifier;
 import io.pgsnapman.service.catalog.retention.RetentionService;
 import io.pgsnapman.service.catalog.store.CatalogStore;
 import io.pgsnapman.service.catalog.verification.VerificationService;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,8 +49,11 @@ public class DumpCompletedListener {
         DumpCompleted event = record.value();
         store.record(event);
         log.info("recorded {} outcome of dump {}", event.getOutcome(), event.getDumpId());
-        store.find(event.getDumpId()).ifPresent(events::cataloged);
-        Notifications.of(event).ifPresent(notifier::notify);
+        Optional<CatalogEntry> cataloged = store.find(event.getDumpId());
+        cataloged.ifPresent(events::cataloged);
+        if (cataloged.filter(dump -> Outcome.FAILED.name().equals(dump.outcome())).isPresent()) {
+            Notifications.of(event).ifPresent(notifier::notify); // not for a late FAILED the catalog did not take
+        }
         try {
             verification.planByPolicy(event.getDumpId());
         } catch (RuntimeException e) {
