@@ -23,6 +23,7 @@ import io.pgsnapman.repository.FilesystemDumpRepository;
 import io.pgsnapman.repository.Manifest;
 import io.pgsnapman.schemas.DumpFormat;
 import io.pgsnapman.schemas.Topics;
+import io.pgsnapman.service.catalog.store.NotificationStore;
 import io.pgsnapman.testsupport.ApiClient;
 import io.pgsnapman.testsupport.KafkaBroker;
 import io.pgsnapman.testsupport.PostgresServer;
@@ -588,6 +589,32 @@ class CatalogServiceIT {
         // and nothing came twice
         assertThat(mailsAbout("job-n")).hasSize(2);
         assertThat(received.get("/hook")).hasSize(1);
+    }
+
+    @Test
+    void aDeliveryQueuedOnceIsTakenByOneCallerTriedAgainLaterAndGivenUp() throws Exception {
+        NotificationStore queue = app.bean(NotificationStore.class);
+        Instant now = Instant.parse("2030-01-01T00:00:00Z");
+
+        assertThat(queue.enqueue("TEST/q-1", "nowhere", "DUMP_FAILED", "{}", now)).isTrue();
+        assertThat(queue.enqueue("TEST/q-1", "nowhere", "DUMP_FAILED", "{}", now)).isFalse();
+        List<NotificationStore.Due> taken = queue.take(now.plusSeconds(1), now.plusSeconds(120), 100).stream()
+                .filter(d -> d.destination().equals("nowhere")).toList();
+        assertThat(taken).hasSize(1);
+        assertThat(queue.take(now.plusSeconds(2), now.plusSeconds(120), 100)).noneMatch(d -> d.destination().equals("nowhere"));
+        queue.failed(taken.get(0).id(), "HTTP 503", now.plusSeconds(10));
+        assertThat(queue.take(now.plusSeconds(11), now.plusSeconds(120), 100)).filteredOn(d -> d.destination().equals("nowhere"))
+                .singleElement().satisfies(d -> assertThat(d.attempts()).isEqualTo(1));
+        queue.failed(taken.get(0).id(), "HTTP 503 again", null);
+
+        try (Connection c = pg.connect("pgsnapman_catalog"); Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SELECT state, attempts, last_error FROM notifications WHERE notification_key = 'TEST/q-1'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("FAILED");
+            assertThat(rs.getInt(2)).isEqualTo(2);
+            assertThat(rs.getString(3)).isEqualTo("HTTP 503 again");
+        }
+        assertThat(queue.take(now.plusSeconds(3600), now.plusSeconds(4000), 100)).noneMatch(d -> d.destination().equals("nowhere"));
     }
 
     private List<MimeMessage> mailsAbout(String text) {

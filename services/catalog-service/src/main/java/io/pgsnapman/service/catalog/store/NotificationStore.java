@@ -50,10 +50,13 @@ public class NotificationStore {
 
     /** A failed delivery: tried again at {@code next}, or given up when {@code next} is null. */
     public void failed(long id, String error, Instant next) {
-        jdbc.sql("UPDATE notifications SET attempts = attempts + 1, last_error = :error,"
-                        + " state = CASE WHEN CAST(:next AS timestamptz) IS NULL THEN 'FAILED' ELSE 'PENDING' END,"
-                        + " next_attempt_at = coalesce(CAST(:next AS timestamptz), next_attempt_at) WHERE id = :id")
-                .param("id", id).param("error", error).param("next", next == null ? null : ts(next)).update();
+        if (next == null) {
+            jdbc.sql("UPDATE notifications SET attempts = attempts + 1, last_error = :error, state = 'FAILED' WHERE id = :id")
+                    .param("id", id).param("error", error).update();
+        } else {
+            jdbc.sql("UPDATE notifications SET attempts = attempts + 1, last_error = :error, next_attempt_at = :next WHERE id = :id")
+                    .param("id", id).param("error", error).param("next", ts(next)).update();
+        }
     }
 
     /** Deliveries not yet made or given up. */
