@@ -1,7 +1,5 @@
 package io.pgsnapman.cli;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -56,14 +54,8 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private String query() {
-        StringBuilder q = new StringBuilder();
-        if (serverId != null) {
-            q.append(q.isEmpty() ? "?" : "&").append("serverId=").append(URLEncoder.encode(serverId, StandardCharsets.UTF_8));
-        }
-        if (dumpJobId != null) {
-            q.append(q.isEmpty() ? "?" : "&").append("dumpJobId=").append(URLEncoder.encode(dumpJobId, StandardCharsets.UTF_8));
-        }
-        return q.toString();
+        String params = CatalogCommand.param("serverId", serverId) + CatalogCommand.param("dumpJobId", dumpJobId);
+        return params.isEmpty() ? "" : "?" + params.substring(1);
     }
 
     /** Seconds as "3d4h", "5h10m", "42s"; "-" when absent. */

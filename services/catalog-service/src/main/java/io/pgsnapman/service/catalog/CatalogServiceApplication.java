@@ -7,36 +7,22 @@ import io.pgsnapman.apisecurity.BearerTokenSecurity;
 import io.pgsnapman.configcache.CacheReadiness;
 import io.pgsnapman.configcache.CompactedTopicCache;
 import io.pgsnapman.deadletters.DeadLetters;
-import io.pgsnapman.events.activity.ActivityEvent;
 import io.pgsnapman.events.config.DumpJobConfig;
 import io.pgsnapman.events.config.RestoreJobConfig;
 import io.pgsnapman.events.config.ServerConfig;
-import io.pgsnapman.metrics.ConsumerLag;
 import io.pgsnapman.metrics.FleetMeters;
-import io.pgsnapman.metrics.Metric;
-import io.pgsnapman.registry.serde.AvroDeserializer;
 import io.pgsnapman.repository.DumpRepository;
 import io.pgsnapman.repository.FilesystemDumpRepository;
 import io.pgsnapman.schemas.AvroTrust;
 import io.pgsnapman.schemas.Topics;
 import io.pgsnapman.service.catalog.api.InUseMarker;
-import io.pgsnapman.service.catalog.dashboard.ActivityFeed;
-import io.pgsnapman.service.catalog.fleet.FleetEntry;
-import io.pgsnapman.service.catalog.fleet.FleetGauges;
-import io.pgsnapman.service.catalog.fleet.FleetView;
-import io.pgsnapman.service.catalog.ingest.ListenerConfiguration;
 import io.pgsnapman.service.catalog.maintenance.CatalogEvents;
 import io.pgsnapman.service.catalog.maintenance.RepositoryMaintenance;
-import io.pgsnapman.service.catalog.notify.HttpSender;
-import io.pgsnapman.service.catalog.notify.MailSender;
 import io.pgsnapman.service.catalog.notify.Notifier;
 import io.pgsnapman.service.catalog.retention.RetentionService;
 import io.pgsnapman.service.catalog.settings.CatalogServiceProperties;
 import io.pgsnapman.service.catalog.settings.MaintenanceProperties;
-import io.pgsnapman.service.catalog.settings.NotificationProperties;
 import io.pgsnapman.service.catalog.store.CatalogStore;
-import io.pgsnapman.service.catalog.store.FleetStore;
-import io.pgsnapman.service.catalog.store.NotificationStore;
 import io.pgsnapman.service.catalog.store.RetentionStore;
 import io.pgsnapman.service.catalog.store.VerificationStore;
 import io.pgsnapman.service.catalog.verification.VerificationService;
@@ -50,12 +36,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.random.RandomGenerator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -66,7 +47,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpMethod;
 import org.springframework.kafka.core.KafkaTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Entry point of catalog-service: the catalog of every dump, fed from Kafka, with its REST API. */
 @SpringBootApplication
@@ -77,8 +57,6 @@ import tools.jackson.databind.json.JsonMapper;
                 + "viewer reads, admin rebuilds the catalog from the repository."))
 @SecurityScheme(name = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer")
 public class CatalogServiceApplication {
-
-    private static final Logger log = LoggerFactory.getLogger(CatalogServiceApplication.class);
 
     static {
         AvroTrust.trustEventClasses();
@@ -174,80 +152,11 @@ public class CatalogServiceApplication {
                 properties.verification().answerTimeout(), meters, notifier);
     }
 
-    @Bean
-    FleetMeters fleetMeters(MeterRegistry registry) {
-        return new FleetMeters(registry);
-    }
-
-    @Bean
-    FleetView fleetView(FleetStore store, CompactedTopicCache<DumpJobConfig> dumpJobs,
-            CompactedTopicCache<ServerConfig> servers, Clock clock) {
-        return new FleetView(store, dumpJobs, servers, clock);
-    }
-
-    @Bean
-    FleetGauges fleetGauges(FleetView view, CompactedTopicCache<DumpJobConfig> dumpJobs, FleetMeters meters) {
-        return new FleetGauges(view, dumpJobs, meters);
-    }
-
-    /**
-     * Judges the fleet from start on, every {@code metrics-every}: the per-job gauges, and a notification for each job
-     * whose backup is missing.
-     */
-    @Bean(destroyMethod = "shutdownNow")
-    ScheduledExecutorService fleetSchedule(FleetView view, FleetGauges gauges, Notifier notifier,
-            CatalogServiceProperties properties) {
-        return every("fleet", Duration.ZERO, properties.metricsEvery(), () -> {
-            List<FleetEntry> fleet = view.entries();
-            gauges.refresh(fleet);
-            notifier.missingBackups(fleet);
-        });
-    }
-
-    @Bean
-    Notifier notifier(NotificationStore store, CompactedTopicCache<DumpJobConfig> dumpJobs,
-            CompactedTopicCache<ServerConfig> servers, FleetMeters meters, Clock clock, JsonMapper json,
-            CatalogServiceProperties properties) {
-        NotificationProperties settings = properties.notifications();
-        HttpSender http = new HttpSender(json, settings.timeout());
-        Notifier notifier = new Notifier(store, settings, Map.of(NotificationProperties.Type.WEBHOOK, http,
-                NotificationProperties.Type.SLACK, http, NotificationProperties.Type.EMAIL, new MailSender(settings.smtp(), settings.timeout())),
-                id -> servers.get(id).map(ServerConfig::getName).orElse(null),
-                id -> dumpJobs.get(id).map(DumpJobConfig::getName).orElse(null), meters, clock, RandomGenerator.getDefault(), json);
-        meters.gauge(Metric.NOTIFICATIONS_PENDING, notifier::pending);
-        return notifier;
-    }
-
-    /** Delivers due notifications every {@code notifications.dispatch-every}. */
-    @Bean(destroyMethod = "shutdownNow")
-    ScheduledExecutorService notificationSchedule(Notifier notifier, CatalogServiceProperties properties) {
-        Duration every = properties.notifications().dispatchEvery();
-        return every("notifications", every, every, notifier::dispatch);
-    }
-
-    /** The activity topic's tail, for the dashboard's live stream. */
-    @Bean(destroyMethod = "close")
-    ActivityFeed activityFeed(KafkaProperties kafka, TopicProvisioner topics, DeadLetters deadLetters,
-            CatalogServiceProperties properties) {
-        Map<String, Object> consumer = kafka.buildConsumerProperties();
-        return new ActivityFeed(consumer, AvroDeserializer.<ActivityEvent>forSpecificValues(consumer),
-                deadLetters.as("catalog-service/activity-feed"), properties.dashboard().recentEvents()).start();
-    }
-
-    /** The lag of the catalog's consumer group. */
-    @Bean(destroyMethod = "close")
-    ConsumerLag consumerLag(KafkaProperties kafka, TopicProvisioner topics, FleetMeters meters,
-            CatalogServiceProperties properties) {
-        return new ConsumerLag(kafka.buildAdminProperties(), Map.of(ListenerConfiguration.GROUP, List.of(
-                Topics.DUMP_COMPLETED.name(), Topics.RESTORE_COMPLETED.name(), Topics.CATALOG_EVENTS.name())), meters)
-                .start(properties.topics().lagEvery());
-    }
-
     /** Places planned test restores on verification servers as they free up, and ends unanswered ones. */
     @Bean(destroyMethod = "shutdownNow")
     ScheduledExecutorService verificationSchedule(VerificationService verification, CatalogServiceProperties properties) {
         Duration every = properties.verification().dispatchEvery();
-        return every("verification-dispatch", every, every, verification::dispatch);
+        return Schedules.every("verification-dispatch", every, every, verification::dispatch);
     }
 
     @Bean
@@ -272,27 +181,7 @@ public class CatalogServiceApplication {
     /** Looks every minute whether the repository's collection or check, or a retention pass, is due. */
     @Bean(destroyMethod = "shutdownNow")
     ScheduledExecutorService maintenanceSchedule(RepositoryMaintenance maintenance) {
-        return every("repository-maintenance", Duration.ofMinutes(1), Duration.ofMinutes(1), maintenance::runDue);
-    }
-
-    /**
-     * Runs {@code work} on a daemon thread of that name, {@code delay} after each run ends (the first after
-     * {@code first}); a run that throws is logged, and the next runs as planned.
-     */
-    private static ScheduledExecutorService every(String name, Duration first, Duration delay, Runnable work) {
-        ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        });
-        schedule.scheduleWithFixedDelay(() -> {
-            try {
-                work.run();
-            } catch (RuntimeException e) {
-                log.warn("scheduled {} failed, tried again in {}: {}", name, delay, e.getMessage(), e);
-            }
-        }, first.toMillis(), delay.toMillis(), TimeUnit.MILLISECONDS);
-        return schedule;
+        return Schedules.every("repository-maintenance", Duration.ofMinutes(1), Duration.ofMinutes(1), maintenance::runDue);
     }
 
     @Bean

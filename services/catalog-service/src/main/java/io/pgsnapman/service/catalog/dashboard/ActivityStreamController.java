@@ -109,11 +109,6 @@ public class ActivityStreamController {
         open.clear();
     }
 
-    /** Streams open now. */
-    int openStreams() {
-        return open.size();
-    }
-
     private static boolean matches(ActivityEntry entry, String serverId, String jobId) {
         return (serverId == null || serverId.equals(entry.serverId())) && (jobId == null || jobId.equals(entry.jobId()));
     }

@@ -17,7 +17,7 @@ import java.util.Map;
  * The catalog's gauges of the fleet, per dump job: the age of its newest verified dump (the missing-backup signal;
  * for a job that does not verify, its newest successful dump not found wrong), its schedule's longest interval, an
  * info series with its name, its kept dumps by verification status and their stored bytes. Rebuilt from the
- * {@link FleetView} by {@link #refresh()} (on a schedule); a job deleted from the configuration keeps its dump
+ * {@link FleetView}'s judgement by {@link #refresh} (on a schedule); a job deleted from the configuration keeps its dump
  * series until its dumps are gone, without an interval or info series.
  */
 public class FleetGauges {
@@ -29,13 +29,11 @@ public class FleetGauges {
     /** One gauge row: label values in the catalogue's order, and the value. */
     record Row(List<String> labels, double value) {}
 
-    private final FleetView view;
     private final CompactedTopicCache<DumpJobConfig> jobs;
     private final FleetMeters meters;
     private final Map<Metric, MultiGauge> gauges = new EnumMap<>(Metric.class);
 
-    public FleetGauges(FleetView view, CompactedTopicCache<DumpJobConfig> jobs, FleetMeters meters) {
-        this.view = view;
+    public FleetGauges(CompactedTopicCache<DumpJobConfig> jobs, FleetMeters meters) {
         this.jobs = jobs;
         this.meters = meters;
         for (Metric metric : GAUGES) {
@@ -44,14 +42,9 @@ public class FleetGauges {
     }
 
     /**
-     * Reads the catalog and the configuration and replaces every row. The counters of each configured job's
+     * Replaces every row with those of this judgement of the fleet. The counters of each configured job's
      * verifications and retention are registered at zero, so that a job's first failure is an increase.
      */
-    public void refresh() {
-        refresh(view.entries());
-    }
-
-    /** The same from a judgement made already. */
     public synchronized void refresh(List<FleetEntry> fleet) {
         for (DumpJobConfig job : jobs.values()) {
             for (VerificationState state : VerificationState.values()) {
