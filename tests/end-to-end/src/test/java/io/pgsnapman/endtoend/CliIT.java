@@ -15,6 +15,7 @@ import io.pgsnapman.testsupport.WithPostgres;
 import io.pgsnapman.testsupport.WithSchemaRegistry;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -80,8 +81,11 @@ class CliIT {
                 ServiceApps.Running scheduler = stack.scheduler();
                 ServiceApps.Running worker = stack.dumpWorker("cli-worker");
                 ServiceApps.Running restorer = stack.restoreWorker("cli-restorer")) {
+            // (Kafka and the registry named in a Kafka client properties file, as for a secured broker)
+            Path kafkaConfig = Files.writeString(work.resolve("kafka-client.properties"),
+                    "bootstrap.servers=" + broker.bootstrapServers() + "\nschema.registry.url=" + registry.url() + "\n");
             connection = List.of("--config-url", config.baseUrl(), "--catalog-url", catalog.baseUrl(),
-                    "--token", Stack.ADMIN_TOKEN, "--kafka", broker.bootstrapServers(), "--registry-url", registry.url());
+                    "--token", Stack.ADMIN_TOKEN, "--kafka-config", kafkaConfig.toString());
 
             // When a server and a dump job are added
             Run server = cli("server", "add", "--set", "name=production", "--set", "host=" + production.host(),

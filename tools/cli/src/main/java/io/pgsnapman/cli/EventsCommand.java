@@ -7,7 +7,6 @@ import io.pgsnapman.events.dump.DumpRequested;
 import io.pgsnapman.events.restore.RestoreCompleted;
 import io.pgsnapman.events.restore.RestoreRequested;
 import io.pgsnapman.registry.serde.AvroDeserializer;
-import io.pgsnapman.registry.serde.AvroSerdeConfig;
 import io.pgsnapman.schemas.AvroTrust;
 import io.pgsnapman.schemas.Topics;
 import java.io.PrintWriter;
@@ -15,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -70,12 +68,10 @@ final class EventsCommand extends GroupCommand {
         @Override
         public Integer call() {
             PgSnapManCli root = events.root;
-            Map<String, Object> props = new HashMap<>();
-            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, root.kafkaBootstrap());
+            Map<String, Object> props = root.kafkaClient();
             props.put(ConsumerConfig.GROUP_ID_CONFIG, "pgsnapman-cli-" + UUID.randomUUID());
             props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest");
             props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-            props.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, root.schemaRegistryUrl());
             AvroDeserializer<SpecificRecord> values = AvroDeserializer.forSpecificValues(props);
             PrintWriter out = root.out().writer();
             boolean json = root.out().json();
@@ -103,7 +99,7 @@ final class EventsCommand extends GroupCommand {
                     }
                 }
             } catch (org.apache.kafka.common.KafkaException e) {
-                throw new CliException(CliException.UNREACHABLE, "cannot read events from " + root.kafkaBootstrap() + ": "
+                throw new CliException(CliException.UNREACHABLE, "cannot read events from " + props.get(PgSnapManCli.BOOTSTRAP_SERVERS) + ": "
                         + e.getMessage());
             }
             return 0;

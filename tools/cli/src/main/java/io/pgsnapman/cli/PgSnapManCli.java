@@ -1,10 +1,13 @@
 package io.pgsnapman.cli;
 
+import io.pgsnapman.registry.serde.AvroSerdeConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Properties;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
@@ -15,7 +18,8 @@ import picocli.CommandLine;
  * {@code pgsnapman}: manage PgSnapMan from a terminal. Talks to config-service and catalog-service over
  * REST with a bearer token, and to Kafka for {@code events tail}. Settings come from options, then the
  * environment ({@code PGSNAPMAN_TOKEN}, {@code PGSNAPMAN_CONFIG_URL}, ...), then a config file
- * ({@code ~/.config/pgsnapman/cli.properties}), then the local stack's defaults.
+ * ({@code ~/.config/pgsnapman/cli.properties}), then the local stack's defaults. A secured Kafka (TLS, SCRAM, mutual
+ * TLS) and registry (TLS, basic auth) are reached with a Kafka client properties file ({@code --kafka-config}).
  */
 @Command(name = "pgsnapman", mixinStandardHelpOptions = true, version = "pgsnapman 0.1.0",
         description = "Manage PgSnapMan: servers, dump and restore jobs, dumps and restores, the catalog, the event streams.",
@@ -37,6 +41,8 @@ import picocli.CommandLine;
                 "", "Exit codes: 0 ok, 1 failed, 2 usage, 3 not found, 4 refused, 5 unreachable."})
 public final class PgSnapManCli implements Runnable {
 
+    static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -54,6 +60,11 @@ public final class PgSnapManCli implements Runnable {
 
     @Option(names = "--registry-url", description = "Schema registry URL, for events (env PGSNAPMAN_SCHEMA_REGISTRY_URL).")
     String registryUrl;
+
+    @Option(names = "--kafka-config", paramLabel = "FILE", description = "Kafka client properties for events, as Kafka's own"
+            + " tools take them: security.protocol, sasl.*, ssl.* (TLS, SCRAM, mutual TLS), schema.registry.* (registry TLS and"
+            + " basic auth); --kafka and --registry-url win over the file (env PGSNAPMAN_KAFKA_CONFIG).")
+    Path kafkaConfig;
 
     @Option(names = "--config-file", description = "Settings file (default: ~/.config/pgsnapman/cli.properties).")
     Path configFile;
@@ -77,12 +88,33 @@ public final class PgSnapManCli implements Runnable {
         return new Api(setting(catalogUrl, "PGSNAPMAN_CATALOG_URL", "catalog-url", "http://127.0.0.1:18104"), token());
     }
 
-    String kafkaBootstrap() {
-        return setting(kafka, "PGSNAPMAN_KAFKA_BOOTSTRAP", "kafka", "127.0.0.1:18092");
+    /** The Kafka client settings for reading events: the {@code --kafka-config} file's, then the connection settings. */
+    Map<String, Object> kafkaClient() {
+        Properties fromFile = new Properties();
+        String config = setting(kafkaConfig == null ? null : kafkaConfig.toString(), "PGSNAPMAN_KAFKA_CONFIG", "kafka-config",
+                null);
+        if (config != null) {
+            try (Reader reader = Files.newBufferedReader(Path.of(config))) {
+                fromFile.load(reader);
+            } catch (IOException e) {
+                throw new CliException(CliException.USAGE, "cannot read the Kafka client settings " + config + ": " + e);
+            }
+        }
+        return kafkaClient(fromFile, setting(kafka, "PGSNAPMAN_KAFKA_BOOTSTRAP", "kafka", null),
+                setting(registryUrl, "PGSNAPMAN_SCHEMA_REGISTRY_URL", "registry-url", null));
     }
 
-    String schemaRegistryUrl() {
-        return setting(registryUrl, "PGSNAPMAN_SCHEMA_REGISTRY_URL", "registry-url", "http://127.0.0.1:18081/apis/ccompat/v7");
+    /**
+     * Kafka client settings from a properties file's, with the bootstrap servers and registry URL given elsewhere
+     * winning, and the local stack's when neither names them.
+     */
+    static Map<String, Object> kafkaClient(Properties fromFile, String bootstrap, String registry) {
+        Map<String, Object> settings = new HashMap<>();
+        fromFile.stringPropertyNames().forEach(key -> settings.put(key, fromFile.getProperty(key).strip()));
+        settings.compute(BOOTSTRAP_SERVERS, (key, file) -> bootstrap != null ? bootstrap : file != null ? file : "127.0.0.1:18092");
+        settings.compute(AvroSerdeConfig.SCHEMA_REGISTRY_URL, (key, file) -> registry != null ? registry
+                : file != null ? file : "http://127.0.0.1:18081/apis/ccompat/v7");
+        return settings;
     }
 
     private String token() {

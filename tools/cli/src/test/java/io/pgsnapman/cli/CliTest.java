@@ -8,6 +8,7 @@ import io.pgsnapman.events.restore.RestoreCompleted;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import tools.jackson.databind.node.ObjectNode;
@@ -78,5 +79,26 @@ class CliTest {
         assertThat(once.text()).isEqualTo("SUCCEEDED into shop_copy, rows match: true");
         assertThat(retried.text()).isEqualTo("SUCCEEDED into shop_copy, rows match: true (after 2 attempts)");
         assertThat(retried.kind()).isEqualTo(EventsCommand.Kind.RESTORE);
+    }
+
+    @Test
+    void kafkaClientSettingsComeFromTheFileWithExplicitConnectionSettingsWinning() {
+        // Given a Kafka client properties file for a secured broker
+        Properties file = new Properties();
+        file.setProperty("bootstrap.servers", "kafka.internal:9093");
+        file.setProperty("security.protocol", "SASL_SSL");
+        file.setProperty("sasl.mechanism", "SCRAM-SHA-512");
+        file.setProperty("schema.registry.url", "https://registry.internal");
+
+        // When nothing else names the broker or the registry, Then the file's settings are used as they are
+        assertThat(PgSnapManCli.kafkaClient(file, null, null)).containsEntry("bootstrap.servers", "kafka.internal:9093")
+                .containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+                .containsEntry("schema.registry.url", "https://registry.internal");
+        // When --kafka and --registry-url are given, Then they win and the security settings stay
+        assertThat(PgSnapManCli.kafkaClient(file, "other:9093", "https://other")).containsEntry("bootstrap.servers", "other:9093")
+                .containsEntry("schema.registry.url", "https://other").containsEntry("security.protocol", "SASL_SSL");
+        // When there is no file and nothing given, Then the local stack's plaintext defaults apply
+        assertThat(PgSnapManCli.kafkaClient(new Properties(), null, null)).containsOnlyKeys("bootstrap.servers",
+                "schema.registry.url").containsEntry("bootstrap.servers", "127.0.0.1:18092");
     }
 }

@@ -22,6 +22,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +52,7 @@ public final class LocalStack implements AutoCloseable {
     private final StackLayout layout;
     private final PrintStream out;
     private final List<Process> started = new ArrayList<>();
+    private final SecureKafka secureKafka;
     private Process kafka;
     private Path pgBin;
     private boolean stopped;
@@ -58,6 +60,7 @@ public final class LocalStack implements AutoCloseable {
     private LocalStack(StackLayout layout, PrintStream out) {
         this.layout = layout;
         this.out = out;
+        this.secureKafka = new SecureKafka(layout);
     }
 
     /** Starts every part and returns once all are ready; on any failure, what was started is stopped again. */
@@ -174,6 +177,13 @@ public final class LocalStack implements AutoCloseable {
             if (!Files.exists(layout.tokens())) {
                 String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
                 writeSecret(layout.tokens(), "admin:admin:" + token + "\n");
+            }
+            if (layout.secure()) {
+                secureKafka.prepare();
+                secureKafka.writeClientConfig();
+            } else {
+                Files.writeString(layout.kafkaClientConfig(), "# Kafka client settings of this plaintext local stack\n"
+                        + "bootstrap.servers=" + layout.kafkaBootstrap() + "\n", StandardCharsets.UTF_8);
             }
             if (layout.postgres() != null) {
                 String given = System.getenv(PASSWORD_VARIABLE);
@@ -310,12 +320,12 @@ public final class LocalStack implements AutoCloseable {
         String classpath = brokerClasspath();
         try {
             Files.createDirectories(dir);
+            Files.deleteIfExists(config);
+            Files.createFile(config, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(config, String.join("\n",
                     "process.roles=broker,controller", "node.id=1",
                     "controller.quorum.voters=1@127.0.0.1:" + layout.controllerPort(),
-                    "listeners=PLAINTEXT://127.0.0.1:" + layout.kafkaPort() + ",CONTROLLER://127.0.0.1:" + layout.controllerPort(),
-                    "advertised.listeners=PLAINTEXT://127.0.0.1:" + layout.kafkaPort(),
-                    "controller.listener.names=CONTROLLER", "inter.broker.listener.name=PLAINTEXT",
+                    String.join("\n", listeners()),
                     "log.dirs=" + dir.resolve("data"),
                     "num.partitions=3", "offsets.topic.replication.factor=1", "transaction.state.log.replication.factor=1",
                     "transaction.state.log.min.isr=1", "share.coordinator.state.topic.replication.factor=1",
@@ -338,6 +348,36 @@ public final class LocalStack implements AutoCloseable {
                 layout.logs().resolve("kafka.log"));
         started.add(kafka);
         awaitReady("Kafka", kafka, Duration.ofMinutes(2), this::kafkaAnswers, layout.logs().resolve("kafka.log"));
+        if (layout.secure()) {
+            try (Admin admin = Admin.create(kafkaAdministrator())) {
+                secureKafka.applyUsers(admin);
+            }
+        }
+    }
+
+    /** The broker's listeners: one plaintext listener, or TLS everywhere with SCRAM for the services ({@link SecureKafka}). */
+    private List<String> listeners() {
+        return layout.secure() ? secureKafka.brokerSettings() : List.of(
+                "listeners=PLAINTEXT://127.0.0.1:" + layout.kafkaPort() + ",CONTROLLER://127.0.0.1:" + layout.controllerPort(),
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + layout.kafkaPort(),
+                "controller.listener.names=CONTROLLER", "inter.broker.listener.name=PLAINTEXT");
+    }
+
+    /**
+     * Client settings with every right on this stack's broker, for tools and tests: the bootstrap servers of a
+     * plaintext stack; the administrator's mutual TLS on a secure one.
+     */
+    public Map<String, Object> kafkaAdministrator() {
+        return layout.secure() ? secureKafka.administratorClient()
+                : Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, layout.kafkaBootstrap());
+    }
+
+    /** Client settings of one service's own Kafka user on a secure stack (SCRAM-SHA-512 over TLS). */
+    public Map<String, Object> kafkaClientOf(Service service) {
+        if (!layout.secure()) {
+            throw new IllegalStateException("a plaintext stack has no Kafka users");
+        }
+        return secureKafka.serviceClient(service.id());
     }
 
     /** The broker runs on this tool's runtime classpath (written at build time), not on whatever runs the tool. */
@@ -351,11 +391,13 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private boolean kafkaAnswers() {
-        if (!Processes.listening(layout.kafkaPort())) {
+        if (!Processes.listening(layout.secure() ? layout.internalKafkaPort() : layout.kafkaPort())) {
             return false;
         }
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, layout.kafkaBootstrap(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000))) {
+        Map<String, Object> client = new HashMap<>(kafkaAdministrator());
+        client.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+        client.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
+        try (Admin admin = Admin.create(client)) {
             return !admin.describeCluster().nodes().get().isEmpty();
         } catch (Exception e) {
             return false;
@@ -414,6 +456,9 @@ public final class LocalStack implements AutoCloseable {
                 "--spring.kafka.bootstrap-servers=" + layout.kafkaBootstrap(),
                 "--spring.kafka.properties.schema.registry.url=" + layout.registryUrl(),
                 "--" + service.prefix() + ".instance-id=local"));
+        if (layout.secure()) {
+            command.add("--spring.config.additional-location=file:" + secureKafka.serviceSettings(service));
+        }
         Map<String, String> environment = new LinkedHashMap<>();
         switch (service) {
             case CONFIG -> {

@@ -51,6 +51,10 @@ public final class LocalStackCommand implements Runnable {
                 + " PgSnapMan's databases and the demo's.", defaultValue = "postgres")
         String postgresUser;
 
+        @Option(names = "--secure-kafka", description = "Kafka with TLS, SCRAM-SHA-512 and an ACL set per service (as in"
+                + " deploy/k8s) instead of plaintext; tools connect with the settings in <data-dir>/kafka-client.properties.")
+        boolean secureKafka;
+
         StackLayout layout() {
             Path root = Path.of(System.getProperty("pgsnapman.repo", ".")).toAbsolutePath().normalize();
             StackLayout.GivenPostgres given = null;
@@ -64,7 +68,7 @@ public final class LocalStackCommand implements Runnable {
                             + ": expected HOST:PORT");
                 }
             }
-            return new StackLayout(root, root.resolve(dataDir).toAbsolutePath().normalize(), basePort, given);
+            return new StackLayout(root, root.resolve(dataDir).toAbsolutePath().normalize(), basePort, given, secureKafka);
         }
     }
 
@@ -172,7 +176,8 @@ public final class LocalStackCommand implements Runnable {
         out.println();
         out.printf("  config API     %s/api/v1   (OpenAPI: /v3/api-docs)%n", l.serviceUrl(StackLayout.Service.CONFIG));
         out.printf("  catalog API    %s/api/v1%n", l.serviceUrl(StackLayout.Service.CATALOG));
-        out.printf("  Kafka          %s%n", l.kafkaBootstrap());
+        out.printf("  Kafka          %s%s (client settings in %s)%n", l.kafkaBootstrap(),
+                l.secure() ? " SASL_SSL, SCRAM-SHA-512, an ACL set per service" : "", l.kafkaClientConfig());
         out.printf("  registry       %s%n", l.registryUrl());
         out.printf("  PostgreSQL     %s:%d (user %s, password in %s)%n", l.postgresHost(), l.postgresPort(),
                 l.postgresUser(), l.credentials().resolve("local"));

@@ -13,8 +13,9 @@ import java.util.Map;
  * @param basePort registry = base+81, Kafka = base+92 (controller base+93), PostgreSQL = base+432,
  *                 services = base+100 .. base+104; keep it below 32000, out of Linux's ephemeral port range
  * @param postgres a PostgreSQL server to use instead of starting a throw-away cluster, or null
+ * @param secure   Kafka with TLS, SCRAM and an ACL per service ({@link SecureKafka}) instead of plaintext
  */
-public record StackLayout(Path repoRoot, Path dataDir, int basePort, GivenPostgres postgres) {
+public record StackLayout(Path repoRoot, Path dataDir, int basePort, GivenPostgres postgres, boolean secure) {
 
     public static final int DEFAULT_BASE_PORT = 18000;
 
@@ -23,7 +24,12 @@ public record StackLayout(Path repoRoot, Path dataDir, int basePort, GivenPostgr
 
     /** A stack with its own throw-away PostgreSQL cluster. */
     public StackLayout(Path repoRoot, Path dataDir, int basePort) {
-        this(repoRoot, dataDir, basePort, null);
+        this(repoRoot, dataDir, basePort, null, false);
+    }
+
+    /** The same stack with its Kafka secured (TLS, SCRAM, ACLs) or not. */
+    public StackLayout withSecureKafka(boolean secureKafka) {
+        return new StackLayout(repoRoot, dataDir, basePort, postgres, secureKafka);
     }
 
     public String postgresHost() {
@@ -46,6 +52,11 @@ public record StackLayout(Path repoRoot, Path dataDir, int basePort, GivenPostgr
         return basePort + 93;
     }
 
+    /** The broker's mutual-TLS listener of a secure stack (replication and the stack's own administration). */
+    public int internalKafkaPort() {
+        return basePort + 94;
+    }
+
     public int postgresPort() {
         return postgres == null ? basePort + 432 : postgres.port();
     }
@@ -62,6 +73,9 @@ public record StackLayout(Path repoRoot, Path dataDir, int basePort, GivenPostgr
         }
         ports.put("kafka", kafkaPort());
         ports.put("kafka controller", controllerPort());
+        if (secure) {
+            ports.put("kafka internal", internalKafkaPort());
+        }
         ports.put("schema registry", registryPort());
         for (Service service : Service.values()) {
             ports.put(service.id(), servicePort(service));
@@ -93,6 +107,19 @@ public record StackLayout(Path repoRoot, Path dataDir, int basePort, GivenPostgr
     /** {@code name:role:token} lines the services read ({@code auth.tokens-file}); the CLI reads the admin token. */
     public Path tokens() {
         return dataDir.resolve("tokens");
+    }
+
+    /** A secure stack's certificates, key stores and Kafka passwords (files readable by this user only). */
+    public Path kafkaSecrets() {
+        return dataDir.resolve("kafka-secrets");
+    }
+
+    /**
+     * Kafka client settings for a tool run by the stack's operator ({@code --kafka-config} of the CLI): nothing but
+     * the bootstrap servers for a plaintext stack; mutual TLS as the stack's administrator for a secure one.
+     */
+    public Path kafkaClientConfig() {
+        return dataDir.resolve("kafka-client.properties");
     }
 
     public String kafkaBootstrap() {

@@ -54,12 +54,14 @@ class LocalStackIT {
      * (PostgreSQL, a Kafka broker, the registry, the five services' jars); the demo end to end; stopping leaves no
      * process and no port. Then {@code up} again on the same data directory: every record on every topic still
      * decodes to what it was (schema ids keep their meaning: the registry kept its state) and the scheduler fires
-     * a cron tick; and the Kafka broker is killed and started again while dumps and their fan-out restores are in
-     * flight: no outcome is lost, no restore runs twice, every service carries on without being restarted. One
+     * a cron tick. The restart secures Kafka (as an operator turning security on would): TLS everywhere, each service
+     * its own SCRAM user with the ACLs of its rendered KafkaUser — a user is denied what its service does not declare,
+     * strangers are refused. Then the Kafka broker is killed and started again while dumps and their fan-out restores
+     * are in flight: no outcome is lost, no restore runs twice, every service carries on without being restarted. One
      * scenario, so the whole stack is started only twice in the suite.
      */
     @Test
-    void theDemoRunsStopsCleanlyAndARestartOrABrokerCrashLosesOrMisreadsNothing() throws Exception {
+    void theDemoRunsStopsCleanlyAndASecuredRestartOrABrokerCrashLosesOrMisreadsNothing() throws Exception {
         // Given a data directory and free ports
         StackLayout layout = new StackLayout(REPO, dataDir(), freeBase());
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
@@ -91,12 +93,15 @@ class LocalStackIT {
         String dumpJob = keyOf(before, "pgsnapman.config.dump-jobs-", "shop-nightly");
         String restoreJob = keyOf(before, "pgsnapman.config.restore-jobs-", "shop-to-copy");
 
-        // When it is started again on the same data directory
-        try (LocalStack stack = LocalStack.up(layout, out)) {
-            // Then every record decodes to exactly what it decoded to before
+        // When it is started again on the same data directory, with Kafka secured
+        try (LocalStack stack = LocalStack.up(layout.withSecureKafka(true), out)) {
+            // Then every record decodes to exactly what it decoded to before (read with the operator's mutual TLS)
             Map<String, String> after = TopicSnapshot.read(layout);
             assertThat(after).containsAllEntriesOf(before);
             assertThat(after.values()).noneMatch(v -> v.startsWith(TopicSnapshot.UNDECODABLE));
+            // and the broker lets each service do what it declares and nothing else, and no stranger in
+            KafkaSecurityChecks.aServiceIsDeniedATopicItDoesNotDeclare(stack);
+            KafkaSecurityChecks.strangersAreRefused(stack);
             // and a dump job due every minute will get its cron tick (checked at the end, while other things run)
             String everyMinute = TopicSnapshot.createEveryMinuteJob(stack);
 

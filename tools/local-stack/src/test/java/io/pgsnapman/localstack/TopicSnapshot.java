@@ -2,7 +2,11 @@ package io.pgsnapman.localstack;
 
 import io.pgsnapman.registry.serde.AvroDeserializer;
 import io.pgsnapman.registry.serde.AvroSerdeConfig;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -12,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -32,6 +37,19 @@ final class TopicSnapshot {
 
     private TopicSnapshot() {}
 
+    /** The operator's client settings the stack wrote ({@code kafka-client.properties}): plaintext, or mutual TLS. */
+    static Map<String, Object> clientSettings(StackLayout layout) {
+        Properties file = new Properties();
+        try (Reader reader = Files.newBufferedReader(layout.kafkaClientConfig())) {
+            file.load(reader);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, Object> settings = new HashMap<>();
+        file.stringPropertyNames().forEach(key -> settings.put(key, file.getProperty(key)));
+        return settings;
+    }
+
     /** {@code "topic-partition@offset"} → key and the value decoded with the schema its id names (generic Avro). */
     static Map<String, String> read(StackLayout layout) throws Exception {
         return read(layout, topic -> true);
@@ -39,15 +57,14 @@ final class TopicSnapshot {
 
     /** The same, for the topics {@code which} accepts. */
     static Map<String, String> read(StackLayout layout, Predicate<String> which) throws Exception {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, layout.kafkaBootstrap());
+        Map<String, Object> props = clientSettings(layout);
         props.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, layout.registryUrl());
         props.put(AvroSerdeConfig.SPECIFIC_AVRO_READER, false);
         AvroDeserializer<Object> values = new AvroDeserializer<>();
         values.configure(props, false);
         Map<String, String> records = new TreeMap<>();
         List<String> topics;
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", layout.kafkaBootstrap()))) {
+        try (Admin admin = Admin.create(clientSettings(layout))) {
             topics = admin.listTopics().names().get().stream()
                     .filter(t -> t.startsWith("pgsnapman.") && !t.endsWith("-dlt")).filter(which).sorted().toList();
         }
@@ -120,8 +137,7 @@ final class TopicSnapshot {
      * topic from its beginning (each poll waits for records), so nothing here sleeps.
      */
     static List<String> awaitValues(StackLayout layout, String topic, String key, Duration timeout) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, layout.kafkaBootstrap());
+        Map<String, Object> props = clientSettings(layout);
         props.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, layout.registryUrl());
         props.put(AvroSerdeConfig.SPECIFIC_AVRO_READER, false);
         AvroDeserializer<Object> values = new AvroDeserializer<>();
