@@ -12,14 +12,11 @@ import io.pgsnapman.service.scheduler.SchedulerTopics;
 import io.pgsnapman.topicadmin.ServiceTopics;
 import io.pgsnapman.topicadmin.StrimziResources;
 import io.pgsnapman.topicadmin.TopicSettings;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -30,7 +27,6 @@ import org.yaml.snakeyaml.Yaml;
  */
 class KafkaManifestsTest {
 
-    static final Path DEPLOY = Path.of(System.getProperty("pgsnapman.deploy.dir", "../../deploy"));
     static final String CLUSTER = "pgsnapman";
     /** Production defaults; the dev overlay patches replicas down to 1. */
     static final TopicSettings BASE = new TopicSettings(3, (short) 3, Duration.ofSeconds(30));
@@ -39,9 +35,9 @@ class KafkaManifestsTest {
 
     @Test
     void theKafkaTopicsAreTheTopicTableWithItsDeadLetterTopics() throws Exception {
-        String rendered = yaml(StrimziResources.kafkaTopics(Topics.ALL, CLUSTER, BASE));
+        String rendered = Rendered.yaml(KafkaManifestsTest.class, StrimziResources.kafkaTopics(Topics.ALL, CLUSTER, BASE));
 
-        assertMatchesCommitted("topics.yaml", rendered);
+        Rendered.assertMatchesCommitted("kafka", "topics.yaml", rendered);
         List<String> names = documents(rendered).stream().map(d -> (String) spec(d).get("topicName")).toList();
         assertThat(names).hasSize(2 * Topics.ALL.size())
                 .containsAll(Topics.ALL.stream().map(TopicSpec::name).toList())
@@ -50,9 +46,9 @@ class KafkaManifestsTest {
 
     @Test
     void everyServiceHasAKafkaUserWithTheAclsOfItsOwnDeclaration() throws Exception {
-        String rendered = yaml(SERVICES.stream().map(s -> StrimziResources.kafkaUser(s, CLUSTER)).toList());
+        String rendered = Rendered.yaml(KafkaManifestsTest.class, SERVICES.stream().map(s -> StrimziResources.kafkaUser(s, CLUSTER)).toList());
 
-        assertMatchesCommitted("users.yaml", rendered);
+        Rendered.assertMatchesCommitted("kafka", "users.yaml", rendered);
         List<Map<String, Object>> users = documents(rendered);
         assertThat(users).extracting(u -> (String) ((Map<?, ?>) u.get("metadata")).get("name"))
                 .containsExactly("config-service", "scheduler-service", "dump-worker", "restore-worker", "catalog-service");
@@ -92,25 +88,5 @@ class KafkaManifestsTest {
     private static List<Map<String, Object>> documents(String yaml) {
         return java.util.stream.StreamSupport.stream(new Yaml().loadAll(yaml).spliterator(), false)
                 .map(d -> (Map<String, Object>) d).toList();
-    }
-
-    static String yaml(List<Map<String, Object>> resources) {
-        DumperOptions options = new DumperOptions();
-        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-        options.setIndicatorIndent(2);
-        options.setIndentWithIndicator(true);
-        Yaml yaml = new Yaml(options);
-        return "# Rendered from the code by tests/deploy (KafkaManifestsTest): do not edit; change the declarations.\n"
-                + resources.stream().map(yaml::dump).collect(Collectors.joining("---\n"));
-    }
-
-    private static void assertMatchesCommitted(String file, String rendered) throws Exception {
-        Path out = Path.of("target", "rendered", "kafka", file);
-        Files.createDirectories(out.getParent());
-        Files.writeString(out, rendered);
-        Path committed = DEPLOY.resolve("k8s/base/kafka").resolve(file);
-        assertThat(Files.exists(committed) ? Files.readString(committed) : "")
-                .as("deploy/k8s/base/kafka/%s differs from what the code renders; copy tests/deploy/%s over it", file, out)
-                .isEqualTo(rendered);
     }
 }
