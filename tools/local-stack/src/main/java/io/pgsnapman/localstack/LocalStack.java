@@ -40,6 +40,7 @@ import org.apache.kafka.common.Uuid;
  * and waits until each is ready; {@link #close} (also on Ctrl-C) and {@link #down} stop every one of them.
  * The registry keeps its schemas in a file-backed database under the data directory, so the schema ids inside
  * records already on the topics keep their meaning across {@code down} and {@code up} (ADR 0009).
+ * With {@link StackLayout#secure()} the broker is secured as deploy/k8s secures it ({@link SecureKafka}).
  * Limits: one broker, loopback only.
  */
 public final class LocalStack implements AutoCloseable {

@@ -63,8 +63,8 @@ final class KafkaSecurityChecks {
     /** The cluster's nodes as that client sees them; fails as the client fails. */
     private static List<?> describe(Map<String, Object> client) throws Exception {
         Map<String, Object> settings = new HashMap<>(client);
-        settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 6_000);
-        settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000);
+        settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 4_000);
+        settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000);
         try (Admin admin = Admin.create(settings)) {
             return List.copyOf(admin.describeCluster().nodes().get());
         }
