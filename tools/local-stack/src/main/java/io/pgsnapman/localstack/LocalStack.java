@@ -120,7 +120,7 @@ public final class LocalStack implements AutoCloseable {
             step(1, "PostgreSQL (given, not started)", this::createDatabases, layout.postgresHost() + ":" + layout.postgresPort());
         }
         step(2, "Kafka broker", this::startKafka, layout.kafkaBootstrap());
-        step(3, "schema registry", this::startRegistry, layout.registryUrl());
+        step(3, "schema registry", () -> awaitRegistry(launchRegistry()), layout.registryUrl());
         out.printf("[4/4] services: starting %d%n", Service.values().length);
         Map<Service, Process> services = new LinkedHashMap<>();
         for (Service service : Service.values()) {
@@ -416,7 +416,7 @@ public final class LocalStack implements AutoCloseable {
         return "jdbc:h2:file:" + layout.registryData().resolve("registry").toAbsolutePath() + ";WRITE_DELAY=0";
     }
 
-    private void startRegistry() {
+    private Process launchRegistry() {
         Path jar = onlyFile(layout.repoRoot().resolve("tools/schema-registry/target"), "pgsnapman-schema-registry-",
                 "-runner.jar");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -425,6 +425,11 @@ public final class LocalStack implements AutoCloseable {
                         "REGISTRY_DATASOURCE_URL", registryDatabaseUrl(layout)),
                 layout.logs().resolve("schema-registry.log"));
         started.add(registry);
+        return registry;
+    }
+
+    /** Waits until the registry answers, then has it check every new schema for BACKWARD compatibility. */
+    private void awaitRegistry(Process registry) {
         String base = "http://127.0.0.1:" + layout.registryPort();
         awaitReady("schema registry", registry, Duration.ofMinutes(2), () -> httpOk(base + "/health/ready"),
                 layout.logs().resolve("schema-registry.log"));
@@ -570,6 +575,10 @@ public final class LocalStack implements AutoCloseable {
                 .orElse(false);
     }
 
+    private static boolean isService(String name) {
+        return java.util.Arrays.stream(Service.values()).anyMatch(service -> service.id().equals(name));
+    }
+
     /** Stops a stack from its data directory (e.g. started in another terminal): every recorded process. */
     public static void down(StackLayout layout, PrintStream out) {
         stopRecorded(layout, out);
@@ -578,6 +587,8 @@ public final class LocalStack implements AutoCloseable {
     private static void stopRecorded(StackLayout layout, PrintStream out) {
         List<String[]> pids = new ArrayList<>(Processes.recordedPids(layout));
         Collections.reverse(pids);
+        // the services together (none depends on another), then the registry and Kafka they used
+        List<Long> services = new ArrayList<>();
         for (String[] entry : pids) {
             if (entry[0].equals("postgresql")) {
                 continue;
@@ -588,8 +599,15 @@ public final class LocalStack implements AutoCloseable {
                 continue;
             }
             out.printf("stopping %s (pid %s)%n", entry[0], entry[1]);
-            Processes.stop(pid, Duration.ofSeconds(20));
+            if (isService(entry[0])) {
+                services.add(pid);
+            } else {
+                Processes.stopAll(services, Duration.ofSeconds(20));
+                services.clear();
+                Processes.stop(pid, Duration.ofSeconds(20));
+            }
         }
+        Processes.stopAll(services, Duration.ofSeconds(20));
         for (String[] entry : pids) {
             if (entry[0].equals("postgresql")) {
                 long pid = Long.parseLong(entry[1]);

@@ -117,6 +117,12 @@ final class Processes {
         });
     }
 
+    /** Asks every one of them to stop at once, then stops each as {@link #stop} does. */
+    static void stopAll(List<Long> pids, Duration grace) {
+        pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy));
+        pids.forEach(pid -> stop(pid, grace));
+    }
+
     /** Whether something accepts connections on the loopback port. */
     static boolean listening(int port) {
         try (Socket socket = new Socket()) {

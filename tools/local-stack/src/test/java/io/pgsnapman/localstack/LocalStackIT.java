@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -63,9 +64,17 @@ class LocalStackIT {
     @Test
     void theDemoRunsStopsCleanlyAndASecuredRestartOrABrokerCrashLosesOrMisreadsNothing() throws Exception {
         // Given a data directory and free ports
+        long t0 = System.nanoTime();
         StackLayout layout = new StackLayout(REPO, dataDir(), freeBase());
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        // what the stack prints is checked below and also shown in the test's output (each part's start time)
+        PrintStream out = new PrintStream(new OutputStream() {
+            @Override
+            public void write(int b) {
+                printed.write(b);
+                System.out.write(b);
+            }
+        }, true, StandardCharsets.UTF_8);
 
         // When the stack comes up and the demo runs
         List<String[]> pids;
@@ -74,7 +83,9 @@ class LocalStackIT {
         try (LocalStack stack = LocalStack.up(layout, out)) {
             pids = Processes.recordedPids(layout);
             identical = new Demo(stack, out).run(2000);
+            mark(t0, "demo");
             before = TopicSnapshot.read(layout);
+            mark(t0, "topics read");
         }
 
         // Then every part was its own process, the copy is identical, and the catalog was printed
@@ -95,15 +106,19 @@ class LocalStackIT {
 
         // When it is started again on the same data directory, with Kafka secured
         try (LocalStack stack = LocalStack.up(layout.withSecureKafka(true), out)) {
+            mark(t0, "secured stack up");
             // Then every record decodes to exactly what it decoded to before (read with the operator's mutual TLS)
             Map<String, String> after = TopicSnapshot.read(layout);
+            mark(t0, "topics read again");
             assertThat(after).containsAllEntriesOf(before);
             assertThat(after.values()).noneMatch(v -> v.startsWith(TopicSnapshot.UNDECODABLE));
             // and the broker lets each service do what it declares and nothing else, and no stranger in
             KafkaSecurityChecks.aServiceIsDeniedATopicItDoesNotDeclare(stack);
             KafkaSecurityChecks.strangersAreRefused(stack);
+            mark(t0, "security checked");
             // and a dump job due every minute will get its cron tick (checked at the end, while other things run)
             String everyMinute = TopicSnapshot.createEveryMinuteJob(stack);
+            mark(t0, "every-minute job");
 
             // And when the broker is killed and started again while three dumps and their fan-outs are in flight
             Map<String, String> services = servicePids(layout);
@@ -112,6 +127,7 @@ class LocalStackIT {
                 dumps.add(TopicSnapshot.post(stack, "/api/v1/dump-jobs/" + dumpJob + "/dump-now", null, "dumpId"));
             }
             stack.restartKafka();
+            mark(t0, "broker restarted");
             long back = System.nanoTime();
 
             // Then every dump and its restore complete, by the same service processes
@@ -130,6 +146,7 @@ class LocalStackIT {
 
             // And the every-minute job got its cron tick after the restarts
             String completed = TopicSnapshot.awaitCronDump(layout, everyMinute, Duration.ofSeconds(150));
+            mark(t0, "cron dump");
             assertThat(completed).contains("\"trigger\": \"CRON\"").contains("\"outcome\": \"SUCCEEDED\"");
             // and, all that time later, no restore has run twice: an answer given again is the same answer
             for (String dumpId : dumps) {
@@ -137,6 +154,11 @@ class LocalStackIT {
                         .map(LocalStackIT::startedAt).distinct()).as("runs of the restore of " + dumpId).hasSize(1);
             }
         }
+    }
+
+    /** Where the scenario's time goes, in the test's output (the suite's longest test). */
+    private static void mark(long t0, String what) {
+        System.out.printf("LocalStackIT: %s at %.1f s%n", what, (System.nanoTime() - t0) / 1e9);
     }
 
     /** The key of the record on {@code topicPrefix*} whose value contains {@code "name": "<name>"}. */
