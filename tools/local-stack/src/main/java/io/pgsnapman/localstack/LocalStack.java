@@ -373,12 +373,12 @@ public final class LocalStack implements AutoCloseable {
                 : Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, layout.kafkaBootstrap());
     }
 
-    /** Client settings of one service's own Kafka user on a secure stack (SCRAM-SHA-512 over TLS). */
+    /** Client settings of one service's own Kafka user on a secure stack (SCRAM-SHA-512 or mutual TLS). */
     public Map<String, Object> kafkaClientOf(Service service) {
         if (!layout.secure()) {
             throw new IllegalStateException("a plaintext stack has no Kafka users");
         }
-        return secureKafka.serviceClient(service.id());
+        return secureKafka.serviceClient(service);
     }
 
     /** The broker runs on this tool's runtime classpath (written at build time), not on whatever runs the tool. */
@@ -459,7 +459,8 @@ public final class LocalStack implements AutoCloseable {
                 "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
                 "--server.port=" + layout.servicePort(service),
                 "--server.address=127.0.0.1",
-                "--spring.kafka.bootstrap-servers=" + layout.kafkaBootstrap(),
+                "--spring.kafka.bootstrap-servers=" + (layout.secure()
+                        ? secureKafka.serviceClient(service).get("bootstrap.servers") : layout.kafkaBootstrap()),
                 "--spring.kafka.properties.schema.registry.url=" + layout.registryUrl(),
                 "--" + service.prefix() + ".instance-id=local"));
         if (layout.secure()) {

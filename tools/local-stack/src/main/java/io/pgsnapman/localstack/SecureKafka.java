@@ -35,10 +35,11 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * The Kafka of a secure local stack, as {@code deploy/k8s} runs it: TLS on every listener; the services authenticate
- * with SCRAM-SHA-512, each as its own user whose ACLs are exactly those of its Strimzi {@code KafkaUser} in
- * {@code deploy/k8s/base/kafka/users.yaml} (rendered from the service's own declaration), so a service can do only
- * what it declares; replication, the controller and the stack's administrator use mutual TLS. The certificates are
+ * The Kafka of a secure local stack, as {@code deploy/k8s} runs it: TLS on every listener; each service is its own user
+ * whose ACLs are exactly those of its Strimzi {@code KafkaUser} in {@code deploy/k8s/base/kafka/users.yaml} (rendered
+ * from the service's own declaration), so a service can do only what it declares. The services authenticate with
+ * SCRAM-SHA-512, except the restore-worker, which shows the other way deploy/k8s supports: mutual TLS, its certificate's
+ * CN being its user name. Replication, the controller and the stack's administrator use mutual TLS too. The certificates are
  * self-signed (keytool, once per data directory) and trusted directly; every password is random and kept in files
  * only this user can read, never on a command line. Limits: one broker, loopback only.
  */
@@ -47,6 +48,8 @@ final class SecureKafka {
     static final String MECHANISM = "SCRAM-SHA-512";
     static final String BROKER = "pgsnapman-broker";
     static final String ADMINISTRATOR = "pgsnapman-admin";
+    /** The service that authenticates with a certificate instead of SCRAM. */
+    static final Service MUTUAL_TLS = Service.RESTORE_WORKER;
 
     private static final Duration KEYTOOL_TIMEOUT = Duration.ofMinutes(1);
 
@@ -64,7 +67,7 @@ final class SecureKafka {
             Files.createDirectories(dir);
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
             secret(dir.resolve("store-password"));
-            for (String name : List.of(BROKER, ADMINISTRATOR)) {
+            for (String name : certificateHolders()) {
                 if (!Files.exists(keyStore(name))) {
                     keytool("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1",
                             "-dname", "CN=" + name, "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "3650",
@@ -75,7 +78,7 @@ final class SecureKafka {
                 }
             }
             if (!Files.exists(trustStore())) {
-                for (String name : List.of(BROKER, ADMINISTRATOR)) {
+                for (String name : certificateHolders()) {
                     Path certificate = dir.resolve(name + ".crt");
                     keytool("-exportcert", "-rfc", "-alias", name, "-keystore", keyStore(name).toString(),
                             "-storepass:file", storePasswordFile().toString(), "-file", certificate.toString());
@@ -109,33 +112,44 @@ final class SecureKafka {
                 "ssl.keystore.type=PKCS12", "ssl.keystore.location=" + keyStore(BROKER), "ssl.keystore.password=" + password,
                 "ssl.key.password=" + password,
                 "ssl.truststore.type=PKCS12", "ssl.truststore.location=" + trustStore(), "ssl.truststore.password=" + password,
+                "ssl.principal.mapping.rules=RULE:^CN=([^,]+)$/$1/,DEFAULT",
                 "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
-                "super.users=User:CN=" + BROKER + ";User:CN=" + ADMINISTRATOR,
+                "super.users=User:" + BROKER + ";User:" + ADMINISTRATOR,
                 "allow.everyone.if.no.acl.found=false");
     }
 
     /** Client settings of the stack's administrator: mutual TLS on the internal listener, all rights. */
     Map<String, Object> administratorClient() {
-        String password = storePassword();
-        Map<String, Object> client = new LinkedHashMap<>();
-        client.put("bootstrap.servers", "127.0.0.1:" + layout.internalKafkaPort());
-        client.put("security.protocol", "SSL");
-        client.put("ssl.keystore.type", "PKCS12");
-        client.put("ssl.keystore.location", keyStore(ADMINISTRATOR).toString());
-        client.put("ssl.keystore.password", password);
-        client.put("ssl.key.password", password);
-        client.putAll(trust());
-        return client;
+        return certificateClient(ADMINISTRATOR);
     }
 
-    /** Client settings of a service's user: SCRAM-SHA-512 over TLS on the public listener. */
-    Map<String, Object> serviceClient(String user) {
+    /**
+     * Client settings of a service's user: SCRAM-SHA-512 over TLS on the public listener, or for {@link #MUTUAL_TLS}
+     * its certificate on the mutual-TLS listener.
+     */
+    Map<String, Object> serviceClient(Service service) {
+        if (service == MUTUAL_TLS) {
+            return certificateClient(service.id());
+        }
         Map<String, Object> client = new LinkedHashMap<>();
         client.put("bootstrap.servers", layout.kafkaBootstrap());
         client.put("security.protocol", "SASL_SSL");
         client.put("sasl.mechanism", MECHANISM);
         client.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
-                + user + "\" password=\"" + userPassword(user) + "\";");
+                + service.id() + "\" password=\"" + userPassword(service.id()) + "\";");
+        client.putAll(trust());
+        return client;
+    }
+
+    private Map<String, Object> certificateClient(String holder) {
+        String password = storePassword();
+        Map<String, Object> client = new LinkedHashMap<>();
+        client.put("bootstrap.servers", "127.0.0.1:" + layout.internalKafkaPort());
+        client.put("security.protocol", "SSL");
+        client.put("ssl.keystore.type", "PKCS12");
+        client.put("ssl.keystore.location", keyStore(holder).toString());
+        client.put("ssl.keystore.password", password);
+        client.put("ssl.key.password", password);
         client.putAll(trust());
         return client;
     }
@@ -145,11 +159,18 @@ final class SecureKafka {
      * location ({@code spring.config.additional-location}), so no secret is on its command line.
      */
     Path serviceSettings(Service service) {
-        Map<String, Object> client = serviceClient(service.id());
+        Map<String, Object> client = serviceClient(service);
         Properties settings = new Properties();
-        settings.setProperty("spring.kafka.security.protocol", "SASL_SSL");
-        settings.setProperty("spring.kafka.properties.sasl.mechanism", MECHANISM);
-        settings.setProperty("spring.kafka.properties.sasl.jaas.config", (String) client.get("sasl.jaas.config"));
+        settings.setProperty("spring.kafka.security.protocol", (String) client.get("security.protocol"));
+        if (client.containsKey("sasl.jaas.config")) {
+            settings.setProperty("spring.kafka.properties.sasl.mechanism", MECHANISM);
+            settings.setProperty("spring.kafka.properties.sasl.jaas.config", (String) client.get("sasl.jaas.config"));
+        } else {
+            settings.setProperty("spring.kafka.ssl.key-store-location", "file:" + client.get("ssl.keystore.location"));
+            settings.setProperty("spring.kafka.ssl.key-store-password", storePassword());
+            settings.setProperty("spring.kafka.ssl.key-password", storePassword());
+            settings.setProperty("spring.kafka.ssl.key-store-type", "PKCS12");
+        }
         settings.setProperty("spring.kafka.ssl.trust-store-location", "file:" + trustStore());
         settings.setProperty("spring.kafka.ssl.trust-store-password", storePassword());
         settings.setProperty("spring.kafka.ssl.trust-store-type", "PKCS12");
@@ -174,8 +195,10 @@ final class SecureKafka {
         List<UserScramCredentialUpsertion> users = new ArrayList<>();
         List<AclBinding> acls = new ArrayList<>();
         for (KafkaUserSpec user : KafkaUserSpec.read(layout.repoRoot().resolve(KafkaUserSpec.RENDERED))) {
-            users.add(new UserScramCredentialUpsertion(user.name(), new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192),
-                    userPassword(user.name())));
+            if (!user.name().equals(MUTUAL_TLS.id())) {
+                users.add(new UserScramCredentialUpsertion(user.name(),
+                        new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), userPassword(user.name())));
+            }
             acls.addAll(user.bindings());
         }
         try {
@@ -187,6 +210,11 @@ final class SecureKafka {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating the services' Kafka users", e);
         }
+    }
+
+    /** Whom the stack makes a certificate for: the broker, the administrator, the service using mutual TLS. */
+    private static List<String> certificateHolders() {
+        return List.of(BROKER, ADMINISTRATOR, MUTUAL_TLS.id());
     }
 
     private Map<String, Object> trust() {

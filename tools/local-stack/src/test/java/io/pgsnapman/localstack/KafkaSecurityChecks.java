@@ -26,18 +26,21 @@ final class KafkaSecurityChecks {
 
     private KafkaSecurityChecks() {}
 
-    /** The dump-worker's user may describe its own topics but not publish a restore request. */
-    static void aServiceIsDeniedATopicItDoesNotDeclare(LocalStack stack) {
-        Map<String, Object> dumpWorker = new HashMap<>(stack.kafkaClientOf(Service.DUMP_WORKER));
-        dumpWorker.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-        dumpWorker.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
-        dumpWorker.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(dumpWorker, new StringSerializer(),
+    /**
+     * A service's user — by password (SCRAM, the dump-worker) or by certificate (mutual TLS, the restore-worker) — may
+     * describe its own topics but not publish a restore request.
+     */
+    static void aServiceIsDeniedATopicItDoesNotDeclare(LocalStack stack, Service service) {
+        Map<String, Object> client = new HashMap<>(stack.kafkaClientOf(service));
+        client.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        client.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
+        client.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(client, new StringSerializer(),
                 new ByteArraySerializer())) {
             assertThatThrownBy(() -> producer.send(new ProducerRecord<>("pgsnapman.restore.requested", "forged",
                     new byte[] {0})).get())
                     .isInstanceOf(ExecutionException.class).cause().isInstanceOf(TopicAuthorizationException.class);
-            assertThat(producer.partitionsFor("pgsnapman.dump.completed")).isNotEmpty();
+            assertThat(producer.partitionsFor("pgsnapman.activity")).isNotEmpty();
         }
     }
 

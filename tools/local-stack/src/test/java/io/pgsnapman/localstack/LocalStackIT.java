@@ -56,8 +56,8 @@ class LocalStackIT {
      * process and no port. Then {@code up} again on the same data directory: every record on every topic still
      * decodes to what it was (schema ids keep their meaning: the registry kept its state) and the scheduler fires
      * a cron tick. The restart secures Kafka (as an operator turning security on would): TLS everywhere, each service
-     * its own SCRAM user with the ACLs of its rendered KafkaUser — a user is denied what its service does not declare,
-     * strangers are refused. Then the Kafka broker is killed and started again while dumps and their fan-out restores
+     * its own user (SCRAM; the restore-worker by certificate) with the ACLs of its rendered KafkaUser — a user is
+     * denied what its service does not declare, strangers are refused. Then the Kafka broker is killed and started again while dumps and their fan-out restores
      * are in flight: no outcome is lost, no restore runs twice, every service carries on without being restarted. One
      * scenario, so the whole stack is started only twice in the suite.
      */
@@ -113,7 +113,8 @@ class LocalStackIT {
             assertThat(after).containsAllEntriesOf(before);
             assertThat(after.values()).noneMatch(v -> v.startsWith(TopicSnapshot.UNDECODABLE));
             // and the broker lets each service do what it declares and nothing else, and no stranger in
-            KafkaSecurityChecks.aServiceIsDeniedATopicItDoesNotDeclare(stack);
+            KafkaSecurityChecks.aServiceIsDeniedATopicItDoesNotDeclare(stack, StackLayout.Service.DUMP_WORKER);
+            KafkaSecurityChecks.aServiceIsDeniedATopicItDoesNotDeclare(stack, StackLayout.Service.RESTORE_WORKER);
             KafkaSecurityChecks.strangersAreRefused(stack);
             mark(t0, "security checked");
             // and a dump job due every minute will get its cron tick (checked at the end, while other things run)
