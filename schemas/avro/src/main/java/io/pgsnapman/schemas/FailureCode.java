@@ -38,6 +38,8 @@ public enum FailureCode {
     DUMP_NOT_VERIFIED(false, "The dump was never verified, so it is not restored."),
     TARGET_EXISTS(false, "The target database exists and the existing-database policy is LEAVE."),
     SCHEMA_MISMATCH(false, "FAILED: TRUNCATE needs the dump's tables on the target, and some are missing."),
+    UNKNOWN_RESTORE_JOB(false, "The request names a restore job that is not configured (after the unknown-target grace), so its hooks are unknown."),
+    HOOK_FAILED(false, "FAILED: the restore job's post-restore hook failed in the temporary database; the target is as it was, the reason is the server's message."),
 
     // a verification by test restore
     NOT_A_VERIFICATION_SERVER(false, "REJECTED: a VERIFY request's target is not marked as a verification server."),

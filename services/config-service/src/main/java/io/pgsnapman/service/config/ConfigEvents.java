@@ -4,6 +4,7 @@ import io.pgsnapman.events.EventHeader;
 import io.pgsnapman.events.config.AutoDumpJobRule;
 import io.pgsnapman.events.config.BackupWindow;
 import io.pgsnapman.events.config.DumpJobConfig;
+import io.pgsnapman.events.config.RestoreHooks;
 import io.pgsnapman.events.config.RestoreJobConfig;
 import io.pgsnapman.events.config.Retention;
 import io.pgsnapman.events.config.VerificationPolicy;
@@ -112,6 +113,8 @@ final class ConfigEvents {
                 .setTimeZone(s.timeZone())
                 .setState(s.state())
                 .setOptions(restoreOptions(s.options()))
+                .setHooks(RestoreHooks.newBuilder()
+                        .setPostRestoreSql(s.hooks() == null ? null : s.hooks().postRestoreSql()).build())
                 .setDescription(s.description())
                 .setLabels(s.labels())
                 .setRevision(r.revision())

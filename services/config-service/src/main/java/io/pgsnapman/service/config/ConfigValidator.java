@@ -3,6 +3,7 @@ package io.pgsnapman.service.config;
 import io.pgsnapman.cron.BackupWindow;
 import io.pgsnapman.cron.CronSchedule;
 import io.pgsnapman.events.config.RestoreJobTrigger;
+import io.pgsnapman.events.restore.ExistingDatabasePolicy;
 import io.pgsnapman.pgtools.DumpKind;
 import io.pgsnapman.service.config.api.DumpJobSpec;
 import io.pgsnapman.service.config.api.FieldProblem;
@@ -105,6 +106,11 @@ class ConfigValidator {
             problems.add(new FieldProblem("cron", "only with trigger CRON"));
         }
         zone("timeZone", spec.timeZone(), problems);
+        if (spec.hooks() != null && spec.hooks().postRestoreSql() != null && spec.options() != null
+                && spec.options().existingDatabase() == ExistingDatabasePolicy.TRUNCATE) {
+            problems.add(new FieldProblem("hooks.postRestoreSql", "a post-restore hook runs in the temporary database"
+                    + " before it takes the target's place; existingDatabase TRUNCATE loads into the target itself"));
+        }
         raise(problems);
     }
 

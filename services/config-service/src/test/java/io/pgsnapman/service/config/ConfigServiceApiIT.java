@@ -3,6 +3,7 @@ package io.pgsnapman.service.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgsnapman.events.config.DumpJobConfig;
+import io.pgsnapman.events.config.RestoreJobConfig;
 import io.pgsnapman.events.config.ServerConfig;
 import io.pgsnapman.events.config.VerificationMode;
 import io.pgsnapman.events.dump.DumpRequested;
@@ -275,6 +276,39 @@ class ConfigServiceApiIT {
         assertThat(tick.value().getPin()).isTrue();
         assertThat(tick.value().getRequestedBy()).isEqualTo("olga");
         assertThat(tick.value().getSpec().getDumpType().name()).isEqualTo("SCHEMA_ONLY");
+    }
+
+    @Test
+    void aRestoreJobsPostRestoreHookIsPublishedWithTheJobAndRefusedWhereItCouldNotRunBeforeTheSwap() {
+        // Given a server that allows restores and a dump job
+        String serverId = createServer("hooked-target");
+        String jobId = admin.post("/api/v1/dump-jobs", Map.of("name", "hooked-source", "serverId", serverId,
+                "dumpType", "FULL", "databaseName", "crm", "cron", "0 3 * * *")).body().get("id").asString();
+        String masking = "UPDATE customers SET email = 'masked-' || id || '@example.invalid'";
+
+        // When a restore job with a post-restore hook is created
+        ApiClient.Answer created = admin.post("/api/v1/restore-jobs", Map.of("name", "crm-masked", "sourceDumpJobId", jobId,
+                "targetServerId", serverId, "targetDatabaseName", "crm_test", "options", Map.of("existingDatabase", "DROP"),
+                "hooks", Map.of("postRestoreSql", masking)));
+
+        // Then it is stored and published with the job, where the restore-worker looks it up
+        assertThat(created.status()).as(created.raw()).isEqualTo(201);
+        String restoreJobId = created.body().get("id").asString();
+        assertThat(created.body().get("hooks").get("postRestoreSql").asString()).isEqualTo(masking);
+        ConsumerRecord<String, RestoreJobConfig> event = TopicRecords.awaitKey(broker, Topics.CONFIG_RESTORE_JOBS.name(),
+                this.<RestoreJobConfig>deserializer(), restoreJobId, Duration.ofSeconds(30));
+        assertThat(event.value().getHooks().getPostRestoreSql()).isEqualTo(masking);
+
+        // And a hook with TRUNCATE, which loads into the target itself, is refused naming the field and why
+        ApiClient.Answer truncating = admin.post("/api/v1/restore-jobs", Map.of("name", "crm-truncated", "sourceDumpJobId",
+                jobId, "targetServerId", serverId, "targetDatabaseName", "crm_t", "options", Map.of("existingDatabase", "TRUNCATE"),
+                "hooks", Map.of("postRestoreSql", masking)));
+        assertThat(truncating.status()).isEqualTo(400);
+        assertThat(truncating.body().get("errors").get(0).get("field").asString()).isEqualTo("hooks.postRestoreSql");
+        assertThat(truncating.body().get("errors").get(0).get("reason").asString()).contains("TRUNCATE");
+        // and an empty hook is refused as well
+        assertThat(admin.post("/api/v1/restore-jobs", Map.of("name", "crm-empty", "sourceDumpJobId", jobId, "targetServerId",
+                serverId, "targetDatabaseName", "crm_e", "hooks", Map.of("postRestoreSql", ""))).status()).isEqualTo(400);
     }
 
     @Test

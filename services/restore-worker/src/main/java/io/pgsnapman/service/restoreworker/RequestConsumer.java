@@ -2,6 +2,7 @@ package io.pgsnapman.service.restoreworker;
 
 import io.pgsnapman.configcache.CompactedTopicCache;
 import io.pgsnapman.deadletters.DeadLetters;
+import io.pgsnapman.events.config.RestoreJobConfig;
 import io.pgsnapman.events.config.ServerConfig;
 import io.pgsnapman.events.restore.RestoreCompleted;
 import io.pgsnapman.events.restore.RestorePurpose;
@@ -54,6 +55,7 @@ final class RequestConsumer implements AutoCloseable, WorkConsumer.Dispatcher<Re
 
     private final Producer<String, Object> producer;
     private final CompactedTopicCache<ServerConfig> servers;
+    private final CompactedTopicCache<RestoreJobConfig> restoreJobs;
     private final RestoreAnswers answers;
     private final DumpRepository repository;
     private final RestoreValidator validator;
@@ -72,8 +74,8 @@ final class RequestConsumer implements AutoCloseable, WorkConsumer.Dispatcher<Re
      */
     RequestConsumer(RestorePurpose purpose, Map<String, Object> consumerProperties, Deserializer<RestoreRequested> deserializer,
             Producer<String, Object> producer, DeadLetters deadLetters, CompactedTopicCache<ServerConfig> servers,
-            DumpRepository repository, RestoreValidator validator, RestoreExecutor executor, RestoreWorkerProperties properties,
-            OutcomeMeters meters) {
+            CompactedTopicCache<RestoreJobConfig> restoreJobs, DumpRepository repository, RestoreValidator validator,
+            RestoreExecutor executor, RestoreWorkerProperties properties, OutcomeMeters meters) {
         Map<String, Object> props = new HashMap<>(consumerProperties);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId(purpose, properties.workerPool()));
         this.purpose = purpose;
@@ -81,6 +83,7 @@ final class RequestConsumer implements AutoCloseable, WorkConsumer.Dispatcher<Re
         props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         this.producer = producer;
         this.servers = servers;
+        this.restoreJobs = restoreJobs;
         this.answers = new RestoreAnswers(repository);
         servers.addListener((serverId, before, after) -> targetChanges.changed(serverId));
         this.repository = repository;
@@ -135,6 +138,10 @@ final class RequestConsumer implements AutoCloseable, WorkConsumer.Dispatcher<Re
                 : "default".equals(properties.workerPool());
         if (mine && target.isEmpty() && !olderThanGrace(request)) {
             return WorkConsumer.Triage.WAIT; // the server's configuration may still be on its way (another topic)
+        }
+        if (mine && purpose != RestorePurpose.VERIFY && request.getRestoreJobId() != null
+                && (!restoreJobs.isLoaded() || restoreJobs.get(request.getRestoreJobId()).isEmpty() && !olderThanGrace(request))) {
+            return WorkConsumer.Triage.WAIT; // so is the restore job's, with its hooks
         }
         return mine ? WorkConsumer.Triage.READY : WorkConsumer.Triage.SKIP;
     }

@@ -61,7 +61,8 @@ final class RestoreExecutor {
         activity.state(subject, ActivityLevel.INFO, what + " of " + dumpId + " into " + request.getTargetDatabaseName()
                 + " started");
         try (RestoreContext restore = new RestoreContext(request, plan.dump(), plan.target(), plan.rolesDump(), subject,
-                result, TemporaryDatabaseSweeper.MARK + RestoreAnswers.recordName(request.getRestoreRequestId()))) {
+                result, TemporaryDatabaseSweeper.MARK + RestoreAnswers.recordName(request.getRestoreRequestId()))
+                .withPostRestoreSql(plan.postRestoreSql())) {
             new StepRunner<RestoreContext>("restore " + request.getRestoreRequestId(),
                     steps.inOrder(request.getPurpose())).run(restore,
                     (step, number, total) -> activity.progress(subject, step, number, (long) total, "steps"),

@@ -2,6 +2,7 @@ package io.pgsnapman.service.restoreworker;
 
 import io.pgsnapman.configcache.CompactedTopicCache;
 import io.pgsnapman.events.Failure;
+import io.pgsnapman.events.config.RestoreJobConfig;
 import io.pgsnapman.events.config.ServerConfig;
 import io.pgsnapman.events.restore.ExistingDatabasePolicy;
 import io.pgsnapman.events.restore.RestoreOptions;
@@ -28,7 +29,8 @@ import java.util.regex.Pattern;
 final class RestoreValidator {
 
     /** A request that passed: its target server, the dump to restore and, if named, the dump to take roles from. */
-    record Plan(ServerConfig target, DumpReader dump, DumpReader rolesDump) {}
+    /** @param postRestoreSql the restore job's post-restore SQL hook, from its configuration; null when none */
+    record Plan(ServerConfig target, DumpReader dump, DumpReader rolesDump, String postRestoreSql) {}
 
     /** Either a plan or the reason the request is refused. */
     record Verdict(Plan plan, Failure rejection) {}
@@ -40,10 +42,13 @@ final class RestoreValidator {
     private static final Set<String> RESERVED = Set.of("template0", "template1", "postgres");
 
     private final CompactedTopicCache<ServerConfig> servers;
+    private final CompactedTopicCache<RestoreJobConfig> restoreJobs;
     private final DumpRepository repository;
 
-    RestoreValidator(CompactedTopicCache<ServerConfig> servers, DumpRepository repository) {
+    RestoreValidator(CompactedTopicCache<ServerConfig> servers, CompactedTopicCache<RestoreJobConfig> restoreJobs,
+            DumpRepository repository) {
         this.servers = servers;
+        this.restoreJobs = restoreJobs;
         this.repository = repository;
     }
 
@@ -58,6 +63,14 @@ final class RestoreValidator {
             return reject(FailureCode.UNKNOWN_TARGET, "targetServerId", "no server '" + request.getTargetServerId() + "' is configured");
         }
         boolean verify = request.getPurpose() == RestorePurpose.VERIFY;
+        Optional<RestoreJobConfig> job = request.getRestoreJobId() == null || verify ? Optional.empty()
+                : restoreJobs.get(request.getRestoreJobId());
+        if (request.getRestoreJobId() != null && !verify && job.isEmpty()) {
+            // its hooks (an anonymisation, say) are unknown: restoring without them could expose what they hide
+            return reject(FailureCode.UNKNOWN_RESTORE_JOB, "restoreJobId", "no restore job '" + request.getRestoreJobId()
+                    + "' is configured");
+        }
+        String postRestoreSql = job.map(j -> j.getHooks().getPostRestoreSql()).orElse(null);
         if (verify && target.get().getVerification() == null) {
             return reject(FailureCode.NOT_A_VERIFICATION_SERVER, "targetServerId",
                     "server '" + target.get().getName() + "' is not a verification server");
@@ -85,6 +98,11 @@ final class RestoreValidator {
         if (options.getSchemaName() != null && !SCHEMA_NAME.matcher(options.getSchemaName()).matches()) {
             return reject(FailureCode.INVALID_OPTIONS, "options.schemaName",
                     "'" + options.getSchemaName() + "' is not a schema name (1 to 63 characters, no quotes or control characters)");
+        }
+        if (postRestoreSql != null && options.getExistingDatabase() == ExistingDatabasePolicy.TRUNCATE) {
+            return reject(FailureCode.INVALID_OPTIONS, "options.existingDatabase", "restore job '" + job.get().getName()
+                    + "' has a post-restore hook, which runs in a new database before it takes the target's place;"
+                    + " TRUNCATE loads into the target itself");
         }
         if (options.getExistingDatabase() == ExistingDatabasePolicy.TRUNCATE && options.getSchemaOnly()) {
             return reject(FailureCode.INVALID_OPTIONS, "options.schemaOnly",
@@ -117,7 +135,7 @@ final class RestoreValidator {
         if (!manifest.verified()) {
             return reject(FailureCode.DUMP_NOT_VERIFIED, "dumpId", "dump '" + manifest.dumpId() + "' was never verified");
         }
-        return new Verdict(new Plan(target.get(), dump.get(), rolesDump), null);
+        return new Verdict(new Plan(target.get(), dump.get(), rolesDump, postRestoreSql), null);
     }
 
     private Optional<DumpReader> resolveDump(RestoreRequested request) {

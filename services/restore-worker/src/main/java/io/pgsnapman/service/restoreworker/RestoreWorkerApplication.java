@@ -5,6 +5,7 @@ import io.pgsnapman.activity.ActivityReporter;
 import io.pgsnapman.configcache.CacheReadiness;
 import io.pgsnapman.configcache.CompactedTopicCache;
 import io.pgsnapman.deadletters.DeadLetters;
+import io.pgsnapman.events.config.RestoreJobConfig;
 import io.pgsnapman.events.config.ServerConfig;
 import io.pgsnapman.events.restore.RestorePurpose;
 import io.pgsnapman.events.restore.RestoreRequested;
@@ -79,9 +80,18 @@ public class RestoreWorkerApplication {
                 .measuredIn(meters);
     }
 
+    /** The restore jobs, for the hooks of the requests that name one (never taken from the request itself). */
+    @Bean(destroyMethod = "close")
+    CompactedTopicCache<RestoreJobConfig> restoreJobCache(KafkaProperties kafka, TopicProvisioner topics,
+            DeadLetters deadLetters, MeterRegistry meters) {
+        return CompactedTopicCache.start(Topics.CONFIG_RESTORE_JOBS, kafka.buildConsumerProperties(), deadLetters)
+                .measuredIn(meters);
+    }
+
     @Bean
-    CacheReadiness configCacheHealthIndicator(CompactedTopicCache<ServerConfig> servers) {
-        return new CacheReadiness(List.of(servers));
+    CacheReadiness configCacheHealthIndicator(CompactedTopicCache<ServerConfig> servers,
+            CompactedTopicCache<RestoreJobConfig> restoreJobs) {
+        return new CacheReadiness(List.of(servers, restoreJobs));
     }
 
     @Bean
@@ -96,29 +106,32 @@ public class RestoreWorkerApplication {
 
     @Bean(destroyMethod = "close")
     RequestConsumer requestConsumer(KafkaProperties kafka, Producer<String, Object> eventProducer,
-            CompactedTopicCache<ServerConfig> servers, DumpRepository repository, RestoreExecutor executor,
+            CompactedTopicCache<ServerConfig> servers, CompactedTopicCache<RestoreJobConfig> restoreJobs,
+            DumpRepository repository, RestoreExecutor executor,
             DeadLetters deadLetters, RestoreWorkerProperties properties, FleetMeters meters) {
-        return requests(RestorePurpose.RESTORE, kafka, eventProducer, servers, repository, executor, deadLetters, properties,
-                meters);
+        return requests(RestorePurpose.RESTORE, kafka, eventProducer, servers, restoreJobs, repository, executor, deadLetters,
+                properties, meters);
     }
 
     /** Test restores (purpose VERIFY), in a consumer group of their own. */
     @Bean(destroyMethod = "close")
     RequestConsumer verificationConsumer(KafkaProperties kafka, Producer<String, Object> eventProducer,
-            CompactedTopicCache<ServerConfig> servers, DumpRepository repository, RestoreExecutor executor,
+            CompactedTopicCache<ServerConfig> servers, CompactedTopicCache<RestoreJobConfig> restoreJobs,
+            DumpRepository repository, RestoreExecutor executor,
             DeadLetters deadLetters, RestoreWorkerProperties properties, FleetMeters meters) {
-        return requests(RestorePurpose.VERIFY, kafka, eventProducer, servers, repository, executor, deadLetters, properties,
-                meters);
+        return requests(RestorePurpose.VERIFY, kafka, eventProducer, servers, restoreJobs, repository, executor, deadLetters,
+                properties, meters);
     }
 
     private static RequestConsumer requests(RestorePurpose purpose, KafkaProperties kafka, Producer<String, Object> eventProducer,
-            CompactedTopicCache<ServerConfig> servers, DumpRepository repository, RestoreExecutor executor,
+            CompactedTopicCache<ServerConfig> servers, CompactedTopicCache<RestoreJobConfig> restoreJobs,
+            DumpRepository repository, RestoreExecutor executor,
             DeadLetters deadLetters, RestoreWorkerProperties properties, FleetMeters meters) {
         Map<String, Object> consumer = kafka.buildConsumerProperties();
         RequestConsumer requests = new RequestConsumer(purpose, consumer,
                 AvroDeserializer.<RestoreRequested>forSpecificValues(consumer), eventProducer,
-                purpose == RestorePurpose.VERIFY ? deadLetters.as("restore-worker/verify") : deadLetters, servers,
-                repository, new RestoreValidator(servers, repository), executor, properties, new OutcomeMeters(meters));
+                purpose == RestorePurpose.VERIFY ? deadLetters.as("restore-worker/verify") : deadLetters, servers, restoreJobs,
+                repository, new RestoreValidator(servers, restoreJobs, repository), executor, properties, new OutcomeMeters(meters));
         meters.gauge(Metric.RESTORES_RUNNING, requests::runningCount, purpose.name());
         meters.gauge(Metric.RESTORE_SLOTS, () -> purpose == RestorePurpose.VERIFY
                 ? properties.maxConcurrentVerifications() : properties.maxConcurrentRestores(), purpose.name());

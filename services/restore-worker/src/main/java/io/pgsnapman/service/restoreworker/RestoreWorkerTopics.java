@@ -7,7 +7,7 @@ import io.pgsnapman.topicadmin.ServiceTopics;
 public final class RestoreWorkerTopics {
 
     public static final ServiceTopics DECLARED = ServiceTopics.of("restore-worker")
-            .reads(Topics.CONFIG_SERVERS, Topics.RESTORE_REQUESTED)
+            .reads(Topics.CONFIG_SERVERS, Topics.CONFIG_RESTORE_JOBS, Topics.RESTORE_REQUESTED)
             .writes(Topics.RESTORE_COMPLETED, Topics.ACTIVITY)
             .groups(ServiceTopics.Group.prefix(RequestConsumer.GROUP_PREFIX));
 

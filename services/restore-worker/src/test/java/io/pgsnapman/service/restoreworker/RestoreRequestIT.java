@@ -7,6 +7,8 @@ import io.pgsnapman.events.activity.SubjectType;
 import io.pgsnapman.events.activity.ActivityKind;
 import io.pgsnapman.events.activity.ActivityEvent;
 import io.pgsnapman.events.config.ServerConfig;
+import io.pgsnapman.events.config.RestoreJobConfig;
+import io.pgsnapman.events.config.RestoreHooks;
 import io.pgsnapman.events.config.SslMode;
 import io.pgsnapman.events.dump.DumpTrigger;
 import io.pgsnapman.events.dump.DumpType;
@@ -47,6 +49,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -70,6 +74,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RestoreRequestIT {
 
     private static final String DUMP = "job-shop/20260501T020000Z";
+    private static final String CRM_DUMP = "job-crm/20260501T020000Z";
     /** Longer than any wait below: a retry that comes sooner was woken by the target's configuration changing. */
     private static final Duration RETRY_DELAY = Duration.ofMinutes(10);
 
@@ -103,10 +108,16 @@ class RestoreRequestIT {
         try (Connection c = source.connect("shop"); Statement st = c.createStatement()) {
             st.execute("CREATE TABLE items (id int PRIMARY KEY, name text)");
             st.execute("INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 1000) g");
+            st.execute("CREATE DATABASE crm");
+        }
+        try (Connection c = source.connect("crm"); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE customers (id int PRIMARY KEY, email text NOT NULL UNIQUE)");
+            st.execute("INSERT INTO customers SELECT g, 'person' || g || '@customer.example' FROM generate_series(1, 5000) g");
         }
         repository = dir.resolve("repository");
         scratch = dir.resolve("scratch");
         dump("shop", DUMP, false);
+        dump("crm", CRM_DUMP, false);
         Path credentials = Files.createDirectories(dir.resolve("credentials"));
         Files.writeString(credentials.resolve("target"), target.password());
         publish(Topics.CONFIG_SERVERS.name(), "srv-target", server("srv-target", true));
@@ -170,7 +181,8 @@ class RestoreRequestIT {
                     .serverVersion("15").pgDumpVersion("15")
                     .database(new Manifest.DatabaseInfo("postgres", "UTF8", "C", "C", "pg_default", -1,
                             List.of("=Tc/postgres", "postgres=CTc/postgres", "reporting=c/postgres"), List.of("work_mem=64MB")))
-                    .tables(List.of(new Manifest.TableRows("public", "items", 1000, true))).verified(true).build());
+                    .tables(database.equals("crm") ? List.of(new Manifest.TableRows("public", "customers", 5000, true))
+                            : List.of(new Manifest.TableRows("public", "items", 1000, true))).verified(true).build());
         }
     }
 
@@ -268,11 +280,11 @@ class RestoreRequestIT {
         assertThat(reported).allMatch(a -> a.getSubjectType() == SubjectType.RESTORE && "srv-target".equals(a.getServerId()));
         List<ActivityEvent> steps = reported.stream()
                 .filter(a -> a.getKind() == ActivityKind.PROGRESS && "steps".equals(a.getProgress().getUnit())).toList();
-        assertThat(steps).extracting(a -> a.getProgress().getDone()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
-        assertThat(steps).extracting(a -> a.getProgress().getTotal()).containsOnly(8L);
+        assertThat(steps).extracting(a -> a.getProgress().getDone()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+        assertThat(steps).extracting(a -> a.getProgress().getTotal()).containsOnly(9L);
         assertThat(steps).extracting(a -> a.getProgress().getPhase()).containsExactly("verify checksums", "inspect target",
-                "ensure roles", "create database", "load data", "apply grants and settings", "swap into place",
-                "check row counts");
+                "ensure roles", "create database", "load data", "apply grants and settings", "run post-restore hook",
+                "swap into place", "check row counts");
         assertThat(reported.get(0).getMessage()).contains("started");
 
         // And when the same request id comes again after the copy changed
@@ -488,5 +500,97 @@ class RestoreRequestIT {
                 .filter(a -> requestId.equals(a.getSubjectId()) && a.getKind() == ActivityKind.PROGRESS
                         && "steps".equals(a.getProgress().getUnit()))
                 .map(a -> a.getProgress().getPhase()).toList();
+    }
+
+    /** A restore job with a post-restore SQL hook, as config-service publishes it. */
+    private void restoreJob(String id, String postRestoreSql) throws Exception {
+        publish(Topics.CONFIG_RESTORE_JOBS.name(), id, RestoreJobConfig.newBuilder(SampleEvents.restoreJobConfig())
+                .setRestoreJobId(id).setName(id).setSourceDumpJobId("job-crm").setTargetServerId("srv-target")
+                .setHooks(RestoreHooks.newBuilder().setPostRestoreSql(postRestoreSql).build()).build());
+    }
+
+    private static RestoreRequested ofJob(RestoreRequested request, String restoreJobId) {
+        return RestoreRequested.newBuilder(request).setRestoreJobId(restoreJobId).setTrigger(RestoreTrigger.FAN_OUT).build();
+    }
+
+    @Test
+    void aPostRestoreHookMasksTheCopyInTheTemporaryDatabaseSoTheTargetNeverShowsAnAddress() throws Exception {
+        // Given a restore job whose hook masks every e-mail address, and a watcher reading the target all along
+        restoreJob("rjob-masked", "UPDATE customers SET email = 'masked-' || id || '@example.invalid';");
+        AtomicLong unmaskedSeen = new AtomicLong();
+        AtomicLong reads = new AtomicLong();
+        AtomicBoolean watching = new AtomicBoolean(true);
+        Thread watcher = new Thread(() -> {
+            while (watching.get()) {
+                try (Connection c = target.connect("crm_masked"); Statement st = c.createStatement();
+                        ResultSet rs = st.executeQuery("SELECT count(*) FROM customers WHERE email NOT LIKE 'masked-%'")) {
+                    rs.next();
+                    unmaskedSeen.accumulateAndGet(rs.getLong(1), Math::max);
+                    reads.incrementAndGet();
+                } catch (Exception notThereYet) {
+                    // the target exists only once the restore swapped it in
+                }
+            }
+        }, "target-watcher");
+        watcher.start();
+
+        // When the job's restore is asked for
+        RestoreCompleted outcome;
+        try {
+            outcome = ask(ofJob(request("r-masked-" + UUID.randomUUID(), "srv-target", "crm_masked", CRM_DUMP,
+                    ExistingDatabasePolicy.LEAVE), "rjob-masked"));
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> reads.get() > 0);
+        } finally {
+            watching.set(false);
+            watcher.join();
+        }
+
+        // Then it succeeded, every address in the target is masked, and no reading of the target ever saw one unmasked
+        assertThat(outcome.getOutcome()).as(String.valueOf(outcome.getFailure())).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(count("crm_masked", "SELECT count(*) FROM customers WHERE email LIKE 'masked-%@example.invalid'"))
+                .isEqualTo(5000);
+        assertThat(count("crm_masked", "SELECT count(*) FROM customers WHERE email LIKE '%@customer.example'")).isZero();
+        assertThat(unmaskedSeen.get()).isZero();
+        // and no temporary database is left behind
+        assertThat(count("postgres", "SELECT count(*) FROM pg_database WHERE shobj_description(oid, 'pg_database') LIKE '"
+                + TemporaryDatabaseSweeper.MARK + "%'")).isZero();
+    }
+
+    @Test
+    void aFailingHookFailsTheRestoreWithTheServersMessageAndLeavesTheTargetAsItWas() throws Exception {
+        // Given a target database with data of its own, and a job whose hook fails
+        try (Connection c = target.connect("postgres"); Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE crm_kept");
+        }
+        try (Connection c = target.connect("crm_kept"); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE customers (id int PRIMARY KEY, email text)");
+            st.execute("INSERT INTO customers VALUES (1, 'kept@target.example')");
+        }
+        restoreJob("rjob-broken", "UPDATE customers SET email = 'changed-' || email;\nUPDATE no_such_table SET email = 'x';");
+
+        // When the job's restore replaces the target
+        RestoreCompleted outcome = ask(ofJob(request("r-broken-" + UUID.randomUUID(), "srv-target", "crm_kept", CRM_DUMP,
+                ExistingDatabasePolicy.DROP), "rjob-broken"));
+
+        // Then it FAILED naming the hook's error (not the rows it touched), and the target holds what it held
+        assertThat(outcome.getOutcome()).isEqualTo(Outcome.FAILED);
+        assertThat(outcome.getFailure().getCode()).isEqualTo("HOOK_FAILED");
+        assertThat(outcome.getFailure().getReason()).contains("no_such_table").contains("42P01")
+                .doesNotContain("customer.example");
+        assertThat(count("crm_kept", "SELECT count(*) FROM customers")).isEqualTo(1);
+        assertThat(count("crm_kept", "SELECT count(*) FROM customers WHERE email = 'kept@target.example'")).isEqualTo(1);
+        assertThat(count("postgres", "SELECT count(*) FROM pg_database WHERE shobj_description(oid, 'pg_database') LIKE '"
+                + TemporaryDatabaseSweeper.MARK + "%'")).isZero();
+    }
+
+    @Test
+    void aRequestNamingAnUnconfiguredRestoreJobIsRejectedRatherThanRestoredWithoutItsHooks() throws Exception {
+        // Given a request of a restore job this worker has never been told about, made longer ago than the grace
+        RestoreRequested request = ofJob(request("r-no-job-" + UUID.randomUUID(), "srv-target", "crm_nojob", CRM_DUMP,
+                ExistingDatabasePolicy.LEAVE), "rjob-never-configured");
+
+        // When it is asked for, Then it is REJECTED naming the job, and nothing was restored
+        assertThat(ask(request)).satisfies(o -> assertRejected(o, "UNKNOWN_RESTORE_JOB", "restoreJobId"));
+        assertThat(count("postgres", "SELECT count(*) FROM pg_database WHERE datname = 'crm_nojob'")).isZero();
     }
 }

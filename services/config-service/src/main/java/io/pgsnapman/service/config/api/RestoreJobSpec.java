@@ -21,6 +21,7 @@ public record RestoreJobSpec(
         @Schema(defaultValue = "UTC") String timeZone,
         @Schema(defaultValue = "ACTIVE") JobState state,
         @Valid RestoreOptionsSpec options,
+        @Valid RestoreHooksSpec hooks,
         @Size(max = 1000) String description,
         @Size(max = 50) Map<@Pattern(regexp = "[A-Za-z0-9._/-]{1,63}") String, @Size(max = 255) String> labels) {
 
@@ -28,7 +29,8 @@ public record RestoreJobSpec(
         return new RestoreJobSpec(name, sourceDumpJobId, targetServerId, targetDatabaseName,
                 trigger == null ? RestoreJobTrigger.ON_DUMP : trigger, cron, timeZone == null ? "UTC" : timeZone,
                 state == null ? JobState.ACTIVE : state,
-                options == null ? RestoreOptionsSpec.DEFAULT : options.withDefaults(), description,
+                options == null ? RestoreOptionsSpec.DEFAULT : options.withDefaults(),
+                hooks == null ? RestoreHooksSpec.NONE : hooks, description,
                 labels == null ? Map.of() : labels);
     }
 }

@@ -48,6 +48,8 @@ public final class RestoreContext implements AutoCloseable {
     RestoreMode mode;
     /** The database being filled: the target itself, or a temporary one. */
     String into;
+    /** The restore job's post-restore SQL, from its configuration; null when none. */
+    String postRestoreSql;
 
     /**
      * @param result the outcome, filled by the steps (e.g. the renamed previous database, the row checks)
@@ -64,6 +66,12 @@ public final class RestoreContext implements AutoCloseable {
         this.subject = subject;
         this.result = result;
         this.temporaryMark = temporaryMark;
+    }
+
+    /** Runs the restore job's post-restore SQL in the temporary database before the swap (null: none). */
+    public RestoreContext withPostRestoreSql(String sql) {
+        this.postRestoreSql = sql;
+        return this;
     }
 
     /** Where the dump's checked files are for pg_restore (the dump itself, or its rebuilt copy). */

@@ -45,7 +45,8 @@ public final class RestoreSteps implements AutoCloseable {
         Load load = new Load(new ToolCalls(runner, APPLICATION_NAME, properties.toolTimeout()), introspector, contents,
                 progress);
         this.steps = List.of(verifyChecksums, inspectTarget, ensureRoles, createDatabase, load,
-                new ApplyAclAndSettings(), new Swap(clock), new CheckRows(introspector));
+                new ApplyAclAndSettings(), new RunPostRestoreHook(introspector, properties.toolTimeout()), new Swap(clock),
+                new CheckRows(introspector));
         this.verification = List.of(verifyChecksums, inspectTarget, ensureRoles, createDatabase, load,
                 new CompareContents(introspector), new DropScratch());
     }

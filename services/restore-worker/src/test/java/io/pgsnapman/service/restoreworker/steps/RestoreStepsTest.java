@@ -142,7 +142,7 @@ class RestoreStepsTest {
 
             // Then both load the same way; only the restore swaps, only the test restore compares and drops
             assertThat(restore).containsExactly("verify checksums", "inspect target", "ensure roles", "create database",
-                    "load data", "apply grants and settings", "swap into place", "check row counts");
+                    "load data", "apply grants and settings", "run post-restore hook", "swap into place", "check row counts");
             assertThat(verify).containsExactly("verify checksums", "inspect target", "ensure roles", "create database",
                     "load data", "compare table contents", "drop scratch database");
         }
