@@ -63,7 +63,7 @@ class PoisonRecordsIT {
     private static final Map<TopicSpec<?>, Integer> CONSUMED = Map.of(
             Topics.CONFIG_SERVERS, 4,        // scheduler, dump-worker, restore-worker and catalog caches
             Topics.CONFIG_DUMP_JOBS, 2,      // scheduler and catalog caches
-            Topics.CONFIG_RESTORE_JOBS, 2,   // scheduler and catalog caches
+            Topics.CONFIG_RESTORE_JOBS, 3,   // scheduler, restore-worker (for the jobs' hooks) and catalog caches
             Topics.SCHEDULER_PROGRESS, 1,    // the scheduler leader's progress reader
             Topics.SCHEDULE_TICKS, 1,        // dump-worker
             Topics.DUMP_COMPLETED, 2,        // scheduler fan-out and catalog
