@@ -54,10 +54,10 @@ final class Manifests {
         for (Map<String, Object> container : list(map(deployment, "spec", "template", "spec"), "containers")) {
             for (Map<String, Object> from : list(container, "envFrom")) {
                 String configMap = (String) map(from, "configMapRef").get("name");
-                ofKind(objects, "ConfigMap").stream().filter(c -> name(c).equals(configMap)).findFirst()
-                        .orElseThrow(() -> new AssertionError("no ConfigMap " + configMap + " for " + name(deployment)))
-                        .entrySet().stream().filter(e -> e.getKey().equals("data"))
-                        .forEach(e -> map(Map.of("data", e.getValue()), "data").forEach((k, v) -> environment.put(k, String.valueOf(v))));
+                Map<String, Object> found = ofKind(objects, "ConfigMap").stream().filter(c -> name(c).equals(configMap))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError("no ConfigMap " + configMap + " for " + name(deployment)));
+                map(found, "data").forEach((key, value) -> environment.put(key, String.valueOf(value)));
             }
             for (Map<String, Object> variable : list(container, "env")) {
                 environment.put((String) variable.get("name"), String.valueOf(variable.getOrDefault("value", "")));
