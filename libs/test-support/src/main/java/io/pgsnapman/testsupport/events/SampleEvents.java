@@ -14,6 +14,7 @@ import io.pgsnapman.events.config.AutoDumpJobRule;
 import io.pgsnapman.events.config.BackupWindow;
 import io.pgsnapman.events.config.DumpJobConfig;
 import io.pgsnapman.events.config.JobState;
+import io.pgsnapman.events.config.RestoreHooks;
 import io.pgsnapman.events.config.RestoreJobConfig;
 import io.pgsnapman.events.config.RestoreJobTrigger;
 import io.pgsnapman.events.config.Retention;
@@ -209,6 +210,7 @@ public final class SampleEvents {
                 .setTimeZone("Asia/Kolkata")
                 .setState(JobState.HALTED)
                 .setOptions(restoreOptions())
+                .setHooks(RestoreHooks.newBuilder().setPostRestoreSql("UPDATE customers SET email = NULL").build())
                 .setDescription("weekly refresh")
                 .setLabels(Map.of("env", "test"))
                 .setRevision(2)
