@@ -177,7 +177,7 @@ public final class LocalStackCommand implements Runnable {
         out.printf("  config API     %s/api/v1   (OpenAPI: /v3/api-docs)%n", l.serviceUrl(StackLayout.Service.CONFIG));
         out.printf("  catalog API    %s/api/v1%n", l.serviceUrl(StackLayout.Service.CATALOG));
         out.printf("  Kafka          %s%s (client settings in %s)%n", l.kafkaBootstrap(),
-                l.secure() ? " SASL_SSL, SCRAM-SHA-512, an ACL set per service" : "", l.kafkaClientConfig());
+                l.secure() ? " TLS, a user with its own ACLs per service (SCRAM; the restore-worker by certificate)" : "", l.kafkaClientConfig());
         out.printf("  registry       %s%n", l.registryUrl());
         out.printf("  PostgreSQL     %s:%d (user %s, password in %s)%n", l.postgresHost(), l.postgresPort(),
                 l.postgresUser(), l.credentials().resolve("local"));
