@@ -107,6 +107,9 @@ class LocalStackIT {
         // When it is started again on the same data directory, with Kafka secured
         try (LocalStack stack = LocalStack.up(layout.withSecureKafka(true), out)) {
             mark(t0, "secured stack up");
+            // A dump job due every minute will get its cron tick (made first, checked at the end: its minute passes
+            // while the rest runs)
+            String everyMinute = TopicSnapshot.createEveryMinuteJob(stack);
             // Then every record decodes to exactly what it decoded to before (read with the operator's mutual TLS)
             Map<String, String> after = TopicSnapshot.read(layout);
             mark(t0, "topics read again");
@@ -117,9 +120,6 @@ class LocalStackIT {
             KafkaSecurityChecks.aServiceIsDeniedATopicItDoesNotDeclare(stack, StackLayout.Service.RESTORE_WORKER);
             KafkaSecurityChecks.strangersAreRefused(stack);
             mark(t0, "security checked");
-            // and a dump job due every minute will get its cron tick (checked at the end, while other things run)
-            String everyMinute = TopicSnapshot.createEveryMinuteJob(stack);
-            mark(t0, "every-minute job");
 
             // And when the broker is killed and started again while three dumps and their fan-outs are in flight
             Map<String, String> services = servicePids(layout);
