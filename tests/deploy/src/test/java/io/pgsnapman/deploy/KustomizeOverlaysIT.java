@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -43,7 +44,7 @@ class KustomizeOverlaysIT {
         }
     }
 
-    private static final Map<Overlay, List<Map<String, Object>>> RENDERED = new java.util.EnumMap<>(Overlay.class);
+    private static final Map<Overlay, List<Map<String, Object>>> RENDERED = new EnumMap<>(Overlay.class);
 
     /** The overlay's objects as {@code kubectl kustomize} renders them (once per overlay). */
     static synchronized List<Map<String, Object>> render(Overlay overlay) throws Exception {

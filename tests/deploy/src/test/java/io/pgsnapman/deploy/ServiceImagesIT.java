@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,12 +96,13 @@ class ServiceImagesIT {
         while (at + 512 <= tar.length && tar[at] != 0) {
             String name = field(tar, at, 100);
             String prefix = field(tar, at + 345, 155);
-            long size = Long.parseLong(field(tar, at + 124, 12).trim().isEmpty() ? "0" : field(tar, at + 124, 12).trim(), 8);
+            String octal = field(tar, at + 124, 12).trim();
+            long size = octal.isEmpty() ? 0 : Long.parseLong(octal, 8);
             char type = (char) tar[at + 156];
             int data = at + 512;
             if (type == '0' || type == 0) {
                 String path = (prefix.isEmpty() ? "" : prefix + "/") + name;
-                files.put(path.startsWith("./") ? path.substring(2) : path, java.util.Arrays.copyOfRange(tar, data, data + (int) size));
+                files.put(path.startsWith("./") ? path.substring(2) : path, Arrays.copyOfRange(tar, data, data + (int) size));
             }
             at = data + (int) ((size + 511) / 512 * 512);
         }

@@ -13,9 +13,7 @@ import io.pgsnapman.service.scheduler.settings.SchedulerProperties;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
-import java.lang.reflect.Type;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
@@ -34,7 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The settings a service understands, as environment variable names (Spring Boot's relaxed binding: dots to
  * underscores, dashes dropped, upper case): the variables its own {@code <service>.yml} reads ({@code ${NAME:…}}),
- * every key of its {@code @ConfigurationProperties} record (nested records followed), and Spring Boot's own keys from
+ * every key of its {@code @ConfigurationProperties} record (nested records followed; none has a map), and Spring Boot's own keys from
  * the configuration metadata of the jars on its class path (a map-valued key accepts any variable under it).
  */
 final class ServiceSettings {
@@ -117,10 +115,6 @@ final class ServiceSettings {
                 keys.addAll(keys(key, componentType));
             } else {
                 keys.add(key);
-                Type generic = component.getGenericType();
-                if (generic instanceof ParameterizedType p && Map.class.isAssignableFrom(componentType)) {
-                    keys.add(key + ".*");
-                }
             }
         }
         return keys;

@@ -21,6 +21,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +73,7 @@ final class StrictModels {
             return List.of(e.getMessage().lines().findFirst().orElse(e.toString()));
         }
         List<String> problems = new ArrayList<>();
-        unknownFields(parsed, "", problems, java.util.Collections.newSetFromMap(new IdentityHashMap<>()));
+        unknownFields(parsed, "", problems, Collections.newSetFromMap(new IdentityHashMap<>()));
         return problems;
     }
 

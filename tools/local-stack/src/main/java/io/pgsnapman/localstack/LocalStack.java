@@ -21,6 +21,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -577,7 +578,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private static boolean isService(String name) {
-        return java.util.Arrays.stream(Service.values()).anyMatch(service -> service.id().equals(name));
+        return Arrays.stream(Service.values()).anyMatch(service -> service.id().equals(name));
     }
 
     /** Stops a stack from its data directory (e.g. started in another terminal): every recorded process. */
