@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Everything that differs between dump types, in one place: whether a dump covers one database or the
@@ -33,7 +34,9 @@ public enum DumpKind {
     /** Roles, tablespaces and every database's schema: {@code pg_dumpall --schema-only}. */
     CLUSTER_SCHEMA_ONLY(DumpType.CLUSTER_SCHEMA_ONLY, false, DumpFormat.SQL, "cluster.sql"),
     /** Roles and tablespaces: {@code pg_dumpall --globals-only}. */
-    GLOBALS(DumpType.GLOBALS, false, DumpFormat.SQL, "globals.sql");
+    GLOBALS(DumpType.GLOBALS, false, DumpFormat.SQL, "globals.sql"),
+    /** Whatever a script from the dump-worker's scripts directory writes (one database in its environment). */
+    SCRIPT(DumpType.SCRIPT, true, DumpFormat.FILES, null);
 
     /** The line pg_dumpall writes last; a script without it was cut short. */
     static final String CLUSTER_DUMP_COMPLETE = "PostgreSQL database cluster dump complete";
@@ -78,6 +81,11 @@ public enum DumpKind {
         return this == FULL;
     }
 
+    /** Whether a script writes it (the job's {@code scriptName}) rather than pg_dump or pg_dumpall. */
+    public boolean scripted() {
+        return format == DumpFormat.FILES;
+    }
+
     /** Whether it can be restored into a database by pg_restore. */
     public boolean restorableIntoDatabase() {
         return format == DumpFormat.DIRECTORY;
@@ -100,6 +108,9 @@ public enum DumpKind {
      * @param tool where a client tool is, by name (e.g. {@link PgToolset#tool})
      */
     public List<String> command(Function<String, Path> tool, DumpSpec spec, Path target, String snapshot) {
+        if (scripted()) {
+            throw new IllegalStateException("a " + type + " dump is written by its script, not by a client tool");
+        }
         List<String> command = new ArrayList<>();
         if (format == DumpFormat.DIRECTORY) {
             command.add(tool.apply("pg_dump").toString());
@@ -132,9 +143,13 @@ public enum DumpKind {
 
     /**
      * Why the dump written into {@code target} cannot be read back, if it cannot: pg_restore lists a directory
-     * dump's table of contents; a script must end with pg_dumpall's completion line.
+     * dump's table of contents; a script must end with pg_dumpall's completion line; a script's output must hold files.
      */
     public Optional<Failure> unreadable(PgToolset tools, ToolRunner runner, Path target) {
+        if (scripted()) {
+            return holdsFiles(target) ? Optional.empty()
+                    : Optional.of(FailureCode.UNREADABLE_DUMP.failure("the script wrote no files").build());
+        }
         if (format == DumpFormat.DIRECTORY) {
             ToolResult list = runner.run(List.of(tools.tool("pg_restore").toString(), "--list", target.toString()),
                     Map.of(), Duration.ofMinutes(30), null);
@@ -150,6 +165,14 @@ public enum DumpKind {
         } catch (IOException e) {
             return Optional.of(FailureCode.UNREADABLE_DUMP.failure("cannot read " + scriptFile + ": " + e.getMessage())
                     .build());
+        }
+    }
+
+    private static boolean holdsFiles(Path target) {
+        try (Stream<Path> files = Files.walk(target)) {
+            return files.anyMatch(Files::isRegularFile);
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -1,17 +1,25 @@
 package io.pgsnapman.pgtools;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pgsnapman.events.dump.DumpSpec;
 import io.pgsnapman.events.dump.DumpType;
+import io.pgsnapman.schemas.AvroTrust;
 import io.pgsnapman.schemas.DumpFormat;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class DumpKindTest {
+
+    @BeforeAll
+    static void trustEvents() {
+        AvroTrust.trustEventClasses();
+    }
 
     private static final Function<String, Path> TOOLS = name -> Path.of("/pg/bin", name);
     private static final Path TARGET = Path.of("/repo/.staging/abc");
@@ -28,7 +36,9 @@ class DumpKindTest {
 
     @Test
     void databaseKindsAreDirectoriesRestorableAndParallelClusterKindsAreScriptsThatGiveRoles() {
-        assertThat(DumpKind.values()).filteredOn(DumpKind::perDatabase).containsExactly(DumpKind.FULL, DumpKind.SCHEMA_ONLY);
+        assertThat(DumpKind.values()).filteredOn(DumpKind::perDatabase)
+                .containsExactly(DumpKind.FULL, DumpKind.SCHEMA_ONLY, DumpKind.SCRIPT);
+        assertThat(DumpKind.values()).filteredOn(DumpKind::scripted).containsExactly(DumpKind.SCRIPT);
         assertThat(DumpKind.values()).filteredOn(DumpKind::restorableIntoDatabase)
                 .containsExactly(DumpKind.FULL, DumpKind.SCHEMA_ONLY);
         assertThat(DumpKind.values()).filteredOn(DumpKind::parallel).containsExactly(DumpKind.FULL, DumpKind.SCHEMA_ONLY);
@@ -38,6 +48,16 @@ class DumpKindTest {
         assertThat(DumpKind.GLOBALS.scriptFile()).contains("globals.sql");
         assertThat(DumpKind.FULL.format()).isEqualTo(DumpFormat.DIRECTORY);
         assertThat(DumpKind.CLUSTER_SCHEMA_ONLY.format()).isEqualTo(DumpFormat.SQL);
+        assertThat(DumpKind.SCRIPT.format()).isEqualTo(DumpFormat.FILES);
+    }
+
+    @Test
+    void aScriptDumpHasNoToolCommandLine() {
+        DumpSpec spec = spec(DumpType.SCRIPT).setDatabaseName("shop").setScriptName("export.sh").build();
+
+        assertThatThrownBy(
+                () -> DumpKind.SCRIPT.command(name -> Path.of("/usr/bin", name), spec, Path.of("/staging"), null))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("written by its script");
     }
 
     @Test

@@ -39,7 +39,10 @@ public enum FailureCode {
     TARGET_EXISTS(false, "The target database exists and the existing-database policy is LEAVE."),
     SCHEMA_MISMATCH(false, "FAILED: TRUNCATE needs the dump's tables on the target, and some are missing."),
     UNKNOWN_RESTORE_JOB(false, "The request names a restore job that is not configured (after the unknown-target grace), so its hooks are unknown."),
-    HOOK_FAILED(false, "FAILED: the restore job's post-restore hook failed in the temporary database; the target is as it was, the reason is the server's message."),
+    HOOK_FAILED(false, "FAILED: a job's hook failed (SQL: the server's primary message; a script: its exit code and redacted stderr); a dump stores nothing, a restore leaves the target as it was."),
+    UNKNOWN_SCRIPT(false, "A job or hook names a script that is not a plain name of an executable file in the worker's scripts directory (or no scripts directory is configured)."),
+    SCRIPT_FAILED(false, "A SCRIPT dump's or restore's script exited with a non-zero code; the stderr excerpt (passwords redacted) says why."),
+    SCRIPT_TIMEOUT(false, "A script (job or hook) ran longer than the worker's script-timeout; it and its children were killed."),
 
     // a verification by test restore
     NOT_A_VERIFICATION_SERVER(false, "REJECTED: a VERIFY request's target is not marked as a verification server."),

@@ -22,6 +22,7 @@ import io.pgsnapman.events.config.ServerConfig;
 import io.pgsnapman.events.config.SslMode;
 import io.pgsnapman.events.dump.DumpCompleted;
 import io.pgsnapman.events.dump.DumpRequested;
+import io.pgsnapman.events.dump.DumpHooks;
 import io.pgsnapman.events.dump.DumpSpec;
 import io.pgsnapman.events.dump.DumpTrigger;
 import io.pgsnapman.events.dump.DumpType;
@@ -115,6 +116,9 @@ public final class SampleEvents {
                 .setCompressionLevel(6)
                 .setExcludeSchemas(List.of("scratch"))
                 .setExcludeTableData(List.of("sales.audit_log"))
+                .setScriptName("export-orders.sh")
+                .setHooks(DumpHooks.newBuilder().setPreDumpSql("ANALYZE").setPreDumpScript("pause-etl.sh")
+                        .setPostDumpSql("NOTIFY dumped").setPostDumpScript("resume-etl.sh").build())
                 .build();
     }
 
@@ -210,7 +214,10 @@ public final class SampleEvents {
                 .setTimeZone("Asia/Kolkata")
                 .setState(JobState.HALTED)
                 .setOptions(restoreOptions())
-                .setHooks(RestoreHooks.newBuilder().setPostRestoreSql("UPDATE customers SET email = NULL").build())
+                .setScriptName("load-orders.sh")
+                .setHooks(RestoreHooks.newBuilder().setPostRestoreSql("UPDATE customers SET email = NULL")
+                        .setPostRestoreScript("mask.sh").setPreRestoreSql("CREATE EXTENSION IF NOT EXISTS citext")
+                        .setPreRestoreScript("prepare.sh").build())
                 .setDescription("weekly refresh")
                 .setLabels(Map.of("env", "test"))
                 .setRevision(2)

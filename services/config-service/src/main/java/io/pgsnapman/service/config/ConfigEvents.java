@@ -10,6 +10,7 @@ import io.pgsnapman.events.config.Retention;
 import io.pgsnapman.events.config.VerificationPolicy;
 import io.pgsnapman.events.config.VerificationServer;
 import io.pgsnapman.events.config.ServerConfig;
+import io.pgsnapman.events.dump.DumpHooks;
 import io.pgsnapman.events.dump.DumpSpec;
 import io.pgsnapman.events.restore.RestoreOptions;
 import io.pgsnapman.service.config.api.DumpJobSpec;
@@ -68,6 +69,10 @@ final class ConfigEvents {
                 .setCompressionLevel(s.compressionLevel())
                 .setExcludeSchemas(s.excludeSchemas())
                 .setExcludeTableData(s.excludeTableData())
+                .setScriptName(s.scriptName())
+                .setHooks(s.hooks() == null ? DumpHooks.newBuilder().build() : DumpHooks.newBuilder()
+                        .setPreDumpSql(s.hooks().preDumpSql()).setPreDumpScript(s.hooks().preDumpScript())
+                        .setPostDumpSql(s.hooks().postDumpSql()).setPostDumpScript(s.hooks().postDumpScript()).build())
                 .build();
     }
 
@@ -113,8 +118,11 @@ final class ConfigEvents {
                 .setTimeZone(s.timeZone())
                 .setState(s.state())
                 .setOptions(restoreOptions(s.options()))
-                .setHooks(RestoreHooks.newBuilder()
-                        .setPostRestoreSql(s.hooks() == null ? null : s.hooks().postRestoreSql()).build())
+                .setScriptName(s.scriptName())
+                .setHooks(s.hooks() == null ? RestoreHooks.newBuilder().build() : RestoreHooks.newBuilder()
+                        .setPreRestoreSql(s.hooks().preRestoreSql()).setPreRestoreScript(s.hooks().preRestoreScript())
+                        .setPostRestoreSql(s.hooks().postRestoreSql()).setPostRestoreScript(s.hooks().postRestoreScript())
+                        .build())
                 .setDescription(s.description())
                 .setLabels(s.labels())
                 .setRevision(r.revision())

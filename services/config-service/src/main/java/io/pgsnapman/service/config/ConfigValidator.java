@@ -5,16 +5,22 @@ import io.pgsnapman.cron.CronSchedule;
 import io.pgsnapman.events.config.RestoreJobTrigger;
 import io.pgsnapman.events.restore.ExistingDatabasePolicy;
 import io.pgsnapman.pgtools.DumpKind;
+import io.pgsnapman.pgtools.scripts.Hook;
+import io.pgsnapman.pgtools.scripts.ScriptPhase;
+import io.pgsnapman.service.config.api.DumpHooksSpec;
 import io.pgsnapman.service.config.api.DumpJobSpec;
 import io.pgsnapman.service.config.api.FieldProblem;
 import io.pgsnapman.service.config.api.InvalidRequestException;
+import io.pgsnapman.service.config.api.RestoreHooksSpec;
 import io.pgsnapman.service.config.api.RestoreJobSpec;
 import io.pgsnapman.service.config.api.ServerSpec;
 import io.pgsnapman.service.config.store.ConfigStore;
 import io.pgsnapman.service.config.store.Kind;
 import io.pgsnapman.events.config.VerificationMode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
@@ -70,7 +76,14 @@ class ConfigValidator {
             }
         }
         if (!kind.parallel() && spec.parallelJobs() > 1) {
-            problems.add(new FieldProblem("parallelJobs", "must be 1 for dump type " + spec.dumpType() + " (pg_dumpall is serial)"));
+            problems.add(new FieldProblem("parallelJobs", "must be 1 for dump type " + spec.dumpType()
+                    + " (only pg_dump's directory format runs in parallel)"));
+        }
+        scriptOfDumpJob(spec, kind, problems);
+        if (spec.hooks() != null) {
+            DumpHooksSpec h = spec.hooks();
+            oneOf(ScriptPhase.PRE_DUMP, h.preDumpSql(), h.preDumpScript(), problems);
+            oneOf(ScriptPhase.POST_DUMP, h.postDumpSql(), h.postDumpScript(), problems);
         }
         cron("cron", spec.cron(), problems);
         zone("timeZone", spec.timeZone(), problems);
@@ -106,12 +119,57 @@ class ConfigValidator {
             problems.add(new FieldProblem("cron", "only with trigger CRON"));
         }
         zone("timeZone", spec.timeZone(), problems);
-        if (spec.hooks() != null && spec.hooks().postRestoreSql() != null && spec.options() != null
-                && spec.options().existingDatabase() == ExistingDatabasePolicy.TRUNCATE) {
-            problems.add(new FieldProblem("hooks.postRestoreSql", "a post-restore hook runs in the temporary database"
-                    + " before it takes the target's place; existingDatabase TRUNCATE loads into the target itself"));
+        RestoreHooksSpec h = spec.hooks() == null ? RestoreHooksSpec.NONE : spec.hooks();
+        oneOf(ScriptPhase.PRE_RESTORE, h.preRestoreSql(), h.preRestoreScript(), problems);
+        oneOf(ScriptPhase.POST_RESTORE, h.postRestoreSql(), h.postRestoreScript(), problems);
+        if (spec.options() != null && spec.options().existingDatabase() == ExistingDatabasePolicy.TRUNCATE) {
+            Map<String, String> newDatabaseOnly = new LinkedHashMap<>();
+            newDatabaseOnly.put(ScriptPhase.RESTORE.scriptField(), spec.scriptName());
+            newDatabaseOnly.put(ScriptPhase.PRE_RESTORE.sqlField(), h.preRestoreSql());
+            newDatabaseOnly.put(ScriptPhase.PRE_RESTORE.scriptField(), h.preRestoreScript());
+            newDatabaseOnly.put(ScriptPhase.POST_RESTORE.sqlField(), h.postRestoreSql());
+            newDatabaseOnly.put(ScriptPhase.POST_RESTORE.scriptField(), h.postRestoreScript());
+            newDatabaseOnly.forEach((field, value) -> {
+                if (value != null) {
+                    problems.add(new FieldProblem(field, "hooks and scripts work on the temporary database before it"
+                            + " takes the target's place; existingDatabase TRUNCATE loads into the target itself"));
+                }
+            });
         }
+        store.find(Kind.DUMP_JOB, spec.sourceDumpJobId()).ifPresent(source -> {
+            if (DumpKind.of(source.spec().dumpType()).scripted() && spec.scriptName() == null) {
+                problems.add(new FieldProblem("scriptName", "dump job '" + source.spec().name() + "' is a SCRIPT job:"
+                        + " its dumps are files only a script can restore; name the script that loads them"));
+            }
+        });
         raise(problems);
+    }
+
+    /** A SCRIPT job names its script and leaves what pg_dump would choose to it; no other type names a script. */
+    private static void scriptOfDumpJob(DumpJobSpec spec, DumpKind kind, List<FieldProblem> problems) {
+        if (!kind.scripted()) {
+            if (spec.scriptName() != null) {
+                problems.add(new FieldProblem("scriptName", "only for dump type SCRIPT"));
+            }
+            return;
+        }
+        if (spec.scriptName() == null) {
+            problems.add(new FieldProblem("scriptName", "required for dump type SCRIPT: the script that writes the dump"));
+        }
+        Map<String, Boolean> pgDumpOnly = new LinkedHashMap<>();
+        pgDumpOnly.put("schemaName", spec.schemaName() != null);
+        pgDumpOnly.put("compressionLevel", spec.compressionLevel() != null);
+        pgDumpOnly.put("excludeSchemas", spec.excludeSchemas() != null && !spec.excludeSchemas().isEmpty());
+        pgDumpOnly.put("excludeTableData", spec.excludeTableData() != null && !spec.excludeTableData().isEmpty());
+        pgDumpOnly.forEach((field, set) -> {
+            if (set) {
+                problems.add(new FieldProblem(field, "a pg_dump setting; a SCRIPT job's script chooses what it dumps"));
+            }
+        });
+    }
+
+    private static void oneOf(ScriptPhase phase, String sql, String script, List<FieldProblem> problems) {
+        Hook.problem(phase, sql, script).ifPresent(p -> problems.add(new FieldProblem(phase.scriptField(), p)));
     }
 
     private void uniqueName(Kind<?> kind, String name, String id, List<FieldProblem> problems) {

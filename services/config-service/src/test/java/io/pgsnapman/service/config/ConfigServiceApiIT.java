@@ -34,6 +34,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -309,6 +310,68 @@ class ConfigServiceApiIT {
         // and an empty hook is refused as well
         assertThat(admin.post("/api/v1/restore-jobs", Map.of("name", "crm-empty", "sourceDumpJobId", jobId, "targetServerId",
                 serverId, "targetDatabaseName", "crm_e", "hooks", Map.of("postRestoreSql", ""))).status()).isEqualTo(400);
+    }
+
+    @Test
+    void scriptJobsAndDumpHooksArePublishedAndRefusedWhereTheyCouldNotRun() {
+        // Given a server that allows restores
+        String serverId = createServer("scripted");
+
+        // When a SCRIPT dump job with hooks is created
+        ApiClient.Answer created = admin.post("/api/v1/dump-jobs", Map.of("name", "crm-partial", "serverId", serverId,
+                "dumpType", "SCRIPT", "databaseName", "crm", "scriptName", "copy-tables-dump.sh", "cron", "0 3 * * *",
+                "hooks", Map.of("preDumpScript", "pause-etl.sh", "postDumpSql", "NOTIFY dumped")));
+
+        // Then the script and hooks travel in its spec, which the scheduler copies into every tick
+        assertThat(created.status()).as(created.raw()).isEqualTo(201);
+        String jobId = created.body().get("id").asString();
+        ConsumerRecord<String, DumpJobConfig> event = TopicRecords.awaitKey(broker, Topics.CONFIG_DUMP_JOBS.name(),
+                this.<DumpJobConfig>deserializer(), jobId, Duration.ofSeconds(30));
+        assertThat(event.value().getSpec().getScriptName()).isEqualTo("copy-tables-dump.sh");
+        assertThat(event.value().getSpec().getHooks().getPreDumpScript()).isEqualTo("pause-etl.sh");
+        assertThat(event.value().getSpec().getHooks().getPostDumpSql()).isEqualTo("NOTIFY dumped");
+
+        // And a restore job of it without a script, or with TRUNCATE, is refused naming the field
+        ApiClient.Answer noScript = admin.post("/api/v1/restore-jobs", Map.of("name", "crm-partial-copy", "sourceDumpJobId",
+                jobId, "targetServerId", serverId, "targetDatabaseName", "crm_copy"));
+        assertThat(noScript.status()).isEqualTo(400);
+        assertThat(fields(noScript)).containsExactly("scriptName");
+        ApiClient.Answer truncating = admin.post("/api/v1/restore-jobs", Map.of("name", "crm-partial-t", "sourceDumpJobId",
+                jobId, "targetServerId", serverId, "targetDatabaseName", "crm_copy", "scriptName", "copy-tables-restore.sh",
+                "options", Map.of("existingDatabase", "TRUNCATE")));
+        assertThat(fields(truncating)).containsExactly("scriptName");
+        // and one with its script and a pre-restore script is published with both
+        ApiClient.Answer restoreJob = admin.post("/api/v1/restore-jobs", Map.of("name", "crm-partial-ok", "sourceDumpJobId",
+                jobId, "targetServerId", serverId, "targetDatabaseName", "crm_copy", "scriptName", "copy-tables-restore.sh",
+                "hooks", Map.of("preRestoreScript", "prepare.sh")));
+        assertThat(restoreJob.status()).as(restoreJob.raw()).isEqualTo(201);
+        RestoreJobConfig restoreEvent = TopicRecords.awaitKey(broker, Topics.CONFIG_RESTORE_JOBS.name(),
+                this.<RestoreJobConfig>deserializer(), restoreJob.body().get("id").asString(), Duration.ofSeconds(30)).value();
+        assertThat(restoreEvent.getScriptName()).isEqualTo("copy-tables-restore.sh");
+        assertThat(restoreEvent.getHooks().getPreRestoreScript()).isEqualTo("prepare.sh");
+
+        // And a SCRIPT job without its script, with pg_dump's settings, or a hook both SQL and script, is refused
+        ApiClient.Answer bad = admin.post("/api/v1/dump-jobs", Map.of("name", "crm-bad", "serverId", serverId,
+                "dumpType", "SCRIPT", "databaseName", "crm", "schemaName", "sales", "cron", "0 3 * * *",
+                "hooks", Map.of("postDumpSql", "SELECT 1", "postDumpScript", "x.sh")));
+        assertThat(fields(bad)).containsExactlyInAnyOrder("scriptName", "schemaName", "hooks.postDumpScript");
+        // and a script name that is a path or a command line never gets past validation
+        for (String name : List.of("../bin/sh", "/bin/sh", "x.sh; rm -rf /", ".hidden")) {
+            ApiClient.Answer path = admin.post("/api/v1/dump-jobs", Map.of("name", "crm-path", "serverId", serverId,
+                    "dumpType", "SCRIPT", "databaseName", "crm", "scriptName", name, "cron", "0 3 * * *"));
+            assertThat(fields(path)).as(name).containsExactly("scriptName");
+        }
+        // and a FULL job naming a script is refused too
+        assertThat(fields(admin.post("/api/v1/dump-jobs", Map.of("name", "crm-full", "serverId", serverId,
+                "dumpType", "FULL", "databaseName", "crm", "scriptName", "x.sh", "cron", "0 3 * * *"))))
+                .containsExactly("scriptName");
+    }
+
+    private static List<String> fields(ApiClient.Answer answer) {
+        assertThat(answer.status()).as(answer.raw()).isEqualTo(400);
+        List<String> fields = new ArrayList<>();
+        answer.body().get("errors").forEach(e -> fields.add(e.get("field").asString()));
+        return fields;
     }
 
     @Test

@@ -24,6 +24,9 @@ class DumpWorkerPropertiesTest {
                 Map.entry(PREFIX + ".credentials-dir", "/secrets"),
                 Map.entry(PREFIX + ".max-concurrent-dumps", "8"),
                 Map.entry(PREFIX + ".tool-timeout", "6h"),
+                Map.entry(PREFIX + ".scripts-dir", "/etc/pgsnapman/scripts"),
+                Map.entry(PREFIX + ".script-timeout", "20m"),
+                Map.entry(PREFIX + ".scripts-work-dir", "/run/scripts"),
                 Map.entry(PREFIX + ".progress-interval", "10s"),
                 Map.entry(PREFIX + ".lease-stale-after", "5m"),
                 Map.entry(PREFIX + ".abandoned-write-age", "1d"),
@@ -44,6 +47,9 @@ class DumpWorkerPropertiesTest {
         assertThat(p.credentialsDir()).isEqualTo(Path.of("/secrets"));
         assertThat(p.maxConcurrentDumps()).isEqualTo(8);
         assertThat(p.toolTimeout()).isEqualTo(Duration.ofHours(6));
+        assertThat(p.scriptsDir()).isEqualTo(Path.of("/etc/pgsnapman/scripts"));
+        assertThat(p.scriptTimeout()).isEqualTo(Duration.ofMinutes(20));
+        assertThat(p.scriptsWorkDir()).isEqualTo(Path.of("/run/scripts"));
         assertThat(p.progressInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(p.leaseStaleAfter()).isEqualTo(Duration.ofMinutes(5));
         assertThat(p.abandonedWriteAge()).isEqualTo(Duration.ofDays(1));

@@ -62,7 +62,7 @@ final class RestoreExecutor {
                 + " started");
         try (RestoreContext restore = new RestoreContext(request, plan.dump(), plan.target(), plan.rolesDump(), subject,
                 result, TemporaryDatabaseSweeper.MARK + RestoreAnswers.recordName(request.getRestoreRequestId()))
-                .withPostRestoreSql(plan.postRestoreSql())) {
+                .withJob(plan.job())) {
             new StepRunner<RestoreContext>("restore " + request.getRestoreRequestId(),
                     steps.inOrder(request.getPurpose())).run(restore,
                     (step, number, total) -> activity.progress(subject, step, number, (long) total, "steps"),

@@ -10,6 +10,7 @@ import io.pgsnapman.events.restore.RestorePurpose;
 import io.pgsnapman.events.restore.RestoreRequested;
 import io.pgsnapman.events.restore.RolePolicy;
 import io.pgsnapman.pgtools.DumpKind;
+import io.pgsnapman.pgtools.scripts.ScriptDirectory;
 import io.pgsnapman.repository.DumpReader;
 import io.pgsnapman.repository.DumpRepository;
 import io.pgsnapman.repository.Manifest;
@@ -28,9 +29,12 @@ import java.util.regex.Pattern;
  */
 final class RestoreValidator {
 
-    /** A request that passed: its target server, the dump to restore and, if named, the dump to take roles from. */
-    /** @param postRestoreSql the restore job's post-restore SQL hook, from its configuration; null when none */
-    record Plan(ServerConfig target, DumpReader dump, DumpReader rolesDump, String postRestoreSql) {}
+    /**
+     * A request that passed: its target server, the dump to restore and, if named, the dump to take roles from.
+     *
+     * @param job the restore job it names (its hooks and script, from its configuration); null when none
+     */
+    record Plan(ServerConfig target, DumpReader dump, DumpReader rolesDump, RestoreJobConfig job) {}
 
     /** Either a plan or the reason the request is refused. */
     record Verdict(Plan plan, Failure rejection) {}
@@ -44,12 +48,14 @@ final class RestoreValidator {
     private final CompactedTopicCache<ServerConfig> servers;
     private final CompactedTopicCache<RestoreJobConfig> restoreJobs;
     private final DumpRepository repository;
+    private final ScriptDirectory scripts;
 
     RestoreValidator(CompactedTopicCache<ServerConfig> servers, CompactedTopicCache<RestoreJobConfig> restoreJobs,
-            DumpRepository repository) {
+            DumpRepository repository, ScriptDirectory scripts) {
         this.servers = servers;
         this.restoreJobs = restoreJobs;
         this.repository = repository;
+        this.scripts = scripts;
     }
 
     Verdict check(RestoreRequested request) {
@@ -70,7 +76,6 @@ final class RestoreValidator {
             return reject(FailureCode.UNKNOWN_RESTORE_JOB, "restoreJobId", "no restore job '" + request.getRestoreJobId()
                     + "' is configured");
         }
-        String postRestoreSql = job.map(j -> j.getHooks().getPostRestoreSql()).orElse(null);
         if (verify && target.get().getVerification() == null) {
             return reject(FailureCode.NOT_A_VERIFICATION_SERVER, "targetServerId",
                     "server '" + target.get().getName() + "' is not a verification server");
@@ -99,10 +104,15 @@ final class RestoreValidator {
             return reject(FailureCode.INVALID_OPTIONS, "options.schemaName",
                     "'" + options.getSchemaName() + "' is not a schema name (1 to 63 characters, no quotes or control characters)");
         }
-        if (postRestoreSql != null && options.getExistingDatabase() == ExistingDatabasePolicy.TRUNCATE) {
+        if (job.isPresent() && options.getExistingDatabase() == ExistingDatabasePolicy.TRUNCATE
+                && !JobScripts.of(job.get()).isEmpty()) {
             return reject(FailureCode.INVALID_OPTIONS, "options.existingDatabase", "restore job '" + job.get().getName()
-                    + "' has a post-restore hook, which runs in a new database before it takes the target's place;"
-                    + " TRUNCATE loads into the target itself");
+                    + "' has " + JobScripts.of(job.get()).keySet() + ", which work on a new database before it takes the"
+                    + " target's place; TRUNCATE loads into the target itself");
+        }
+        Optional<Failure> unknownScript = job.flatMap(j -> scripts.firstUnknown(JobScripts.scripts(j)));
+        if (unknownScript.isPresent()) {
+            return new Verdict(null, unknownScript.get());
         }
         if (options.getExistingDatabase() == ExistingDatabasePolicy.TRUNCATE && options.getSchemaOnly()) {
             return reject(FailureCode.INVALID_OPTIONS, "options.schemaOnly",
@@ -129,13 +139,16 @@ final class RestoreValidator {
                                     : "of job '" + request.getSourceDumpJobId() + "'") + " in the repository");
         }
         Manifest manifest = dump.get().manifest();
-        if (!DumpKind.of(manifest.dumpType()).restorableIntoDatabase()) {
-            return reject(FailureCode.UNSUPPORTED_DUMP_TYPE, "dumpId", "dump type " + manifest.dumpType() + " cannot be restored into a database");
+        boolean scripted = job.map(j -> j.getScriptName() != null).orElse(false);
+        if (!scripted && !DumpKind.of(manifest.dumpType()).restorableIntoDatabase()) {
+            return reject(FailureCode.UNSUPPORTED_DUMP_TYPE, "dumpId", "dump type " + manifest.dumpType()
+                    + " cannot be restored into a database" + (DumpKind.of(manifest.dumpType()).scripted()
+                            ? " by pg_restore; a restore job with a scriptName restores it" : ""));
         }
         if (!manifest.verified()) {
             return reject(FailureCode.DUMP_NOT_VERIFIED, "dumpId", "dump '" + manifest.dumpId() + "' was never verified");
         }
-        return new Verdict(new Plan(target.get(), dump.get(), rolesDump, postRestoreSql), null);
+        return new Verdict(new Plan(target.get(), dump.get(), rolesDump, job.orElse(null)), null);
     }
 
     private Optional<DumpReader> resolveDump(RestoreRequested request) {

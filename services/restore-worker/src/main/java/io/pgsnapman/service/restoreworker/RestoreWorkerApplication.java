@@ -8,6 +8,7 @@ import io.pgsnapman.deadletters.DeadLetters;
 import io.pgsnapman.events.config.RestoreJobConfig;
 import io.pgsnapman.events.config.ServerConfig;
 import io.pgsnapman.events.restore.RestorePurpose;
+import io.pgsnapman.pgtools.scripts.ScriptDirectory;
 import io.pgsnapman.events.restore.RestoreRequested;
 import io.pgsnapman.metrics.ConsumerLag;
 import io.pgsnapman.metrics.FleetMeters;
@@ -131,7 +132,8 @@ public class RestoreWorkerApplication {
         RequestConsumer requests = new RequestConsumer(purpose, consumer,
                 AvroDeserializer.<RestoreRequested>forSpecificValues(consumer), eventProducer,
                 purpose == RestorePurpose.VERIFY ? deadLetters.as("restore-worker/verify") : deadLetters, servers, restoreJobs,
-                repository, new RestoreValidator(servers, restoreJobs, repository), executor, properties, new OutcomeMeters(meters));
+                repository, new RestoreValidator(servers, restoreJobs, repository,
+                        ScriptDirectory.of(properties.scriptsDir())), executor, properties, new OutcomeMeters(meters));
         meters.gauge(Metric.RESTORES_RUNNING, requests::runningCount, purpose.name());
         meters.gauge(Metric.RESTORE_SLOTS, () -> purpose == RestorePurpose.VERIFY
                 ? properties.maxConcurrentVerifications() : properties.maxConcurrentRestores(), purpose.name());

@@ -280,10 +280,10 @@ class RestoreRequestIT {
         assertThat(reported).allMatch(a -> a.getSubjectType() == SubjectType.RESTORE && "srv-target".equals(a.getServerId()));
         List<ActivityEvent> steps = reported.stream()
                 .filter(a -> a.getKind() == ActivityKind.PROGRESS && "steps".equals(a.getProgress().getUnit())).toList();
-        assertThat(steps).extracting(a -> a.getProgress().getDone()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
-        assertThat(steps).extracting(a -> a.getProgress().getTotal()).containsOnly(9L);
+        assertThat(steps).extracting(a -> a.getProgress().getDone()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+        assertThat(steps).extracting(a -> a.getProgress().getTotal()).containsOnly(10L);
         assertThat(steps).extracting(a -> a.getProgress().getPhase()).containsExactly("verify checksums", "inspect target",
-                "ensure roles", "create database", "load data", "apply grants and settings", "run post-restore hook",
+                "ensure roles", "create database", "run pre-restore hook", "load data", "apply grants and settings", "run post-restore hook",
                 "swap into place", "check row counts");
         assertThat(reported.get(0).getMessage()).contains("started");
 
@@ -505,7 +505,7 @@ class RestoreRequestIT {
     /** A restore job with a post-restore SQL hook, as config-service publishes it. */
     private void restoreJob(String id, String postRestoreSql) throws Exception {
         publish(Topics.CONFIG_RESTORE_JOBS.name(), id, RestoreJobConfig.newBuilder(SampleEvents.restoreJobConfig())
-                .setRestoreJobId(id).setName(id).setSourceDumpJobId("job-crm").setTargetServerId("srv-target")
+                .setRestoreJobId(id).setName(id).setSourceDumpJobId("job-crm").setTargetServerId("srv-target").setScriptName(null)
                 .setHooks(RestoreHooks.newBuilder().setPostRestoreSql(postRestoreSql).build()).build());
     }
 
@@ -592,5 +592,20 @@ class RestoreRequestIT {
         // When it is asked for, Then it is REJECTED naming the job, and nothing was restored
         assertThat(ask(request)).satisfies(o -> assertRejected(o, "UNKNOWN_RESTORE_JOB", "restoreJobId"));
         assertThat(count("postgres", "SELECT count(*) FROM pg_database WHERE datname = 'crm_nojob'")).isZero();
+    }
+
+    @Test
+    void aJobNamingAScriptTheWorkerDoesNotHaveIsRejectedBeforeAnyWork() throws Exception {
+        // Given a SCRIPT restore job whose script this worker (without a scripts directory) cannot run
+        publish(Topics.CONFIG_RESTORE_JOBS.name(), "rjob-scripted", RestoreJobConfig.newBuilder(SampleEvents.restoreJobConfig())
+                .setRestoreJobId("rjob-scripted").setName("rjob-scripted").setSourceDumpJobId("job-crm")
+                .setTargetServerId("srv-target").setScriptName("load-crm.sh").setHooks(RestoreHooks.newBuilder().build())
+                .build());
+
+        // When its restore is asked for, Then it is REJECTED naming the job's field, and nothing was created
+        assertThat(ask(ofJob(request("r-scripted-" + UUID.randomUUID(), "srv-target", "crm_scripted", CRM_DUMP,
+                ExistingDatabasePolicy.DROP), "rjob-scripted")))
+                .satisfies(o -> assertRejected(o, "UNKNOWN_SCRIPT", "scriptName"));
+        assertThat(count("postgres", "SELECT count(*) FROM pg_database WHERE datname LIKE 'crm_scripted%'")).isZero();
     }
 }

@@ -28,6 +28,9 @@ class RestoreWorkerPropertiesTest {
                 Map.entry(PREFIX + ".max-concurrent-restores", "4"),
                 Map.entry(PREFIX + ".max-concurrent-verifications", "3"),
                 Map.entry(PREFIX + ".tool-timeout", "3h"),
+                Map.entry(PREFIX + ".scripts-dir", "/etc/pgsnapman/scripts"),
+                Map.entry(PREFIX + ".script-timeout", "20m"),
+                Map.entry(PREFIX + ".scripts-work-dir", "/run/scripts"),
                 Map.entry(PREFIX + ".lease-stale-after", "90s"),
                 Map.entry(PREFIX + ".progress-interval", "15s"),
                 Map.entry(PREFIX + ".attempts", "5"),
@@ -53,6 +56,9 @@ class RestoreWorkerPropertiesTest {
         assertThat(p.maxConcurrentRestores()).isEqualTo(4);
         assertThat(p.maxConcurrentVerifications()).isEqualTo(3);
         assertThat(p.toolTimeout()).isEqualTo(Duration.ofHours(3));
+        assertThat(p.scriptsDir()).isEqualTo(Path.of("/etc/pgsnapman/scripts"));
+        assertThat(p.scriptTimeout()).isEqualTo(Duration.ofMinutes(20));
+        assertThat(p.scriptsWorkDir()).isEqualTo(Path.of("/run/scripts"));
         assertThat(p.leaseStaleAfter()).isEqualTo(Duration.ofSeconds(90));
         assertThat(p.progressInterval()).isEqualTo(Duration.ofSeconds(15));
         assertThat(p.attempts()).isEqualTo(5);

@@ -2,6 +2,7 @@ package io.pgsnapman.service.config.api;
 
 import io.pgsnapman.events.config.JobState;
 import io.pgsnapman.events.config.RestoreJobTrigger;
+import io.pgsnapman.pgtools.scripts.ScriptNames;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -21,6 +22,9 @@ public record RestoreJobSpec(
         @Schema(defaultValue = "UTC") String timeZone,
         @Schema(defaultValue = "ACTIVE") JobState state,
         @Valid RestoreOptionsSpec options,
+        @Schema(description = "A SCRIPT restore: the script in the restore-worker's scripts directory that loads the dump's"
+                + " files into the temporary database instead of pg_restore (a plain file name, never a path); required"
+                + " for SCRIPT dump jobs. See docs/scripts.md") @Pattern(regexp = ScriptNames.PATTERN) String scriptName,
         @Valid RestoreHooksSpec hooks,
         @Size(max = 1000) String description,
         @Size(max = 50) Map<@Pattern(regexp = "[A-Za-z0-9._/-]{1,63}") String, @Size(max = 255) String> labels) {
@@ -29,7 +33,7 @@ public record RestoreJobSpec(
         return new RestoreJobSpec(name, sourceDumpJobId, targetServerId, targetDatabaseName,
                 trigger == null ? RestoreJobTrigger.ON_DUMP : trigger, cron, timeZone == null ? "UTC" : timeZone,
                 state == null ? JobState.ACTIVE : state,
-                options == null ? RestoreOptionsSpec.DEFAULT : options.withDefaults(),
+                options == null ? RestoreOptionsSpec.DEFAULT : options.withDefaults(), scriptName,
                 hooks == null ? RestoreHooksSpec.NONE : hooks, description,
                 labels == null ? Map.of() : labels);
     }

@@ -77,8 +77,8 @@ public class AutoDumpJobScanner {
                 continue;
             }
             DumpJobSpec job = new DumpJobSpec(jobName(spec.name(), database), server.id(), DumpType.FULL, database, null,
-                    1, null, List.of(), List.of(), rule.jobState(), rule.cron(), rule.timeZone(), null, rule.retention(),
-                    true, null, true, "created by the auto dump job rule of server " + spec.name(), null);
+                    1, null, List.of(), List.of(), null, rule.jobState(), rule.cron(), rule.timeZone(), null, rule.retention(),
+                    true, null, true, null, "created by the auto dump job rule of server " + spec.name(), null);
             try {
                 Resource<DumpJobSpec> saved = configuration.saveDumpJob(null, job, true, "auto-dump-job");
                 log.info("auto dump jobs: created {} job {} for {}/{}", rule.jobState(), saved.id(), spec.name(), database);

@@ -24,6 +24,11 @@ import org.springframework.validation.annotation.Validated;
  * @param credentialsDir     directory of credential files (a mounted Secret); absent: environment and .pgpass only
  * @param maxConcurrentDumps dumps this worker runs at once
  * @param toolTimeout        longest a pg_dump may run before it is killed and the dump FAILED
+ * @param scriptsDir         the only directory SCRIPT jobs' and hooks' script names are looked up in (a mounted
+ *                           volume); absent: every script name is refused (UNKNOWN_SCRIPT)
+ * @param scriptTimeout      longest a script or a hook (script or SQL) may run before it is killed and the dump FAILED
+ * @param scriptsWorkDir     where each script run gets its own directory (its HOME, TMPDIR and PGPASSFILE), removed
+ *                           when it ends; default: {@code pgsnapman-scripts} under the JVM's temporary directory
  * @param progressInterval   how often progress is reported on the activity topic
  * @param leaseStaleAfter    a dump or server slot lease not renewed for this long belongs to a crashed worker
  * @param abandonedWriteAge  staging leftovers that belong to no dump (moved-aside deletions, taken-over leases) older
@@ -46,6 +51,9 @@ public record DumpWorkerProperties(
         Path credentialsDir,
         @DefaultValue("2") @Min(1) @Max(64) int maxConcurrentDumps,
         @DefaultValue("24h") @NotNull Duration toolTimeout,
+        Path scriptsDir,
+        @DefaultValue("1h") @NotNull Duration scriptTimeout,
+        Path scriptsWorkDir,
         @DefaultValue("5s") @NotNull Duration progressInterval,
         @DefaultValue("2m") @NotNull Duration leaseStaleAfter,
         @DefaultValue("12h") @NotNull Duration abandonedWriteAge,
@@ -54,4 +62,9 @@ public record DumpWorkerProperties(
         @DefaultValue @Valid FailurePolicy failures,
         @DefaultValue @Valid TopicSettings topics) {
 
+    public DumpWorkerProperties {
+        if (scriptsWorkDir == null) {
+            scriptsWorkDir = Path.of(System.getProperty("java.io.tmpdir"), "pgsnapman-scripts");
+        }
+    }
 }

@@ -7,7 +7,7 @@ import io.pgsnapman.worksteps.StepFailure;
 import java.util.Optional;
 
 /**
- * Step 7, when the tick asks for verification: the written dump must read back as a dump of its kind (pg_restore
+ * Step 10, when the tick asks for verification: the written dump must read back as a dump of its kind (pg_restore
  * lists a directory dump; a pg_dumpall script ends with its completion line), or it is UNREADABLE_DUMP.
  */
 final class CheckReadable implements Step<DumpContext> {

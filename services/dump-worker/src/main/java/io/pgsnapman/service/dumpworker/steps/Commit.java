@@ -7,7 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 
 /**
- * Step 9: commits the staging directory as the dump, its manifest written last (so a dump without one is never
+ * Step 13: commits the staging directory as the dump, its manifest written last (so a dump without one is never
  * complete), and opens it for reading. Another worker's commit of the same dump meanwhile surfaces as
  * {@link io.pgsnapman.repository.DumpAlreadyExistsException}.
  */

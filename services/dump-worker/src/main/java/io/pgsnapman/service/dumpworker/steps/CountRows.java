@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Step 6: the manifest's row count per table — exact, with its content checksum, where the snapshot's counts are
+ * Step 9: the manifest's row count per table — exact, with its content checksum, where the snapshot's counts are
  * in, the planner's estimate otherwise — and the end of the snapshot. The dump fails here if the database's facts could not be read: the
  * tool succeeded, but the manifest would lack what a restore needs.
  */

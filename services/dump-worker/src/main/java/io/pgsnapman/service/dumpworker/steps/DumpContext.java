@@ -78,6 +78,11 @@ public final class DumpContext implements AutoCloseable {
         return tick.getDumpId();
     }
 
+    /** The dumped database (the maintenance database for a cluster-wide kind), as the tool, script and hooks reach it. */
+    PgConnection databaseConnection() {
+        return kind.perDatabase() ? maintenance.withDatabase(spec.getDatabaseName()) : maintenance;
+    }
+
     /** Ends the snapshot's transaction once its counts are read; the tool is done with it. */
     void closeSnapshot() {
         ExportedSnapshot open = snapshot;

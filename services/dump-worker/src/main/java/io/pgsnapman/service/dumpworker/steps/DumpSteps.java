@@ -7,6 +7,11 @@ import io.pgsnapman.pgtools.ServerAccess;
 import io.pgsnapman.pgtools.ServerIntrospector;
 import io.pgsnapman.pgtools.ToolCalls;
 import io.pgsnapman.pgtools.ToolRunner;
+import io.pgsnapman.pgtools.scripts.HookRunner;
+import io.pgsnapman.pgtools.scripts.ScriptCalls;
+import io.pgsnapman.pgtools.scripts.ScriptDirectory;
+import io.pgsnapman.pgtools.scripts.ScriptPhase;
+import io.pgsnapman.pgtools.scripts.ScriptRunner;
 import io.pgsnapman.repository.DumpRepository;
 import io.pgsnapman.service.dumpworker.settings.DumpWorkerProperties;
 import io.pgsnapman.worksteps.Step;
@@ -16,8 +21,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The steps of a dump, in order, with what they share: server access and the tool cache, the row-counting
- * threads, the progress ticker. One per worker; {@link #close()} stops its threads.
+ * The steps of a dump, in order, with what they share: server access and the tool cache, the scripts and hooks, the
+ * row-counting threads, the progress ticker. One per worker; {@link #close()} stops its threads.
  */
 public final class DumpSteps implements AutoCloseable {
 
@@ -38,14 +43,23 @@ public final class DumpSteps implements AutoCloseable {
         ServerAccess servers = new ServerAccess(CredentialResolver.fromSystem(properties.credentialsDir()), runner,
                 System.getenv().getOrDefault("PATH", ""));
         ServerIntrospector introspector = new ServerIntrospector(APPLICATION_NAME);
+        ScriptDirectory scriptDirectory = ScriptDirectory.of(properties.scriptsDir());
+        ScriptCalls scripts = new ScriptCalls(scriptDirectory,
+                new ScriptRunner(properties.scriptsWorkDir(), System.getenv().getOrDefault("PATH", ""), APPLICATION_NAME),
+                properties.scriptTimeout());
+        HookRunner hooks = new HookRunner(introspector, scripts, properties.scriptTimeout());
         this.steps = List.of(
+                new CheckScripts(scriptDirectory),
                 new ReadServerFacts(servers, introspector),
-                new ExportSnapshot(introspector, properties.exactRowCounts()),
                 new LocateTools(servers),
+                new RunHook(ScriptPhase.PRE_DUMP, hooks, activity),
+                new ExportSnapshot(introspector, properties.exactRowCounts()),
                 new OpenStaging(repository),
                 new RunTool(new ToolCalls(runner, APPLICATION_NAME, properties.toolTimeout()), counter, progress),
+                new RunScript(scripts, activity),
                 new CountRows(),
                 new CheckReadable(runner),
+                new RunHook(ScriptPhase.POST_DUMP, hooks, activity),
                 new StoreChunks(),
                 new Commit(repository, clock, properties.instanceId()),
                 new VerifyChecksums(repository));

@@ -10,7 +10,7 @@ import java.sql.SQLException;
 import java.util.List;
 
 /**
- * Step 2: pins what the dump will hold and lists its tables. With exact row counts, the tables are listed in a
+ * Step 5: pins what the dump will hold and lists its tables. With exact row counts, the tables are listed in a
  * snapshot exported to pg_dump, so the counts taken in it are exactly the rows in the dump, which a restore must
  * reproduce; otherwise the tables are listed with the planner's estimates. Undo aborts the snapshot at once (a
  * count may still run, or wait on a lock, on the counting thread).
@@ -37,8 +37,8 @@ final class ExportSnapshot implements Step<DumpContext> {
 
     @Override
     public void run(DumpContext dump) {
-        if (!dump.kind.perDatabase() || dump.factsFailure != null) {
-            return;
+        if (!dump.kind.perDatabase() || dump.kind.scripted() || dump.factsFailure != null) {
+            return; // a script chooses what it dumps: no table of the database is known to be in it
         }
         try {
             Connection c = introspector.connect(dump.maintenance.withDatabase(dump.spec.getDatabaseName()));

@@ -4,7 +4,7 @@ import io.pgsnapman.repository.DumpRepository;
 import io.pgsnapman.worksteps.Step;
 
 /**
- * Step 4: opens the dump's staging directory in the repository; nothing in it looks complete until the commit.
+ * Step 6: opens the dump's staging directory in the repository; nothing in it looks complete until the commit.
  * Undo discards it.
  */
 final class OpenStaging implements Step<DumpContext> {

@@ -9,7 +9,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * Step 1: connects to the server's maintenance database and reads its version and, for a per-database kind, the
+ * Step 2: connects to the server's maintenance database and reads its version and, for a per-database kind, the
  * database's owner, encoding, locale, ACL and settings. A server that cannot be reached fails the dump; facts that
  * cannot be read do not (yet): pg_dump still runs, so the outcome carries the tool's own message (e.g. a database
  * that does not exist).

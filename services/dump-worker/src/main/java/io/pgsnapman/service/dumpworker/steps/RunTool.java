@@ -26,10 +26,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Step 5: runs pg_dump (directory format, the job's {@code -j}, in the exported snapshot) or pg_dumpall into the
+ * Step 7: runs pg_dump (directory format, the job's {@code -j}, in the exported snapshot) or pg_dumpall into the
  * staging directory, reporting the bytes written every progress interval. Meanwhile the rows are counted in the
  * snapshot on another thread, and with dedup each file pg_dump is done with is chunked ({@link ChunkWhileWriting}).
- * A failed tool is a FAILED outcome with its exit code and stderr; undo stops the chunking.
+ * A failed tool is a FAILED outcome with its exit code and stderr; undo stops the chunking. A SCRIPT dump skips it
+ * ({@link RunScript}).
  */
 final class RunTool implements Step<DumpContext> {
 
@@ -52,9 +53,11 @@ final class RunTool implements Step<DumpContext> {
 
     @Override
     public void run(DumpContext dump) throws StepFailure {
+        if (dump.kind.scripted()) {
+            return;
+        }
         Path target = dump.writer.directory();
-        PgConnection connection = dump.kind.perDatabase()
-                ? dump.maintenance.withDatabase(dump.spec.getDatabaseName()) : dump.maintenance;
+        PgConnection connection = dump.databaseConnection();
         ExportedSnapshot snapshot = dump.snapshot;
         if (snapshot != null) {
             dump.counting = CompletableFuture.supplyAsync(() -> countQuietly(dump.dumpId(), snapshot, dump.tables), counter);

@@ -6,7 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Step 8, for a tick with dedup: keeps every file the tool wrote as content-defined chunks in the repository's
+ * Step 12, for a tick with dedup: keeps every file the tool wrote as content-defined chunks in the repository's
  * chunk store (compressed, each stored once across all dumps). Most files were chunked while the tool ran
  * ({@link ChunkWhileWriting}); this step waits for those and chunks the rest (the table of contents, files still
  * open at the tool's exit, every file where open files cannot be seen), as many at once as the dump's parallel

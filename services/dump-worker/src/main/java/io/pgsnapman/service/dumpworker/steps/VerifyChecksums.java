@@ -8,7 +8,7 @@ import io.pgsnapman.worksteps.StepFailure;
 import java.util.List;
 
 /**
- * Step 10, when the tick asks for verification: re-reads every committed file against the SHA-256 its manifest
+ * Step 14, when the tick asks for verification: re-reads every committed file against the SHA-256 its manifest
  * records. A mismatch deletes the dump (it is damaged as written) and is CHECKSUM_MISMATCH.
  */
 final class VerifyChecksums implements Step<DumpContext> {

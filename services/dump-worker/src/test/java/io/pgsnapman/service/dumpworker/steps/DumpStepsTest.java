@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pgsnapman.activity.ActivityReporter;
 import io.pgsnapman.events.Failure;
 import io.pgsnapman.events.activity.SubjectType;
+import io.pgsnapman.events.dump.DumpHooks;
 import io.pgsnapman.events.dump.DumpRequested;
 import io.pgsnapman.events.dump.DumpSpec;
 import io.pgsnapman.events.dump.DumpType;
@@ -16,6 +17,8 @@ import io.pgsnapman.pgtools.ToolCalls;
 import io.pgsnapman.pgtools.ToolResult;
 import io.pgsnapman.pgtools.ToolRunner;
 import io.pgsnapman.pgtools.ToolVersion;
+import io.pgsnapman.pgtools.scripts.Hook;
+import io.pgsnapman.pgtools.scripts.ScriptPhase;
 import io.pgsnapman.repository.Manifest;
 import io.pgsnapman.schemas.DumpFormat;
 import io.pgsnapman.testsupport.events.SampleEvents;
@@ -142,5 +145,29 @@ class DumpStepsTest {
         assertThat(manifest.pinned()).isTrue();
         assertThat(manifest.workerId()).isEqualTo("dw-1");
         assertThat(manifest.requestedBy()).isEqualTo("alice");
+    }
+
+    @Test
+    void aScriptDumpRunsItsScriptAndBothHooksAndTheOtherKindsOnlyTheirHooks() {
+        // Given a SCRIPT job with a pre-dump script and post-dump SQL, and a FULL job that also names a script
+        DumpHooks hooks = DumpHooks.newBuilder().setPreDumpScript("pause.sh").setPostDumpSql("NOTIFY dumped").build();
+        DumpSpec script = spec().setDumpType(DumpType.SCRIPT).setScriptName("export.sh").setHooks(hooks).build();
+        DumpSpec full = spec().setScriptName("stray.sh").build();
+
+        // Then the scripts checked up front are the hook's and the SCRIPT job's own, by the field naming each
+        assertThat(CheckScripts.namedScripts(context(script))).containsEntry("hooks.preDumpScript", "pause.sh")
+                .containsEntry("scriptName", "export.sh").containsEntry("hooks.postDumpScript", null);
+        assertThat(CheckScripts.namedScripts(context(full))).as("only a SCRIPT job runs its scriptName")
+                .containsEntry("scriptName", null);
+        // and each hook step finds its own phase's hook
+        assertThat(RunHook.hook(hooks, ScriptPhase.PRE_DUMP)).contains(new Hook(ScriptPhase.PRE_DUMP, null, "pause.sh"));
+        assertThat(RunHook.hook(hooks, ScriptPhase.POST_DUMP)).contains(new Hook(ScriptPhase.POST_DUMP, "NOTIFY dumped", null));
+        // and no table of the database is listed for a script's dump, so none is counted or checked at restore
+        assertThat(DumpKind.SCRIPT.holdsData()).isFalse();
+    }
+
+    private static DumpContext context(DumpSpec spec) {
+        DumpRequested tick = DumpRequested.newBuilder(SampleEvents.dumpRequested()).setSpec(spec).build();
+        return new DumpContext(tick, SampleEvents.serverConfig(), Instant.parse("2026-11-30T02:00:01Z"), null);
     }
 }

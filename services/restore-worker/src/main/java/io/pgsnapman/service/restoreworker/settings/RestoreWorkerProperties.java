@@ -33,6 +33,13 @@ import org.springframework.validation.annotation.Validated;
  * @param maxConcurrentVerifications test restores (purpose VERIFY) this worker runs at once, besides and never in the
  *                               way of its restores: they are taken by a consumer group of their own
  * @param toolTimeout            longest a pg_restore may run before it is killed and the restore FAILED
+ * @param scriptsDir             the only directory restore jobs' script and hook script names are looked up in (a
+ *                               mounted volume); absent: every script name is refused (UNKNOWN_SCRIPT)
+ * @param scriptTimeout          longest a script or a hook (script or SQL) may run before it is killed and the
+ *                               restore FAILED
+ * @param scriptsWorkDir         where each script run gets its own directory (its HOME, TMPDIR and PGPASSFILE),
+ *                               removed when it ends; default: {@code pgsnapman-scripts} under the JVM's temporary
+ *                               directory
  * @param leaseStaleAfter        a request lease not renewed this long belongs to a crashed worker
  * @param progressInterval       how often a running pg_restore's progress (bytes restored) goes to the activity topic
  * @param attempts               attempts of a restore whose failure is retriable (target unreachable, too many
@@ -57,6 +64,9 @@ public record RestoreWorkerProperties(
         @DefaultValue("2") @Min(1) @Max(64) int maxConcurrentRestores,
         @DefaultValue("1") @Min(1) @Max(64) int maxConcurrentVerifications,
         @DefaultValue("24h") @NotNull Duration toolTimeout,
+        Path scriptsDir,
+        @DefaultValue("1h") @NotNull Duration scriptTimeout,
+        Path scriptsWorkDir,
         @DefaultValue("2m") @NotNull Duration leaseStaleAfter,
         @DefaultValue("5s") @NotNull Duration progressInterval,
         @DefaultValue("3") @Min(1) @Max(20) int attempts,
@@ -65,6 +75,12 @@ public record RestoreWorkerProperties(
         @DefaultValue("30s") @NotNull Duration unknownTargetGrace,
         @DefaultValue @Valid FailurePolicy failures,
         @DefaultValue @Valid TopicSettings topics) {
+
+    public RestoreWorkerProperties {
+        if (scriptsWorkDir == null) {
+            scriptsWorkDir = Path.of(System.getProperty("java.io.tmpdir"), "pgsnapman-scripts");
+        }
+    }
 
     /** This worker's own scratch directory: {@link #scratchDir()} (or the default) and the instance id. */
     public Path scratch() {

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Step 6, on a database the restore created: re-applies the database's own privileges and settings from the
+ * Step 7, on a database the restore created: re-applies the database's own privileges and settings from the
  * manifest (a single-database dump does not hold them), as the request asks; a grantee the target lacks is left
  * out. A reloaded existing database keeps its own.
  */

@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Step 9, when the request asks for it and data was restored: compares every restored table's row count with the
+ * Step 10, when the request asks for it and data was restored: compares every restored table's row count with the
  * exact count recorded at dump time (only the restored schema's, when one was asked for) and puts the checks in
  * the outcome. A difference does not fail the restore — the outcome says so; a dump with planner estimates only
  * is not checked, and a check that cannot run is logged and left out.

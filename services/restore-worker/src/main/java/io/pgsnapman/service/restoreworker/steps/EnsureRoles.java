@@ -48,7 +48,9 @@ final class EnsureRoles implements Step<RestoreContext> {
             return;
         }
         Set<String> needed = rolesOf(restore.manifest);
-        needed.addAll(contents.of(restore.tools, restore.files()).owners());
+        if (DumpKind.of(restore.manifest.dumpType()).restorableIntoDatabase()) {
+            needed.addAll(contents.of(restore.tools, restore.files()).owners());
+        }
         GlobalRoles definitions = rolesFrom(restore.rolesDump);
         try {
             createMissing(restore.admin, needed, definitions);

@@ -1,12 +1,17 @@
 package io.pgsnapman.service.restoreworker.steps;
 
+import io.pgsnapman.activity.ActivityReporter;
 import io.pgsnapman.activity.ProgressTicker;
+import io.pgsnapman.events.Failure;
 import io.pgsnapman.pgtools.PgConnection;
 import io.pgsnapman.pgtools.PgFailures;
 import io.pgsnapman.pgtools.ServerIntrospector;
 import io.pgsnapman.pgtools.SqlIdentifiers;
 import io.pgsnapman.pgtools.ToolCalls;
 import io.pgsnapman.pgtools.ToolResult;
+import io.pgsnapman.pgtools.scripts.ScriptCalls;
+import io.pgsnapman.pgtools.scripts.ScriptPhase;
+import io.pgsnapman.pgtools.scripts.ScriptRun;
 import io.pgsnapman.repository.DumpReader;
 import io.pgsnapman.schemas.FailureCode;
 import io.pgsnapman.worksteps.Step;
@@ -28,11 +33,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Step 5: loads the dump's data, reporting the size of the database being filled every progress interval. Into a
+ * Step 6 (5 of a test restore): loads the dump's data, reporting the size of the database being filled every progress interval. Into a
  * created database: {@code pg_restore} with the request's options (a schema restored through a use-list). Into an
  * existing one (TRUNCATE): in one transaction, empties the tables the dump has data for and loads the data into
  * the schema as it is ({@code pg_restore --data-only | psql --single-transaction}), so a failure rolls everything
- * back; every such table must exist on the target (SCHEMA_MISMATCH otherwise).
+ * back; every such table must exist on the target (SCHEMA_MISMATCH otherwise). A SCRIPT restore job's script loads
+ * the dump's files instead of pg_restore (into a created database only).
  */
 final class Load implements Step<RestoreContext> {
 
@@ -42,12 +48,17 @@ final class Load implements Step<RestoreContext> {
     private final ServerIntrospector introspector;
     private final DumpContents contents;
     private final ProgressTicker progress;
+    private final ScriptCalls scripts;
+    private final ActivityReporter activity;
 
-    Load(ToolCalls tools, ServerIntrospector introspector, DumpContents contents, ProgressTicker progress) {
+    Load(ToolCalls tools, ServerIntrospector introspector, DumpContents contents, ProgressTicker progress,
+            ScriptCalls scripts, ActivityReporter activity) {
         this.tools = tools;
         this.introspector = introspector;
         this.contents = contents;
         this.progress = progress;
+        this.scripts = scripts;
+        this.activity = activity;
     }
 
     @Override
@@ -59,7 +70,9 @@ final class Load implements Step<RestoreContext> {
     public void run(RestoreContext restore) throws StepFailure {
         PgConnection into = restore.maintenance.withDatabase(restore.into);
         try (ProgressTicker.Ticking ticking = progress.bytes(restore.subject, "restoring", () -> sizeOf(restore, into))) {
-            if (restore.mode.createsDatabase()) {
+            if (restore.scriptName != null) {
+                script(restore, into);
+            } else if (restore.mode.createsDatabase()) {
                 pgRestore(restore, into);
             } else {
                 reload(restore, into);
@@ -96,6 +109,24 @@ final class Load implements Step<RestoreContext> {
         }
         if (!result.succeeded()) {
             throw StepFailure.failed(tools.failure("pg_restore", result));
+        }
+    }
+
+    /** A SCRIPT restore: the job's script reads the dump's checked files and loads them into the new database. */
+    private void script(RestoreContext restore, PgConnection into) throws StepFailure {
+        if (!restore.mode.createsDatabase()) {
+            throw StepFailure.failed(FailureCode.INVALID_OPTIONS.failure("a SCRIPT restore loads into a new database;"
+                    + " existingDatabase " + restore.options.getExistingDatabase() + " loads into the target itself")
+                    .setField("options.existingDatabase").build());
+        }
+        Optional<Failure> failed = scripts.run(RunHook.contract(restore,
+                ScriptRun.of(restore.scriptName, ScriptPhase.RESTORE, into), ScriptPhase.RESTORE, activity).build());
+        Optional<DumpReader.ChecksumMismatch> damage = restore.held.damage();
+        if (damage.isPresent()) {
+            throw SharedDumpFiles.damaged(restore.dump, List.of(damage.get()));
+        }
+        if (failed.isPresent()) {
+            throw StepFailure.failed(failed.get());
         }
     }
 

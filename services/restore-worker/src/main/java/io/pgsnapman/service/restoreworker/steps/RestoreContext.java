@@ -1,6 +1,8 @@
 package io.pgsnapman.service.restoreworker.steps;
 
 import io.pgsnapman.activity.ActivityReporter;
+import io.pgsnapman.events.config.RestoreHooks;
+import io.pgsnapman.events.config.RestoreJobConfig;
 import io.pgsnapman.events.config.ServerConfig;
 import io.pgsnapman.events.restore.RestoreCompleted;
 import io.pgsnapman.events.restore.RestoreOptions;
@@ -48,8 +50,10 @@ public final class RestoreContext implements AutoCloseable {
     RestoreMode mode;
     /** The database being filled: the target itself, or a temporary one. */
     String into;
-    /** The restore job's post-restore SQL, from its configuration; null when none. */
-    String postRestoreSql;
+    /** The restore job's hooks, from its configuration; empty when none or no job. */
+    RestoreHooks hooks = RestoreHooks.newBuilder().build();
+    /** A SCRIPT restore's script (the job's), which loads the dump instead of pg_restore; null for pg_restore. */
+    String scriptName;
 
     /**
      * @param result the outcome, filled by the steps (e.g. the renamed previous database, the row checks)
@@ -68,9 +72,12 @@ public final class RestoreContext implements AutoCloseable {
         this.temporaryMark = temporaryMark;
     }
 
-    /** Runs the restore job's post-restore SQL in the temporary database before the swap (null: none). */
-    public RestoreContext withPostRestoreSql(String sql) {
-        this.postRestoreSql = sql;
+    /** Restores as the restore job says (its hooks and script); null: a request without a job, none. */
+    public RestoreContext withJob(RestoreJobConfig job) {
+        if (job != null) {
+            this.hooks = job.getHooks();
+            this.scriptName = job.getScriptName();
+        }
         return this;
     }
 

@@ -9,6 +9,11 @@ import io.pgsnapman.pgtools.ServerAccess;
 import io.pgsnapman.pgtools.ServerIntrospector;
 import io.pgsnapman.pgtools.ToolCalls;
 import io.pgsnapman.pgtools.ToolRunner;
+import io.pgsnapman.pgtools.scripts.HookRunner;
+import io.pgsnapman.pgtools.scripts.ScriptCalls;
+import io.pgsnapman.pgtools.scripts.ScriptDirectory;
+import io.pgsnapman.pgtools.scripts.ScriptPhase;
+import io.pgsnapman.pgtools.scripts.ScriptRunner;
 import io.pgsnapman.service.restoreworker.settings.RestoreWorkerProperties;
 import io.pgsnapman.worksteps.Step;
 import java.sql.Connection;
@@ -17,7 +22,7 @@ import java.time.Clock;
 import java.util.List;
 
 /**
- * The steps of a restore, and of a test restore, in order, with what they share: server access and the tool cache, the dump files
+ * The steps of a restore, and of a test restore, in order, with what they share: server access and the tool cache, the scripts and hooks, the dump files
  * shared by a fan-out (and the scratch directory chunked dumps are rebuilt in), the progress ticker. One per worker; {@link #close()} stops its ticker.
  */
 public final class RestoreSteps implements AutoCloseable {
@@ -42,11 +47,15 @@ public final class RestoreSteps implements AutoCloseable {
         InspectTarget inspectTarget = new InspectTarget(servers, introspector);
         EnsureRoles ensureRoles = new EnsureRoles(contents);
         CreateDatabase createDatabase = new CreateDatabase();
+        ScriptCalls scripts = new ScriptCalls(ScriptDirectory.of(properties.scriptsDir()),
+                new ScriptRunner(properties.scriptsWorkDir(), System.getenv().getOrDefault("PATH", ""), APPLICATION_NAME),
+                properties.scriptTimeout());
+        HookRunner hooks = new HookRunner(introspector, scripts, properties.scriptTimeout());
         Load load = new Load(new ToolCalls(runner, APPLICATION_NAME, properties.toolTimeout()), introspector, contents,
-                progress);
-        this.steps = List.of(verifyChecksums, inspectTarget, ensureRoles, createDatabase, load,
-                new ApplyAclAndSettings(), new RunPostRestoreHook(introspector, properties.toolTimeout()), new Swap(clock),
-                new CheckRows(introspector));
+                progress, scripts, activity);
+        this.steps = List.of(verifyChecksums, inspectTarget, ensureRoles, createDatabase,
+                new RunHook(ScriptPhase.PRE_RESTORE, hooks, activity), load, new ApplyAclAndSettings(),
+                new RunHook(ScriptPhase.POST_RESTORE, hooks, activity), new Swap(clock), new CheckRows(introspector));
         this.verification = List.of(verifyChecksums, inspectTarget, ensureRoles, createDatabase, load,
                 new CompareContents(introspector), new DropScratch());
     }

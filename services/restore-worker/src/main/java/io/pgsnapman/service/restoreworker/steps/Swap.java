@@ -12,7 +12,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
- * Step 8, for a restore into a temporary database: the restored database takes the target's place. An existing
+ * Step 9, for a restore into a temporary database: the restored database takes the target's place. An existing
  * target is dropped (DROP, TRUNCATE on none) or kept under a timestamped name (RENAME, reported in the outcome);
  * then the temporary database is renamed to the target and loses its temporary mark.
  */

@@ -1,7 +1,11 @@
 package io.pgsnapman.service.restoreworker.steps;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pgsnapman.events.config.RestoreHooks;
+import io.pgsnapman.pgtools.scripts.Hook;
+import io.pgsnapman.pgtools.scripts.ScriptPhase;
 import io.pgsnapman.events.restore.ExistingDatabasePolicy;
 import io.pgsnapman.events.restore.RestoreOptions;
 import io.pgsnapman.events.restore.TablespacePolicy;
@@ -142,9 +146,25 @@ class RestoreStepsTest {
 
             // Then both load the same way; only the restore swaps, only the test restore compares and drops
             assertThat(restore).containsExactly("verify checksums", "inspect target", "ensure roles", "create database",
-                    "load data", "apply grants and settings", "run post-restore hook", "swap into place", "check row counts");
+                    "run pre-restore hook", "load data", "apply grants and settings", "run post-restore hook",
+                    "swap into place", "check row counts");
             assertThat(verify).containsExactly("verify checksums", "inspect target", "ensure roles", "create database",
                     "load data", "compare table contents", "drop scratch database");
         }
+    }
+
+    @Test
+    void eachHookStepTakesItsOwnPhasesSqlOrScriptFromTheJob() {
+        // Given a job with SQL before the load and a script after it
+        RestoreHooks hooks = RestoreHooks.newBuilder()
+                .setPreRestoreSql("CREATE EXTENSION citext").setPostRestoreScript("mask.sh").build();
+
+        // Then the pre-restore step runs the SQL, the post-restore step the script, and none without hooks
+        assertThat(RunHook.hook(hooks, ScriptPhase.PRE_RESTORE))
+                .contains(new Hook(ScriptPhase.PRE_RESTORE, "CREATE EXTENSION citext", null));
+        assertThat(RunHook.hook(hooks, ScriptPhase.POST_RESTORE)).contains(new Hook(ScriptPhase.POST_RESTORE, null, "mask.sh"));
+        assertThat(RunHook.hook(RestoreHooks.newBuilder().build(), ScriptPhase.POST_RESTORE))
+                .isEmpty();
+        assertThatThrownBy(() -> new RunHook(ScriptPhase.PRE_DUMP, null, null)).isInstanceOf(IllegalArgumentException.class);
     }
 }
