@@ -102,7 +102,7 @@ class ScriptJobsIT {
         stack.credential("source", source.password());
         stack.credential("target", target.password());
         Map<String, Object> scriptSettings = Map.of("pgsnapman.dump-worker.scripts-dir", scripts.toString(),
-                "pgsnapman.dump-worker.script-timeout", "5s", "pgsnapman.restore-worker.scripts-dir", scripts.toString());
+                "pgsnapman.dump-worker.script-timeout", "5s", "pgsnapman.dump-worker.max-concurrent-dumps", "3", "pgsnapman.restore-worker.scripts-dir", scripts.toString());
         try (ServiceApps.Running config = stack.configService();
                 ServiceApps.Running catalog = stack.catalogService();
                 ServiceApps.Running scheduler = stack.scheduler();
@@ -115,6 +115,16 @@ class ScriptJobsIT {
             ApiClient catalogApi = new ApiClient(catalog.baseUrl(), Stack.ADMIN_TOKEN);
             String sourceId = server(api, "production", source, "source");
             String targetId = server(api, "test", target, "target");
+
+            // Given a dump job whose pre-dump hook hangs and one naming a script the worker does not have, both dumped
+            // first (they run beside the rest, the hanging one until its timeout)
+            String hangingJob = created(api.post("/api/v1/dump-jobs", Map.of("name", "shop-hangs", "serverId", sourceId,
+                    "dumpType", "FULL", "databaseName", "shop", "cron", "0 3 * * *",
+                    "hooks", Map.of("preDumpScript", "hang.sh"))));
+            String unknownJob = created(api.post("/api/v1/dump-jobs", Map.of("name", "shop-unknown", "serverId", sourceId,
+                    "dumpType", "SCRIPT", "databaseName", "shop", "scriptName", "no-such-script.sh", "cron", "0 4 * * *")));
+            dumpNow(api, hangingJob);
+            dumpNow(api, unknownJob);
 
             // When a SCRIPT dump job with a pre-dump hook script and a post-dump SQL hook is configured
             String jobId = created(api.post("/api/v1/dump-jobs", Map.of("name", "shop-partial", "serverId", sourceId,
@@ -176,16 +186,7 @@ class ScriptJobsIT {
             assertThat(count(target, "postgres", "SELECT count(*) FROM pg_database WHERE datname LIKE '%\\_pgsnapman\\_%'"))
                     .as("no temporary database left").isZero();
 
-            // When a dump job's pre-dump hook hangs, and another job names a script the worker does not have
-            String hangingJob = created(api.post("/api/v1/dump-jobs", Map.of("name", "shop-hangs", "serverId", sourceId,
-                    "dumpType", "FULL", "databaseName", "shop", "cron", "0 3 * * *",
-                    "hooks", Map.of("preDumpScript", "hang.sh"))));
-            String unknownJob = created(api.post("/api/v1/dump-jobs", Map.of("name", "shop-unknown", "serverId", sourceId,
-                    "dumpType", "SCRIPT", "databaseName", "shop", "scriptName", "no-such-script.sh", "cron", "0 4 * * *")));
-            dumpNow(api, hangingJob);
-            dumpNow(api, unknownJob);
-
-            // Then the hanging one is killed at the timeout and FAILED, and the unknown script refused
+            // And the hanging dump was killed at the timeout and FAILED, and the unknown script refused
             DumpCompleted hanging = stack.<DumpCompleted>awaitValues(Topics.DUMP_COMPLETED.name(), hangingJob, 1).get(0);
             assertThat(hanging.getOutcome()).isEqualTo(Outcome.FAILED);
             assertThat(hanging.getFailure().getCode()).isEqualTo("SCRIPT_TIMEOUT");
@@ -231,7 +232,7 @@ class ScriptJobsIT {
 
     private static String server(ApiClient api, String name, PostgresServer pg, String credential) {
         return created(api.post("/api/v1/servers", Map.of("name", name, "host", pg.host(), "port", pg.port(),
-                "credentialRef", credential, "sslMode", "DISABLE", "allowRestores", true)));
+                "credentialRef", credential, "sslMode", "DISABLE", "allowRestores", true, "maxConcurrentDumps", 3)));
     }
 
     private static String created(ApiClient.Answer answer) {

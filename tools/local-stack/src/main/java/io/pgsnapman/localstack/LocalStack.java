@@ -169,7 +169,7 @@ public final class LocalStack implements AutoCloseable {
         try {
             Files.createDirectories(layout.dataDir());
             Files.deleteIfExists(layout.pids());
-            for (Path dir : List.of(layout.logs(), layout.repository(), layout.credentials())) {
+            for (Path dir : List.of(layout.logs(), layout.repository(), layout.credentials(), layout.scripts())) {
                 Files.createDirectories(dir);
             }
             if (PostgresServerUser.isRoot()) {
@@ -482,6 +482,7 @@ public final class LocalStack implements AutoCloseable {
             case DUMP_WORKER, RESTORE_WORKER -> {
                 command.add("--" + service.prefix() + ".repository=" + layout.repository());
                 command.add("--" + service.prefix() + ".credentials-dir=" + layout.credentials());
+                command.add("--" + service.prefix() + ".scripts-dir=" + layout.scripts());
             }
             case SCHEDULER -> { }
         }

@@ -182,6 +182,7 @@ public final class LocalStackCommand implements Runnable {
         out.printf("  PostgreSQL     %s:%d (user %s, password in %s)%n", l.postgresHost(), l.postgresPort(),
                 l.postgresUser(), l.credentials().resolve("local"));
         out.printf("  admin token    in %s%n", l.tokens());
+        out.printf("  scripts        %s (SCRIPT jobs and hooks, by name: docs/scripts.md)%n", l.scripts());
         out.printf("  logs           %s%n", l.logs());
         out.println();
     }

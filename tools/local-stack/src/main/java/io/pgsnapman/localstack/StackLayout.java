@@ -104,6 +104,11 @@ public record StackLayout(Path repoRoot, Path dataDir, int basePort, GivenPostgr
         return dataDir.resolve("credentials");
     }
 
+    /** The workers' scripts directory: SCRIPT jobs' and hooks' scripts by name (docs/scripts.md). */
+    public Path scripts() {
+        return dataDir.resolve("scripts");
+    }
+
     /** {@code name:role:token} lines the services read ({@code auth.tokens-file}); the CLI reads the admin token. */
     public Path tokens() {
         return dataDir.resolve("tokens");

@@ -2,6 +2,7 @@ package io.pgsnapman.pgtools.scripts;
 
 import io.pgsnapman.events.Failure;
 import io.pgsnapman.schemas.FailureCode;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -31,7 +32,13 @@ public final class ScriptCalls {
         } catch (UnknownScriptException e) {
             return Optional.of(FailureCode.UNKNOWN_SCRIPT.failure(e.getMessage()).setField(run.phase().scriptField()).build());
         }
-        ScriptResult result = runner.run(script, run, timeout);
+        ScriptResult result;
+        try {
+            result = runner.run(script, run, timeout);
+        } catch (UncheckedIOException e) {
+            return Optional.of((run.phase().hook() ? FailureCode.HOOK_FAILED : FailureCode.SCRIPT_FAILED)
+                    .failure(e.getMessage()).setField(run.phase().scriptField()).build());
+        }
         return failure(run, result, timeout);
     }
 

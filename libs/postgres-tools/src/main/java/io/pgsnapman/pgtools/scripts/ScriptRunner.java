@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * PGAPPNAME}, {@code PGPASSFILE} (a file of mode 0600 in a directory of mode 0700, deleted when the script ends) and
  * the run's {@code PGSNAPMAN_*} variables. Nothing else of the worker's environment is passed on, and never a
  * password. Progress lines go to the run's listener; the rest of standard output and standard error is kept in
- * bounded tails and redacted. Past its timeout the script and its children are killed. Run directories left by a
+ * bounded tails and redacted. Past its timeout, or when the worker's thread is interrupted (the work cancelled), the
+ * script and its children are killed. Run directories left by a
  * worker that died are removed when the next runner on the machine starts.
  */
 public final class ScriptRunner {
@@ -71,6 +72,7 @@ public final class ScriptRunner {
         long start = System.nanoTime();
         String password = run.connection.password();
         Path directory = null;
+        Process process = null;
         try {
             directory = Files.createTempDirectory(workRoot, "run-" + ProcessHandle.current().pid() + "-",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -79,7 +81,7 @@ public final class ScriptRunner {
             env.clear();
             env.putAll(environment(run, directory));
             log.info("running {} script '{}' as {}", run.phase.label(), run.name, run.connection);
-            Process process = builder.start();
+            process = builder.start();
             process.getOutputStream().close();
             Lines stdout = new Lines(process.getInputStream(), run.progress, password);
             Lines stderr = new Lines(process.getErrorStream(), null, password);
@@ -98,6 +100,12 @@ public final class ScriptRunner {
             throw new UncheckedIOException("Cannot run script '" + run.name + "': " + Redaction.redact(e.getMessage(), password), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            log.warn("{} script '{}' interrupted (the work is cancelled); killing it and its children", run.phase.label(),
+                    run.name);
+            if (process != null) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            }
             throw new IllegalStateException("Interrupted while running script '" + run.name + "'", e);
         } finally {
             if (directory != null) {

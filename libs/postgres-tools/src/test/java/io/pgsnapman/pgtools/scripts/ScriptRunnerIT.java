@@ -2,6 +2,7 @@ package io.pgsnapman.pgtools.scripts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.pgsnapman.events.Failure;
 import io.pgsnapman.pgtools.PgConnection;
@@ -120,6 +121,26 @@ class ScriptRunnerIT {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
         long child = Long.parseLong(Files.readString(out.resolve("child")).strip());
         assertThat(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    }
+
+    @Test
+    void aRunWhoseWorkIsCancelledKillsTheScriptAndItsChildren() throws Exception {
+        // Given a script whose child would sleep long, running on a worker thread
+        script("slow.sh", "sleep 41.5 &\necho $! > \"$PGSNAPMAN_OUTPUT_DIR/child\"\nwait\n");
+        Thread worker = new Thread(() -> calls(Duration.ofMinutes(5)).run(ScriptRun.of("slow.sh", ScriptPhase.RESTORE,
+                connection()).variable("PGSNAPMAN_OUTPUT_DIR", out.toString()).build()), "cancelled-work");
+        worker.start();
+        Path childFile = out.resolve("child");
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(childFile) && !Files.readString(childFile).isBlank());
+        long child = Long.parseLong(Files.readString(childFile).strip());
+
+        // When the work is cancelled (its thread interrupted, as a lost lease does)
+        worker.interrupt();
+        worker.join(20_000);
+
+        // Then the run ended, and the script's child is gone
+        assertThat(worker.isAlive()).isFalse();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.pgsnapman.registry.serde;
 
 import io.pgsnapman.testsupport.KafkaBroker;
+import io.pgsnapman.testsupport.TopicRecords;
 import io.pgsnapman.testsupport.SchemaRegistryServer;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,6 +67,7 @@ final class KafkaClients {
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, TopicRecords.QUICK_FETCH_MS);
         try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(props, new StringDeserializer(), values)) {
             consumer.subscribe(List.of(topic));
             Instant deadline = Instant.now().plusSeconds(30);

@@ -122,7 +122,8 @@ class ConfigValidator {
         RestoreHooksSpec h = spec.hooks() == null ? RestoreHooksSpec.NONE : spec.hooks();
         oneOf(ScriptPhase.PRE_RESTORE, h.preRestoreSql(), h.preRestoreScript(), problems);
         oneOf(ScriptPhase.POST_RESTORE, h.postRestoreSql(), h.postRestoreScript(), problems);
-        if (spec.options() != null && spec.options().existingDatabase() == ExistingDatabasePolicy.TRUNCATE) {
+        ExistingDatabasePolicy policy = spec.options() == null ? null : spec.options().existingDatabase();
+        if (policy == ExistingDatabasePolicy.TRUNCATE || policy == ExistingDatabasePolicy.DROP_BEFORE) {
             Map<String, String> newDatabaseOnly = new LinkedHashMap<>();
             newDatabaseOnly.put(ScriptPhase.RESTORE.scriptField(), spec.scriptName());
             newDatabaseOnly.put(ScriptPhase.PRE_RESTORE.sqlField(), h.preRestoreSql());
@@ -131,8 +132,8 @@ class ConfigValidator {
             newDatabaseOnly.put(ScriptPhase.POST_RESTORE.scriptField(), h.postRestoreScript());
             newDatabaseOnly.forEach((field, value) -> {
                 if (value != null) {
-                    problems.add(new FieldProblem(field, "hooks and scripts work on the temporary database before it"
-                            + " takes the target's place; existingDatabase TRUNCATE loads into the target itself"));
+                    problems.add(new FieldProblem(field, "hooks and scripts work on a temporary database before it"
+                            + " takes the target's place; existingDatabase " + policy + " loads into the target itself"));
                 }
             });
         }

@@ -300,13 +300,15 @@ class ConfigServiceApiIT {
                 this.<RestoreJobConfig>deserializer(), restoreJobId, Duration.ofSeconds(30));
         assertThat(event.value().getHooks().getPostRestoreSql()).isEqualTo(masking);
 
-        // And a hook with TRUNCATE, which loads into the target itself, is refused naming the field and why
-        ApiClient.Answer truncating = admin.post("/api/v1/restore-jobs", Map.of("name", "crm-truncated", "sourceDumpJobId",
-                jobId, "targetServerId", serverId, "targetDatabaseName", "crm_t", "options", Map.of("existingDatabase", "TRUNCATE"),
-                "hooks", Map.of("postRestoreSql", masking)));
-        assertThat(truncating.status()).isEqualTo(400);
-        assertThat(truncating.body().get("errors").get(0).get("field").asString()).isEqualTo("hooks.postRestoreSql");
-        assertThat(truncating.body().get("errors").get(0).get("reason").asString()).contains("TRUNCATE");
+        // And a hook with TRUNCATE or DROP_BEFORE, which fill the target itself, is refused naming the field and why
+        for (String policy : List.of("TRUNCATE", "DROP_BEFORE")) {
+            ApiClient.Answer direct = admin.post("/api/v1/restore-jobs", Map.of("name", "crm-direct", "sourceDumpJobId",
+                    jobId, "targetServerId", serverId, "targetDatabaseName", "crm_t", "options", Map.of("existingDatabase", policy),
+                    "hooks", Map.of("postRestoreSql", masking)));
+            assertThat(direct.status()).as(policy).isEqualTo(400);
+            assertThat(direct.body().get("errors").get(0).get("field").asString()).isEqualTo("hooks.postRestoreSql");
+            assertThat(direct.body().get("errors").get(0).get("reason").asString()).contains(policy);
+        }
         // and an empty hook is refused as well
         assertThat(admin.post("/api/v1/restore-jobs", Map.of("name", "crm-empty", "sourceDumpJobId", jobId, "targetServerId",
                 serverId, "targetDatabaseName", "crm_e", "hooks", Map.of("postRestoreSql", ""))).status()).isEqualTo(400);

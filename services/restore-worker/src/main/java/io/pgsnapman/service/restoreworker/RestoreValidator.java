@@ -104,11 +104,12 @@ final class RestoreValidator {
             return reject(FailureCode.INVALID_OPTIONS, "options.schemaName",
                     "'" + options.getSchemaName() + "' is not a schema name (1 to 63 characters, no quotes or control characters)");
         }
-        if (job.isPresent() && options.getExistingDatabase() == ExistingDatabasePolicy.TRUNCATE
+        ExistingDatabasePolicy policy = options.getExistingDatabase();
+        if (job.isPresent() && (policy == ExistingDatabasePolicy.TRUNCATE || policy == ExistingDatabasePolicy.DROP_BEFORE)
                 && !JobScripts.of(job.get()).isEmpty()) {
             return reject(FailureCode.INVALID_OPTIONS, "options.existingDatabase", "restore job '" + job.get().getName()
-                    + "' has " + JobScripts.of(job.get()).keySet() + ", which work on a new database before it takes the"
-                    + " target's place; TRUNCATE loads into the target itself");
+                    + "' has " + JobScripts.of(job.get()).keySet() + ", which work on a temporary database before it takes"
+                    + " the target's place; " + policy + " loads into the target itself");
         }
         Optional<Failure> unknownScript = job.flatMap(j -> scripts.firstUnknown(JobScripts.scripts(j)));
         if (unknownScript.isPresent()) {

@@ -10,7 +10,7 @@ import jakarta.validation.constraints.Size;
  * job, never taken from a restore request.
  */
 @Schema(description = "Hooks of a restore job; per phase SQL or the name of a script in the restore-worker's scripts"
-        + " directory. Hooks work on the temporary database, so not with existingDatabase TRUNCATE.")
+        + " directory. Hooks work on the temporary database, so not with existingDatabase TRUNCATE or DROP_BEFORE.")
 public record RestoreHooksSpec(
         @Schema(description = "SQL run in one transaction inside the temporary database after the load and before it takes"
                 + " the target's place (anonymise, drop secrets, reset sequences), as the worker's database user: the target"

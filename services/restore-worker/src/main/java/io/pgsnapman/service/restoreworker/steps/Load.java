@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * existing one (TRUNCATE): in one transaction, empties the tables the dump has data for and loads the data into
  * the schema as it is ({@code pg_restore --data-only | psql --single-transaction}), so a failure rolls everything
  * back; every such table must exist on the target (SCHEMA_MISMATCH otherwise). A SCRIPT restore job's script loads
- * the dump's files instead of pg_restore (into a created database only).
+ * the dump's files instead of pg_restore (into a temporary database only).
  */
 final class Load implements Step<RestoreContext> {
 
@@ -114,8 +114,8 @@ final class Load implements Step<RestoreContext> {
 
     /** A SCRIPT restore: the job's script reads the dump's checked files and loads them into the new database. */
     private void script(RestoreContext restore, PgConnection into) throws StepFailure {
-        if (!restore.mode.createsDatabase()) {
-            throw StepFailure.failed(FailureCode.INVALID_OPTIONS.failure("a SCRIPT restore loads into a new database;"
+        if (!restore.mode.viaTemporary()) {
+            throw StepFailure.failed(FailureCode.INVALID_OPTIONS.failure("a SCRIPT restore loads into a temporary database;"
                     + " existingDatabase " + restore.options.getExistingDatabase() + " loads into the target itself")
                     .setField("options.existingDatabase").build());
         }

@@ -19,7 +19,8 @@ import java.util.Optional;
  * transaction, or a script with the temporary database in its environment. A failure is HOOK_FAILED (SQL: the
  * server's primary message and position only, as a detail may quote the rows the hook hides; a script: its exit code
  * and redacted stderr), UNKNOWN_SCRIPT or SCRIPT_TIMEOUT; the create step's undo then drops the temporary database and
- * the target stays as it was. A request without a job, or a job without the hook, skips it.
+ * the target stays as it was. Only through a temporary database (not DROP_BEFORE, which fills the target itself, nor
+ * TRUNCATE). A request without a job, or a job without the hook, skips it.
  */
 final class RunHook extends HookStep<RestoreContext> {
 
@@ -37,7 +38,7 @@ final class RunHook extends HookStep<RestoreContext> {
 
     @Override
     protected PgConnection connection(RestoreContext restore, Hook hook) throws StepFailure {
-        if (!restore.mode.createsDatabase()) {
+        if (!restore.mode.viaTemporary()) {
             throw StepFailure.failed(FailureCode.HOOK_FAILED.failure("a " + hook.phase().label() + " hook works on the"
                     + " temporary database before it takes the target's place; existingDatabase "
                     + restore.options.getExistingDatabase() + " loads into the target itself")
