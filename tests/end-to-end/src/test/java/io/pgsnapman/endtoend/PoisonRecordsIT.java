@@ -185,9 +185,10 @@ class PoisonRecordsIT {
                     .containsPattern("pgsnapman_dumps_total\\{dump_job=\"" + jobId + "\",outcome=\"SUCCEEDED\",server=\"ledger-db\"} [1-9]");
             assertThat(ServiceEndpoints.metrics(restoreWorker.port()))
                     .containsPattern("pgsnapman_restores_total\\{outcome=\"SUCCEEDED\",purpose=\"RESTORE\",server=\"ledger-db\"} [1-9]");
-            assertThat(ServiceEndpoints.metrics(catalog.port()))
+            // (the catalog judges the fleet every metrics-every: its per-job gauges follow the dump within a second)
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(ServiceEndpoints.metrics(catalog.port()))
                     .containsPattern("pgsnapman_newest_verified_dump_age_seconds\\{dump_job=\"" + jobId + "\",server=\"ledger-db\"}")
-                    .contains("pgsnapman_dump_job_interval_seconds{dump_job=\"" + jobId + "\",server=\"ledger-db\"} 3600.0");
+                    .contains("pgsnapman_dump_job_interval_seconds{dump_job=\"" + jobId + "\",server=\"ledger-db\"} 3600.0"));
         }
     }
 }
