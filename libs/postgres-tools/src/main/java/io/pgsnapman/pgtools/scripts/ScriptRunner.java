@@ -209,10 +209,7 @@ public final class ScriptRunner {
         public void run() {
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 String line;
-                while ((line = reader.readLine()) != null) {
-                    if (line.length() > OUTPUT_LIMIT) {
-                        line = line.substring(0, OUTPUT_LIMIT);
-                    }
+                while ((line = boundedLine(reader)) != null) {
                     if (progress != null) {
                         var parsed = ScriptProgress.parse(line);
                         if (parsed.isPresent()) {
@@ -230,6 +227,22 @@ public final class ScriptRunner {
             } catch (IOException e) {
                 // the process ended; what was read is kept
             }
+        }
+
+        /** The next line, cut at {@link #OUTPUT_LIMIT} characters (the rest of a longer one is skipped); null at the end. */
+        private static String boundedLine(BufferedReader reader) throws IOException {
+            StringBuilder line = new StringBuilder();
+            int c;
+            while ((c = reader.read()) >= 0 && c != '\n') {
+                if (line.length() < OUTPUT_LIMIT) {
+                    line.append((char) c);
+                }
+            }
+            if (c < 0 && line.isEmpty()) {
+                return null;
+            }
+            int end = line.length();
+            return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
         }
 
         private synchronized void keep(String line) {

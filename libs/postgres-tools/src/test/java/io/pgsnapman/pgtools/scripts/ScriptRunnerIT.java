@@ -148,6 +148,8 @@ class ScriptRunnerIT {
         // Given a script that prints its password and much else, then fails
         script("leaky.sh", """
                 seq 1 20000
+                head -c 2000000 /dev/zero | tr '\\0' x >&2
+                echo >&2
                 echo "password is $(cut -d: -f5 "$PGPASSFILE")" >&2
                 echo "PGPASSWORD=$(cut -d: -f5 "$PGPASSFILE") failed" >&2
                 exit 3
