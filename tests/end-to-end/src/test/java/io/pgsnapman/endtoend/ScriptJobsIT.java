@@ -102,7 +102,8 @@ class ScriptJobsIT {
         stack.credential("source", source.password());
         stack.credential("target", target.password());
         Map<String, Object> scriptSettings = Map.of("pgsnapman.dump-worker.scripts-dir", scripts.toString(),
-                "pgsnapman.dump-worker.script-timeout", "5s", "pgsnapman.dump-worker.max-concurrent-dumps", "3", "pgsnapman.restore-worker.scripts-dir", scripts.toString());
+                "pgsnapman.dump-worker.script-timeout", "5s", "pgsnapman.dump-worker.max-concurrent-dumps", "3",
+                "pgsnapman.restore-worker.scripts-dir", scripts.toString());
         try (ServiceApps.Running config = stack.configService();
                 ServiceApps.Running catalog = stack.catalogService();
                 ServiceApps.Running scheduler = stack.scheduler();
