@@ -118,22 +118,30 @@ public final class ToolRunner {
             }
             if (!finished) {
                 for (Process process : processes) {
-                    process.descendants().forEach(ProcessHandle::destroyForcibly);
-                    process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                    destroyTree(process);
+                    process.waitFor(30, TimeUnit.SECONDS);
                 }
             }
             for (TailCollector reader : readers) {
                 reader.join(10_000);
             }
         } catch (InterruptedException e) {
-            for (Process process : processes) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-            }
+            processes.forEach(ToolRunner::destroyTree);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while running " + name, e);
         }
         return finished;
+    }
+
+    /**
+     * Kills {@code process} and every process it started (the children first, while they can still be found as its
+     * descendants); returns the children killed, for a caller that waits for them.
+     */
+    public static List<ProcessHandle> destroyTree(Process process) {
+        List<ProcessHandle> descendants = process.descendants().toList();
+        descendants.forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        return descendants;
     }
 
     /** Drains a stream, keeping its last {@link #STDERR_LIMIT} characters. */

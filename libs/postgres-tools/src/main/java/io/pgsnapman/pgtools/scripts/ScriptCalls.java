@@ -56,9 +56,4 @@ public final class ScriptCalls {
         return Optional.of(code.failure(reason).setField(run.phase().scriptField()).setExitCode(result.exitCode())
                 .setStderrExcerpt(result.excerpt()).build());
     }
-
-    /** The longest a script may run. */
-    public Duration timeout() {
-        return timeout;
-    }
 }

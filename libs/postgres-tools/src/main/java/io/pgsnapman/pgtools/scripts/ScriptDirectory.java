@@ -27,11 +27,6 @@ public final class ScriptDirectory {
         return new ScriptDirectory(directory);
     }
 
-    /** The configured directory, if any. */
-    public Optional<Path> directory() {
-        return Optional.ofNullable(directory);
-    }
-
     /**
      * The first of a job's {@code scripts} (its field, e.g. {@code hooks.preDumpScript}, to the script name; null names
      * are skipped) that does not resolve, as an UNKNOWN_SCRIPT failure naming the field — checked before any work.

@@ -1,7 +1,5 @@
 package io.pgsnapman.pgtools.scripts;
 
-import java.time.Duration;
-
 /**
  * How a script ended, its output already capped and redacted.
  *
@@ -9,9 +7,8 @@ import java.time.Duration;
  * @param timedOut whether it ran past the timeout and was killed with its children
  * @param stdout   the last part of what it wrote on standard output that was not a progress line
  * @param stderr   the last part of its standard error
- * @param elapsed  wall-clock time
  */
-public record ScriptResult(int exitCode, boolean timedOut, String stdout, String stderr, Duration elapsed) {
+public record ScriptResult(int exitCode, boolean timedOut, String stdout, String stderr) {
 
     public boolean succeeded() {
         return exitCode == 0 && !timedOut;

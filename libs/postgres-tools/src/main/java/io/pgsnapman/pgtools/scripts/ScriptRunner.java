@@ -1,6 +1,7 @@
 package io.pgsnapman.pgtools.scripts;
 
 import io.pgsnapman.pgtools.PgConnection;
+import io.pgsnapman.pgtools.ToolRunner;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -69,7 +70,6 @@ public final class ScriptRunner {
 
     /** Runs {@code script} as {@code run} says, for at most {@code timeout}. */
     public ScriptResult run(Path script, ScriptRun run, Duration timeout) {
-        long start = System.nanoTime();
         String password = run.connection.password();
         Path directory = null;
         Process process = null;
@@ -94,8 +94,7 @@ public final class ScriptRunner {
             }
             stdout.join(10_000);
             stderr.join(10_000);
-            return new ScriptResult(finished ? process.exitValue() : -1, !finished, stdout.text(), stderr.text(),
-                    Duration.ofNanos(System.nanoTime() - start));
+            return new ScriptResult(finished ? process.exitValue() : -1, !finished, stdout.text(), stderr.text());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot run script '" + run.name + "': " + Redaction.redact(e.getMessage(), password), e);
         } catch (InterruptedException e) {
@@ -103,8 +102,7 @@ public final class ScriptRunner {
             log.warn("{} script '{}' interrupted (the work is cancelled); killing it and its children", run.phase.label(),
                     run.name);
             if (process != null) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
+                ToolRunner.destroyTree(process);
             }
             throw new IllegalStateException("Interrupted while running script '" + run.name + "'", e);
         } finally {
@@ -148,9 +146,8 @@ public final class ScriptRunner {
 
     /** Kills the script and every process it started, and waits until they are gone. */
     private static void kill(Process process) throws InterruptedException {
-        List<ProcessHandle> descendants = process.descendants().toList();
-        descendants.forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        List<ProcessHandle> descendants = ToolRunner.destroyTree(process);
+        process.waitFor(30, TimeUnit.SECONDS);
         for (ProcessHandle descendant : descendants) {
             try {
                 descendant.onExit().get(10, TimeUnit.SECONDS);

@@ -53,8 +53,8 @@ class ScriptOutputTest {
     void aJobScriptExitingNonZeroIsScriptFailedWithItsStderr() {
         ScriptRun run = ScriptRun.of("export.sh", ScriptPhase.DUMP, DB).build();
 
-        Failure failure = ScriptCalls.failure(run, new ScriptResult(3, false, "out", "psql: error: no table",
-                Duration.ofSeconds(1)), Duration.ofMinutes(5)).orElseThrow();
+        Failure failure = ScriptCalls.failure(run, new ScriptResult(3, false, "out", "psql: error: no table"),
+                Duration.ofMinutes(5)).orElseThrow();
 
         assertThat(failure.getCode()).isEqualTo("SCRIPT_FAILED");
         assertThat(failure.getReason()).isEqualTo("dump script 'export.sh' exited with 3");
@@ -67,9 +67,9 @@ class ScriptOutputTest {
     void aHookScriptFailingIsHookFailedAndOneTimedOutIsScriptTimeoutNamingItsField() {
         ScriptRun hook = ScriptRun.of("mask.sh", ScriptPhase.POST_RESTORE, DB).build();
 
-        Failure failed = ScriptCalls.failure(hook, new ScriptResult(1, false, "only stdout", "", Duration.ZERO),
+        Failure failed = ScriptCalls.failure(hook, new ScriptResult(1, false, "only stdout", ""),
                 Duration.ofMinutes(5)).orElseThrow();
-        Failure timedOut = ScriptCalls.failure(hook, new ScriptResult(-1, true, "", "", Duration.ZERO),
+        Failure timedOut = ScriptCalls.failure(hook, new ScriptResult(-1, true, "", ""),
                 Duration.ofMinutes(5)).orElseThrow();
 
         assertThat(failed.getCode()).isEqualTo("HOOK_FAILED");
@@ -77,7 +77,7 @@ class ScriptOutputTest {
         assertThat(failed.getStderrExcerpt()).as("stdout when stderr is empty").isEqualTo("only stdout");
         assertThat(timedOut.getCode()).isEqualTo("SCRIPT_TIMEOUT");
         assertThat(timedOut.getReason()).isEqualTo("post-restore hook script 'mask.sh' ran longer than PT5M and was killed");
-        assertThat(ScriptCalls.failure(hook, new ScriptResult(0, false, "", "", Duration.ZERO), Duration.ZERO)).isEmpty();
+        assertThat(ScriptCalls.failure(hook, new ScriptResult(0, false, "", ""), Duration.ZERO)).isEmpty();
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.pgsnapman.pgtools.scripts.ScriptDirectory;
 import io.pgsnapman.repository.DumpReader;
 import io.pgsnapman.repository.DumpRepository;
 import io.pgsnapman.repository.Manifest;
+import io.pgsnapman.service.restoreworker.steps.RestoreSteps;
 import io.pgsnapman.schemas.FailureCode;
 import io.pgsnapman.schemas.VerifyRequests;
 import java.util.Comparator;
@@ -105,8 +106,7 @@ final class RestoreValidator {
                     "'" + options.getSchemaName() + "' is not a schema name (1 to 63 characters, no quotes or control characters)");
         }
         ExistingDatabasePolicy policy = options.getExistingDatabase();
-        if (job.isPresent() && (policy == ExistingDatabasePolicy.TRUNCATE || policy == ExistingDatabasePolicy.DROP_BEFORE)
-                && !JobScripts.of(job.get()).isEmpty()) {
+        if (job.isPresent() && !RestoreSteps.alwaysViaTemporary(policy) && !JobScripts.of(job.get()).isEmpty()) {
             return reject(FailureCode.INVALID_OPTIONS, "options.existingDatabase", "restore job '" + job.get().getName()
                     + "' has " + JobScripts.of(job.get()).keySet() + ", which work on a temporary database before it takes"
                     + " the target's place; " + policy + " loads into the target itself");

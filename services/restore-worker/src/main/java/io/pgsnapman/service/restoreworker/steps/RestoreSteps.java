@@ -3,6 +3,7 @@ package io.pgsnapman.service.restoreworker.steps;
 import io.pgsnapman.activity.ActivityReporter;
 import io.pgsnapman.activity.ProgressTicker;
 import io.pgsnapman.events.config.ServerConfig;
+import io.pgsnapman.events.restore.ExistingDatabasePolicy;
 import io.pgsnapman.events.restore.RestorePurpose;
 import io.pgsnapman.pgtools.CredentialResolver;
 import io.pgsnapman.pgtools.ServerAccess;
@@ -66,6 +67,14 @@ public final class RestoreSteps implements AutoCloseable {
      */
     public List<Step<RestoreContext>> inOrder(RestorePurpose purpose) {
         return purpose == RestorePurpose.VERIFY ? verification : steps;
+    }
+
+    /**
+     * Whether a restore with this policy always fills a temporary database that only then takes the target's place —
+     * what a restore job's hooks and script need (not DROP_BEFORE or TRUNCATE, which fill the target itself).
+     */
+    public static boolean alwaysViaTemporary(ExistingDatabasePolicy policy) {
+        return RestoreMode.alwaysViaTemporary(policy);
     }
 
     /** A connection to the server's maintenance database, as the steps' admin connection is made. */
