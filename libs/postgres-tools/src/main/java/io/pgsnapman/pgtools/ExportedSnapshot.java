@@ -65,7 +65,7 @@ public final class ExportedSnapshot implements AutoCloseable {
             }
             TableContents.normalize(st, true);
             for (ServerIntrospector.TableEstimate table : tables) {
-                contents.put(table, TableContents.readBest(st, table.schema(), table.table(), algorithm));
+                contents.put(table, TableContents.read(st, table.schema(), table.table(), algorithm));
             }
         }
         return contents;

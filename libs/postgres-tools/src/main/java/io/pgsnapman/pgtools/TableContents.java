@@ -1,23 +1,28 @@
 package io.pgsnapman.pgtools;
 
 import java.math.BigDecimal;
-import java.sql.Connection;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * A table's exact row count and an order-independent content checksum, read in one scan: the sum, as an exact
- * {@code numeric}, of a 64-bit hash of every row — of its columns' own hash functions where every column type has
- * one (PostgreSQL 14 and later), of its text form otherwise. Taken the same way at dump time (inside the snapshot
- * pg_dump reads) and after a test restore, so a table restored row for row gives the same pair, whatever order the
- * rows come back in. The text form depends on session settings, so {@link #normalize} fixes every one an output
- * function reads before anything is counted. Compare checksums within one PostgreSQL major only. See ADR 14.
+ * {@code numeric}, of a 64-bit hash of every row — by default each column hashed by its type's own extended hash
+ * function (the text form's for a type without one), seeded by the column's name, combined by XOR
+ * ({@link Algorithm#HC64}). Taken the same way at dump time (inside the snapshot pg_dump reads) and after a test
+ * restore, so a table restored row for row gives the same pair, whatever order the rows come back in and whatever
+ * order its columns have. The text form depends on session settings, so {@link #normalize} fixes every one an
+ * output function reads before anything is counted. Compare checksums within one PostgreSQL major only. See ADR 14.
  */
 public final class TableContents {
 
@@ -27,9 +32,19 @@ public final class TableContents {
     /** How each row is hashed; the prefix of the checksum says which, so the restore side hashes the same way. */
     public enum Algorithm {
         /**
+         * Per column (PostgreSQL 11 and later): the XOR over the table's columns of
+         * {@code coalesce(f(column, seed), nullMark)}, where {@code f} is the extended hash function of the column
+         * type's default hash operator class ({@code hashtextextended} of the text form for a type without one that
+         * takes the type itself: arrays, enums, ranges, json, money, geometric types, timestamptz, date, bool,
+         * bytea), collatable values compared in {@code "C"}, and
+         * {@code seed} and {@code nullMark} come from the SHA-256 of the column's name. No whole-row value is formed,
+         * so about 40 % cheaper than {@link #HR64} (ADR 14), and every column type is covered.
+         */
+        HC64("hc64", null),
+        /**
          * {@code hash_record_extended} (PostgreSQL 14 and later): each column's extended hash function, the ones hash
-         * partitioning keeps stable; no text formatting, so about a third cheaper. Fails on a row with a column type
-         * without one (json, money, point, …): {@link #readBest} then takes {@link #H64}.
+         * partitioning keeps stable, over the whole row; fails on a row with a column type without one (json, money,
+         * point, …), for which dumps took {@link #H64}. What dumps took before {@link #HC64}; still read.
          */
         HR64("hr64", "hash_record_extended(t, 0)"),
         /** {@code hashtextextended} of the row's text (PostgreSQL 11 and later). */
@@ -47,7 +62,7 @@ public final class TableContents {
 
         /** The algorithm a server of that {@code server_version_num} supports best. */
         public static Algorithm forServer(int serverVersionNum) {
-            return serverVersionNum >= 140000 ? HR64 : serverVersionNum >= 110000 ? H64 : MD5;
+            return serverVersionNum >= 110000 ? HC64 : MD5;
         }
 
         /** The algorithm a checksum was taken with; empty for none or one this version does not know. */
@@ -94,40 +109,76 @@ public final class TableContents {
         }
     }
 
-    /**
-     * Counts and hashes one table in one scan with the best algorithm the table allows, starting from
-     * {@code preferred}: a table with a column type {@link Algorithm#HR64} cannot hash is read with {@link Algorithm#H64}
-     * (inside a transaction, the failed try is rolled back to a savepoint, so the transaction goes on).
-     */
-    public static Summary readBest(Statement st, String schema, String table, Algorithm preferred) throws SQLException {
-        if (preferred != Algorithm.HR64) {
-            return read(st, schema, table, preferred);
-        }
-        Connection c = st.getConnection();
-        Savepoint before = c.getAutoCommit() ? null : c.setSavepoint();
-        try {
-            Summary summary = read(st, schema, table, Algorithm.HR64);
-            if (before != null) {
-                c.releaseSavepoint(before);
-            }
-            return summary;
-        } catch (SQLException e) {
-            if (!UNDEFINED_FUNCTION.equals(e.getSQLState())) {
-                throw e;
-            }
-            if (before != null) {
-                c.rollback(before);
-            }
-            return read(st, schema, table, Algorithm.H64);
+    /** Counts and hashes one table in one scan, on a connection {@link #normalize}d before. */
+    public static Summary read(Statement st, String schema, String table, Algorithm algorithm) throws SQLException {
+        String relation = SqlIdentifiers.quote(schema) + "." + SqlIdentifiers.quote(table);
+        String rowHash = algorithm == Algorithm.HC64 ? rowHash(columns(st, relation)) : algorithm.rowHash;
+        try (ResultSet rs = st.executeQuery("SELECT count(*), coalesce(sum(" + rowHash + "), 0) FROM " + relation + " t")) {
+            rs.next();
+            return new Summary(rs.getLong(1), algorithm.checksum(rs.getBigDecimal(2)));
         }
     }
 
-    /** Counts and hashes one table in one scan, on a connection {@link #normalize}d before. */
-    public static Summary read(Statement st, String schema, String table, Algorithm algorithm) throws SQLException {
-        try (ResultSet rs = st.executeQuery("SELECT count(*), coalesce(sum(" + algorithm.rowHash + "), 0) FROM "
-                + SqlIdentifiers.quote(schema) + "." + SqlIdentifiers.quote(table) + " t")) {
-            rs.next();
-            return new Summary(rs.getLong(1), algorithm.checksum(rs.getBigDecimal(2)));
+    /** A column as {@link Algorithm#HC64} hashes it: its type's extended hash function, if it has one, by name. */
+    record Column(String name, String hashFunction, boolean collatable) {}
+
+    /**
+     * Which hash function each column's type (a domain's: its base type's) has, one that takes that type itself
+     * (not timestamptz's, date's, bool's or bytea's, declared on another type or {@code internal}); one catalog read.
+     */
+    private static final String COLUMNS = """
+            SELECT a.attname, a.attcollation <> 0,
+                   (SELECT p.amproc::pg_catalog.regproc::pg_catalog.text
+                      FROM pg_catalog.pg_opclass oc
+                      JOIN pg_catalog.pg_am am ON am.oid = oc.opcmethod AND am.amname = 'hash'
+                      JOIN pg_catalog.pg_amproc p ON p.amprocfamily = oc.opcfamily AND p.amprocnum = 2
+                           AND p.amproclefttype = oc.opcintype AND p.amprocrighttype = oc.opcintype
+                      JOIN pg_catalog.pg_proc f ON f.oid = p.amproc AND f.proargtypes[0] = oc.opcintype
+                     WHERE oc.opcdefault
+                       AND oc.opcintype = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END
+                     LIMIT 1)
+              FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+             WHERE a.attrelid = %s::pg_catalog.regclass AND a.attnum > 0 AND NOT a.attisdropped
+             ORDER BY a.attname""";
+
+    private static List<Column> columns(Statement st, String relation) throws SQLException {
+        List<Column> columns = new ArrayList<>();
+        try (ResultSet rs = st.executeQuery(COLUMNS.formatted(SqlIdentifiers.literal(relation)))) {
+            while (rs.next()) {
+                columns.add(new Column(rs.getString(1), rs.getString(3), rs.getBoolean(2)));
+            }
+        }
+        return columns;
+    }
+
+    /** {@link Algorithm#HC64}'s row hash over these columns of a table aliased {@code t}. */
+    static String rowHash(List<Column> columns) {
+        if (columns.isEmpty()) {
+            return "0::pg_catalog.int8";
+        }
+        List<String> hashes = new ArrayList<>();
+        for (Column column : columns) {
+            long[] seeds = seeds(column.name());
+            String value = "t." + SqlIdentifiers.quote(column.name());
+            String hash = column.hashFunction() != null
+                    ? column.hashFunction() + "(" + value + (column.collatable() ? " COLLATE \"C\"" : "")
+                    : "pg_catalog.hashtextextended(" + value + "::pg_catalog.text COLLATE \"C\"";
+            hashes.add("coalesce(" + hash + ", " + seeds[0] + "), " + seeds[1] + ")");
+        }
+        return String.join(" # ", hashes);
+    }
+
+    /**
+     * A column's seed and the value standing for its NULL: the first two 63-bit halves of the SHA-256 of its name.
+     * Part of every recorded {@code hc64} checksum: changing it makes older dumps' checksums differ.
+     */
+    static long[] seeds(String column) {
+        try {
+            ByteBuffer digest = ByteBuffer.wrap(MessageDigest.getInstance("SHA-256")
+                    .digest(column.getBytes(StandardCharsets.UTF_8)));
+            return new long[] {digest.getLong() & Long.MAX_VALUE, digest.getLong() & Long.MAX_VALUE};
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
         }
     }
 }

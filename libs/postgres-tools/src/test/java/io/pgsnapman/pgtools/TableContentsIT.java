@@ -52,10 +52,15 @@ class TableContentsIT {
         }
     }
 
-    private static TableContents.Summary restoreSide(String database) throws Exception {
+    private static TableContents.Summary restoreSide(String database, TableContents.Algorithm algorithm) throws Exception {
+        return restoreSide(database, "Mixed", algorithm);
+    }
+
+    private static TableContents.Summary restoreSide(String database, String table, TableContents.Algorithm algorithm)
+            throws Exception {
         try (Connection c = server.connect(database); Statement st = c.createStatement()) {
             TableContents.normalize(st, false);
-            return TableContents.read(st, "public", "Mixed", TableContents.Algorithm.H64);
+            return TableContents.read(st, "public", table, algorithm);
         }
     }
 
@@ -69,13 +74,17 @@ class TableContentsIT {
         }
 
         // When the restore side reads database b, whose sessions default to other styles, zones and digits
-        TableContents.Summary restored = restoreSide("contents_b");
+        TableContents.Summary restored = restoreSide("contents_b", TableContents.Algorithm.HC64);
 
-        // Then both agree, and the checksum names its algorithm
+        // Then both agree, and the checksum names its algorithm, the per-column one
         assertThat(dumped.get(mixed)).isEqualTo(restored);
         assertThat(restored.rows()).isEqualTo(3);
-        assertThat(restored.checksum()).startsWith("h64:");
-        assertThat(TableContents.Algorithm.of(restored.checksum())).contains(TableContents.Algorithm.H64);
+        assertThat(restored.checksum()).startsWith("hc64:");
+        assertThat(TableContents.Algorithm.of(restored.checksum())).contains(TableContents.Algorithm.HC64);
+        // and so do the text-form and whole-row algorithms that older dumps recorded
+        for (TableContents.Algorithm older : List.of(TableContents.Algorithm.H64, TableContents.Algorithm.MD5)) {
+            assertThat(restoreSide("contents_a", older)).isEqualTo(restoreSide("contents_b", older));
+        }
     }
 
     @Test
@@ -88,31 +97,20 @@ class TableContentsIT {
             st.execute("UPDATE public.\"Mixed\" SET note = 'b' WHERE id = 1");
         }
 
-        // When both are read the same way
-        TableContents.Summary original = restoreSide("contents_a");
-        TableContents.Summary altered = restoreSide("contents_c");
+        // When both are read the same way, by each algorithm
+        for (TableContents.Algorithm algorithm : List.of(TableContents.Algorithm.HC64, TableContents.Algorithm.H64,
+                TableContents.Algorithm.MD5)) {
+            TableContents.Summary original = restoreSide("contents_a", algorithm);
+            TableContents.Summary altered = restoreSide("contents_c", algorithm);
 
-        // Then the counts agree and the checksums do not
-        assertThat(altered.rows()).isEqualTo(original.rows());
-        assertThat(altered.checksum()).isNotEqualTo(original.checksum());
-    }
-
-    @Test
-    void theMd5AlgorithmAgreesWithItselfAndDiffersFromH64() throws Exception {
-        try (Connection a = server.connect("contents_a"); Statement sa = a.createStatement();
-                Connection b = server.connect("contents_b"); Statement sb = b.createStatement()) {
-            TableContents.normalize(sa, false);
-            TableContents.normalize(sb, false);
-            TableContents.Summary md5a = TableContents.read(sa, "public", "Mixed", TableContents.Algorithm.MD5);
-            TableContents.Summary md5b = TableContents.read(sb, "public", "Mixed", TableContents.Algorithm.MD5);
-            assertThat(md5a).isEqualTo(md5b);
-            assertThat(md5a.checksum()).startsWith("md5:");
-            assertThat(TableContents.Algorithm.of(md5a.checksum())).contains(TableContents.Algorithm.MD5);
+            // Then the counts agree and the checksums do not
+            assertThat(altered.rows()).as(algorithm.name()).isEqualTo(original.rows());
+            assertThat(altered.checksum()).as(algorithm.name()).isNotEqualTo(original.checksum());
         }
     }
 
     @Test
-    void tablesWhoseColumnTypesAllHashAreHashedByColumnAndTheOthersByTheirTextInTheSameSnapshot() throws Exception {
+    void everyColumnTypeIsHashedByColumnInTheSnapshotAndTheRestoreSideAgrees() throws Exception {
         // Given a table of hashable types beside one with a json column, in both databases, rows in other orders
         for (String db : List.of("contents_a", "contents_b")) {
             try (Connection c = server.connect(db); Statement st = c.createStatement()) {
@@ -126,25 +124,61 @@ class TableContentsIT {
         ServerIntrospector.TableEstimate plain = new ServerIntrospector.TableEstimate("public", "plain", -1);
         ServerIntrospector.TableEstimate doc = new ServerIntrospector.TableEstimate("public", "doc", -1);
 
-        // When the dump side reads both in one snapshot (the json table's first try fails inside it)
+        // When the dump side reads both in one snapshot
         Map<ServerIntrospector.TableEstimate, TableContents.Summary> dumped;
         try (ExportedSnapshot snapshot = ExportedSnapshot.export(server.connect("contents_a"))) {
             dumped = snapshot.contents(List.of(doc, plain));
         }
 
-        // Then the plain table is hashed by column, the json one by text, and the restore side agrees on both
-        assertThat(dumped.get(plain).checksum()).startsWith("hr64:");
-        assertThat(dumped.get(doc).checksum()).startsWith("h64:");
-        try (Connection c = server.connect("contents_b"); Statement st = c.createStatement()) {
-            TableContents.normalize(st, false);
-            assertThat(TableContents.read(st, "public", "plain", TableContents.Algorithm.of(dumped.get(plain).checksum())
-                    .orElseThrow())).isEqualTo(dumped.get(plain));
-            assertThat(TableContents.read(st, "public", "doc", TableContents.Algorithm.of(dumped.get(doc).checksum())
-                    .orElseThrow())).isEqualTo(dumped.get(doc));
-            // and one changed value changes the column-hashed checksum too
-            st.execute("UPDATE public.plain SET name = 'x' WHERE id = 500");
-            assertThat(TableContents.read(st, "public", "plain", TableContents.Algorithm.HR64).checksum())
-                    .isNotEqualTo(dumped.get(plain).checksum());
+        // Then both are hashed by column, json by its text, and the restore side agrees on both
+        assertThat(dumped.get(plain).checksum()).startsWith("hc64:");
+        assertThat(dumped.get(doc).checksum()).startsWith("hc64:");
+        assertThat(restoreSide("contents_b", "plain", TableContents.Algorithm.HC64)).isEqualTo(dumped.get(plain));
+        assertThat(restoreSide("contents_b", "doc", TableContents.Algorithm.HC64)).isEqualTo(dumped.get(doc));
+    }
+
+    @Test
+    void perColumnHashesFollowColumnNamesNotPositionsAndSeeNullsDomainsEnumsArraysAndPadding() throws Exception {
+        // Given the same rows in two databases whose tables list the columns in other orders, of many kinds of type
+        String[] orders = {"d posint, e mood, a varchar(10), b char(5), c text[], f int4range, g uuid, h jsonb",
+                "h jsonb, g uuid, f int4range, c text[], b char(5), a varchar(10), e mood, d posint"};
+        String rows = "(d, e, a, b, c, f, g, h) VALUES (1, 'ok', 'x', 'ab', '{a,NULL}', '[1,5)',"
+                + " '6ecd8c99-4036-403d-bf84-cf8400f67836', '{\"k\": [1, 2]}'), (2, NULL, NULL, NULL, NULL, NULL, NULL, NULL),"
+                + " (3, 'sad', '', 'ab   ', '{}', 'empty', NULL, 'null')";
+        for (int i = 0; i < 2; i++) {
+            try (Connection c = server.connect(i == 0 ? "contents_a" : "contents_b"); Statement st = c.createStatement()) {
+                st.execute("CREATE DOMAIN public.posint AS int CHECK (VALUE > 0)");
+                st.execute("CREATE TYPE public.mood AS ENUM ('sad', 'ok')");
+                st.execute("CREATE TABLE public.kinds (" + orders[i] + ")");
+                st.execute("INSERT INTO public.kinds " + rows);
+            }
         }
+
+        // When both are read per column
+        TableContents.Summary a = restoreSide("contents_a", "kinds", TableContents.Algorithm.HC64);
+        TableContents.Summary b = restoreSide("contents_b", "kinds", TableContents.Algorithm.HC64);
+
+        // Then they agree; a NULL turned into an empty value, or two values swapped between columns, does not
+        assertThat(a).isEqualTo(b);
+        assertThat(a.rows()).isEqualTo(3);
+        try (Connection c = server.connect("contents_b"); Statement st = c.createStatement()) {
+            st.execute("UPDATE public.kinds SET a = '' WHERE d = 2");
+            assertThat(restoreSide("contents_b", "kinds", TableContents.Algorithm.HC64)).isNotEqualTo(a);
+            st.execute("UPDATE public.kinds SET a = NULL WHERE d = 2");
+            assertThat(restoreSide("contents_b", "kinds", TableContents.Algorithm.HC64)).isEqualTo(a);
+            st.execute("UPDATE public.kinds SET a = b::text, b = a WHERE d = 1");
+            assertThat(restoreSide("contents_b", "kinds", TableContents.Algorithm.HC64)).isNotEqualTo(a);
+        }
+    }
+
+    @Test
+    void aTableWithoutColumnsCountsItsRows() throws Exception {
+        try (Connection c = server.connect("contents_a"); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE public.empty_shape ()");
+            st.execute("INSERT INTO public.empty_shape DEFAULT VALUES");
+            st.execute("INSERT INTO public.empty_shape DEFAULT VALUES");
+        }
+        assertThat(restoreSide("contents_a", "empty_shape", TableContents.Algorithm.HC64))
+                .isEqualTo(new TableContents.Summary(2, "hc64:0"));
     }
 }

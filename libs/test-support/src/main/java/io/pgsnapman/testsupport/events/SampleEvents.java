@@ -313,8 +313,8 @@ public final class SampleEvents {
                         .setTableName("orders")
                         .setExpectedRows(1000)
                         .setActualRows(999)
-                        .setExpectedChecksum("hr64:123456789")
-                        .setActualChecksum("hr64:-42")
+                        .setExpectedChecksum("hc64:123456789")
+                        .setActualChecksum("hc64:-42")
                         .build()))
                 .setRowCountsMatch(false)
                 .setFailure(Failure.newBuilder()
@@ -349,7 +349,7 @@ public final class SampleEvents {
                 .setTestRestore(TestRestore.newBuilder().setRestoreRequestId("verify-1").setServerId("srv-verify-17")
                         .setServerVersion("17.2").setTablesChecked(12).setDifferences(List.of(TableRowCheck.newBuilder()
                                 .setSchemaName("sales").setTableName("orders").setExpectedRows(1000).setActualRows(1000)
-                                .setExpectedChecksum("hr64:1").setActualChecksum("hr64:2").build())).build())
+                                .setExpectedChecksum("hc64:1").setActualChecksum("hc64:2").build())).build())
                 .build();
     }
 
