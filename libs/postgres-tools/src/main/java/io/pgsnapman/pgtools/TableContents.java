@@ -38,7 +38,7 @@ public final class TableContents {
          * takes the type itself: arrays, enums, ranges, json, money, geometric types, timestamptz, date, bool,
          * bytea), collatable values compared in {@code "C"}, and
          * {@code seed} and {@code nullMark} come from the SHA-256 of the column's name. No whole-row value is formed,
-         * so about 40 % cheaper than {@link #HR64} (ADR 14), and every column type is covered.
+         * so a quarter to 40 % cheaper than {@link #HR64} (ADR 14), and every column type is covered.
          */
         HC64("hc64", null),
         /**

@@ -179,8 +179,12 @@ final class Stack {
 
     /** The values of {@code topic} until {@code count} have the key, waiting up to two minutes. */
     <V> List<V> awaitValues(String topic, String key, int count) {
+        return awaitValues(topic, key, count, Duration.ofSeconds(120));
+    }
+
+    <V> List<V> awaitValues(String topic, String key, int count, Duration timeout) {
         return TopicRecords.readUntil(broker, topic, this.<V>deserializer(),
-                        list -> list.stream().filter(r -> key.equals(r.key())).count() >= count, Duration.ofSeconds(120))
+                        list -> list.stream().filter(r -> key.equals(r.key())).count() >= count, timeout)
                 .stream().filter(r -> key.equals(r.key())).map(ConsumerRecord::value).toList();
     }
 
