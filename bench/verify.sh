@@ -7,7 +7,7 @@
 # Each round runs the three in another order, each after a CHECKPOINT, so none pays for what another wrote.
 # Usage: bench/verify.sh [scale] [jobs] [rounds]   (defaults: 100 2 5; about 10 minutes)
 # Target: (b) <= 1.15 x (a), medians. Small databases do worse: a test restore also has a fixed part (inspect, create,
-# drop: a quarter to half a second), 1.21 x at scale 20; see ADR 14.
+# drop: a quarter to half a second), 1.21-1.22 x at scale 20; see ADR 14.
 set -euo pipefail
 exec "$(dirname "$0")/run-bench.sh" VerifyBench \
   -Dbench.scale="${1:-100}" -Dbench.jobs="${2:-2}" -Dbench.rounds="${3:-5}"
