@@ -36,9 +36,9 @@ public final class TableContents {
          * {@code coalesce(f(column, seed), nullMark)}, where {@code f} is the extended hash function of the column
          * type's default hash operator class ({@code hashtextextended} of the text form for a type without one that
          * takes the type itself: arrays, enums, ranges, json, money, geometric types, timestamptz, date, bool,
-         * bytea), collatable values compared in {@code "C"}, and
-         * {@code seed} and {@code nullMark} come from the SHA-256 of the column's name. No whole-row value is formed,
-         * so a quarter to 40 % cheaper than {@link #HR64} (ADR 14), and every column type is covered.
+         * bytea), collatable values compared in {@code "C"}, and {@code seed} and {@code nullMark} come from the
+         * SHA-256 of the column's name. No whole-row value is formed, so a quarter to 40 % cheaper than {@link #HR64}
+         * (ADR 14), and every column type is covered.
          */
         HC64("hc64", null),
         /**

@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * the run's {@code PGSNAPMAN_*} variables. Nothing else of the worker's environment is passed on, and never a
  * password. Progress lines go to the run's listener; the rest of standard output and standard error is kept in
  * bounded tails and redacted. Past its timeout, or when the worker's thread is interrupted (the work cancelled), the
- * script and its children are killed. Run directories left by a
- * worker that died are removed when the next runner on the machine starts.
+ * script and its children are killed. Run directories left by a worker that died are removed when the next runner
+ * on the machine starts.
  */
 public final class ScriptRunner {
 

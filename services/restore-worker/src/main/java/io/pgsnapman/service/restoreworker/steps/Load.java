@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Step 6 (5 of a test restore): loads the dump's data, reporting the size of the database being filled every progress
- * interval. Into a created database: {@code pg_restore} with the request's options (a schema restored through a use-list). Into an
- * existing one (TRUNCATE): in one transaction, empties the tables the dump has data for and loads the data into
+ * interval. Into a created database: {@code pg_restore} with the request's options (a schema restored through a
+ * use-list). Into an existing one (TRUNCATE): in one transaction, empties the tables the dump has data for and loads the data into
  * the schema as it is ({@code pg_restore --data-only | psql --single-transaction}), so a failure rolls everything
  * back; every such table must exist on the target (SCHEMA_MISMATCH otherwise). A SCRIPT restore job's script loads
  * the dump's files instead of pg_restore (into a temporary database only).
